@@ -1,0 +1,187 @@
+/* bi-ports.h — the small interfaces a pipeline stage is written against
+ *
+ * A stage never knows which mode it runs in: the embedded host hands it SQLite/file/Tesseract
+ * adapters, the AWS host S3/SQS/SNS/Textract/Bedrock ones, and the unit tests in-memory ones.
+ * Each port is a struct of function pointers that an adapter embeds as its *first member*, so
+ * `(BiBlobStore *) adapter` works and the adapter casts back inside its functions.
+ *
+ * All port functions may be called from any worker thread; adapters must be thread-safe
+ * (the OCR engine is the exception: the host gives each OCR worker its own engine).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* ---- blob store: the uploads and results buckets ---------------------------------------- */
+
+typedef enum
+{
+  BI_BUCKET_UPLOADS,
+  BI_BUCKET_RESULTS,
+} BiBucket;
+
+typedef struct _BiBlobStore BiBlobStore;
+struct _BiBlobStore
+{
+  /* Returns the object, or NULL with G_IO_ERROR_NOT_FOUND when there is none. */
+  GBytes  *(*get) (BiBlobStore  *self,
+                   BiBucket      bucket,
+                   const char   *key,
+                   GError      **error);
+  /* Stores the object atomically (readers see the old or the new object, never a part). */
+  gboolean (*put) (BiBlobStore  *self,
+                   BiBucket      bucket,
+                   const char   *key,
+                   GBytes       *data,
+                   const char   *content_type,
+                   GError      **error);
+};
+
+/* ---- queue: between stages; the host delivers at least once ------------------------------ */
+
+/* Queue names (SQS queue names in AWS mode get the deployment prefix). */
+#define BI_QUEUE_UPLOAD_EVENTS "upload-events" /* S3 ObjectCreated events → upload-handler */
+#define BI_QUEUE_OCR           "ocr"           /* upload-handler → OCR */
+#define BI_QUEUE_CANDIDATES    "candidates"    /* OCR → candidates */
+#define BI_QUEUE_VALIDATION    "validation"    /* candidates → validator */
+
+typedef struct _BiQueue BiQueue;
+struct _BiQueue
+{
+  gboolean (*send) (BiQueue     *self,
+                    const char  *queue_name,
+                    const char  *body,
+                    GError     **error);
+};
+
+/* ---- topic: final results (complete or failed) → notifier -------------------------------- */
+
+typedef struct _BiTopic BiTopic;
+struct _BiTopic
+{
+  gboolean (*publish) (BiTopic     *self,
+                       const char  *message,
+                       GError     **error);
+};
+
+/* ---- OCR engine: image → lines ----------------------------------------------------------- */
+
+typedef struct
+{
+  char   *text;
+  double  confidence;  /* 0.0–1.0 */
+  int     x, y, width, height; /* pixels of the photo after its EXIF orientation is applied */
+  double  angle;       /* degrees the text was rotated by to be read (0, 90, 180, 270) */
+} BiOcrLine;
+
+typedef struct
+{
+  int        width;  /* of the oriented photo */
+  int        height;
+  GPtrArray *lines;  /* of BiOcrLine, element free func set */
+} BiOcrResult;
+
+BiOcrLine   *bi_ocr_line_new     (const char *text,
+                                  double      confidence,
+                                  int         x,
+                                  int         y,
+                                  int         width,
+                                  int         height,
+                                  double      angle);
+void         bi_ocr_line_free    (BiOcrLine  *line);
+BiOcrResult *bi_ocr_result_new   (int         width,
+                                  int         height);
+void         bi_ocr_result_free  (BiOcrResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiOcrResult, bi_ocr_result_free)
+
+typedef struct _BiOcrEngine BiOcrEngine;
+struct _BiOcrEngine
+{
+  /* @image is the photo as uploaded (JPEG/PNG/WebP/TIFF). A photo that cannot be decoded is a
+   * permanent failure: BI_STAGE_ERROR_PERMANENT. */
+  BiOcrResult *(*recognize) (BiOcrEngine  *self,
+                             GBytes       *image,
+                             GError      **error);
+};
+
+/* ---- candidate generator: OCR lines → title/author guesses ------------------------------- */
+
+typedef struct
+{
+  char   *text;       /* the OCR text of the spine/block the guess was made from */
+  char   *title;
+  char   *author;     /* may be NULL */
+  int     x, y, width, height; /* box of the spine/block */
+  int     position;   /* 0-based order on the shelf, left to right (top to bottom when stacked) */
+  double  angle;
+  double  confidence; /* of the OCR text, 0.0–1.0 */
+} BiCandidate;
+
+BiCandidate *bi_candidate_new   (void);
+void         bi_candidate_free  (BiCandidate *candidate);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiCandidate, bi_candidate_free)
+
+typedef struct _BiCandidateGenerator BiCandidateGenerator;
+struct _BiCandidateGenerator
+{
+  /* Returns a GPtrArray of BiCandidate (free func set), possibly empty. */
+  GPtrArray *(*generate) (BiCandidateGenerator  *self,
+                          const BiOcrResult     *ocr,
+                          GError               **error);
+};
+
+/* ---- catalog: search and ISBN lookup ------------------------------------------------------ */
+
+typedef struct
+{
+  char   *title;
+  char  **authors;   /* NULL-terminated, may be empty */
+  int     year;      /* 0 when unknown */
+  char   *isbn13;    /* may be NULL */
+  char   *source;    /* "catalog", "openlibrary", … */
+  char   *source_id; /* the catalog's own id of the book */
+  double  score;     /* search relevance, higher is better; set by search() */
+} BiBook;
+
+BiBook  *bi_book_new   (void);
+BiBook  *bi_book_copy  (const BiBook *book);
+void     bi_book_free  (BiBook       *book);
+/* {"title","authors","year","isbn13","source","sourceId"} as in the final results. */
+JsonNode *bi_book_to_json (const BiBook *book);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiBook, bi_book_free)
+
+typedef struct _BiCatalog BiCatalog;
+struct _BiCatalog
+{
+  /* Returns a GPtrArray of BiBook (free func set), best first, at most @limit. */
+  GPtrArray *(*search)      (BiCatalog   *self,
+                             const char  *query,
+                             guint        limit,
+                             GError     **error);
+  /* Returns the book or NULL (no error) when the catalog has no such ISBN. */
+  BiBook    *(*lookup_isbn) (BiCatalog   *self,
+                             const char  *isbn13,
+                             GError     **error);
+};
+
+/* ---- everything a stage may use --------------------------------------------------------- */
+
+typedef struct
+{
+  BiBlobStore          *blob_store;
+  BiQueue              *queue;
+  BiTopic              *topic;
+  BiOcrEngine          *ocr_engine;          /* only the OCR stage needs it */
+  BiCandidateGenerator *candidate_generator; /* only the candidates stage */
+  BiCatalog            *catalog;             /* only the validator */
+} BiStagePorts;
+
+G_END_DECLS

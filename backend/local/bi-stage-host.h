@@ -53,6 +53,12 @@ void         bi_stage_host_start          (BiStageHost          *self);
 /* Closes the queue for receiving and joins the workers (a stage in progress finishes). */
 void         bi_stage_host_stop           (BiStageHost          *self);
 
+/* Tests of crash recovery: workers of @queue_name receive one message, report "started" and
+ * then hold it without processing until bi_stage_host_stop(): the message stays in flight, as
+ * when the process is killed in the middle of that stage. */
+void         bi_stage_host_hold_stage     (BiStageHost          *self,
+                                           const char           *queue_name);
+
 /* Appends Prometheus text: per-stage processed/failed counters and latency histograms. */
 void         bi_stage_host_write_metrics  (BiStageHost          *self,
                                            GString              *out);

@@ -1,0 +1,248 @@
+/* bi-catalog-query.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-catalog-query"
+
+#include "bi-catalog-query.h"
+#include "bi-search-text.h"
+
+#include <string.h>
+
+struct _BiCatalogQuery
+{
+  GPtrArray  *words;        /* unique normalised words, in the order of the text */
+  GHashTable *word_set;     /* the same words, for membership tests (keys owned by words) */
+  double      total_weight; /* sum of the words' weights */
+};
+
+/* Words weighing this much or more carry meaning (three letters or more, not common). */
+#define INFORMATIVE_WEIGHT 0.6
+/* What a match resting on a single meaningful word keeps of its score. */
+#define SINGLE_WORD_FACTOR 0.7
+
+/* Articles and conjunctions of the catalogs' languages match almost every title; they may
+ * help bm25 order rows but must not make a match. */
+static const char * const common_words[] = {
+  "the", "and", "of", "an", "to", "in", "on", "for", "with", "by",
+  "el", "la", "los", "las", "lo", "de", "del", "y", "en", "un", "una", "al", "con", "por",
+  "els", "les", "dels", "amb", "per",
+  "le", "du", "des", "et", "der", "die", "das", "und",
+  NULL,
+};
+
+/* The weight of a word in a match: long words say much, short and common ones little. */
+static double
+word_weight (const char *word)
+{
+  glong length = g_utf8_strlen (word, -1);
+
+  if (length < 2 || g_strv_contains (common_words, word))
+    return length < 2 ? 0.0 : 0.2;
+  if (length == 2)
+    return 0.35;
+  if (length == 3)
+    return 0.6;
+  return 1.0;
+}
+
+BiCatalogQuery *
+bi_catalog_query_new (const char *text)
+{
+  BiCatalogQuery *self;
+  g_autofree char *normalized = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  self = g_new0 (BiCatalogQuery, 1);
+  self->words = g_ptr_array_new_with_free_func (g_free);
+  self->word_set = g_hash_table_new (g_str_hash, g_str_equal);
+
+  normalized = bi_search_text_normalize (text);
+  words = g_strsplit (normalized, " ", -1);
+  for (guint i = 0; words[i] != NULL && self->words->len < BI_CATALOG_QUERY_MAX_WORDS; i++)
+    {
+      double weight = word_weight (words[i]);
+
+      /* Single letters (initials, OCR specks) would match everything. */
+      if (weight == 0.0 || g_hash_table_contains (self->word_set, words[i]))
+        continue;
+      g_ptr_array_add (self->words, g_strdup (words[i]));
+      g_hash_table_add (self->word_set, g_ptr_array_index (self->words, self->words->len - 1));
+      self->total_weight += weight;
+    }
+
+  return self;
+}
+
+void
+bi_catalog_query_free (BiCatalogQuery *self)
+{
+  if (self == NULL)
+    return;
+
+  g_hash_table_unref (self->word_set);
+  g_ptr_array_unref (self->words);
+  g_free (self);
+}
+
+gboolean
+bi_catalog_query_is_empty (const BiCatalogQuery *self)
+{
+  return self->words->len == 0;
+}
+
+char *
+bi_catalog_query_to_fts_match (const BiCatalogQuery *self)
+{
+  GString *match;
+
+  if (bi_catalog_query_is_empty (self))
+    return NULL;
+
+  match = g_string_new (NULL);
+  for (guint i = 0; i < self->words->len; i++)
+    {
+      const char *word = g_ptr_array_index (self->words, i);
+
+      if (i > 0)
+        g_string_append (match, " OR ");
+      /* A quoted FTS5 string is never an operator; a quote inside is doubled. Normalised
+       * words hold no quotes, but the quoting must not depend on that. */
+      g_string_append_c (match, '"');
+      for (const char *p = word; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append_c (match, '"');
+    }
+
+  return g_string_free (match, FALSE);
+}
+
+/* The title without a trailing parenthesised note ("(The Hunger Games, #1)") and without a
+ * subtitle after a colon ("Las Pseudociencias : ¡vaya timo!"): what a spine shows large. */
+static char *
+main_title (const char *title)
+{
+  g_autofree char *main = g_strstrip (g_strdup (title));
+  gsize length = strlen (main);
+  char *colon;
+
+  if (length > 0 && main[length - 1] == ')')
+    {
+      char *open = strrchr (main, '(');
+
+      if (open != NULL && open != main)
+        *open = '\0';
+    }
+
+  colon = strchr (main, ':');
+  if (colon != NULL && colon != main)
+    *colon = '\0';
+
+  return g_steal_pointer (&main);
+}
+
+/* Fraction of the weight of @text's words that the query contains. */
+static double
+recall (const BiCatalogQuery *self,
+        const char           *text)
+{
+  g_autofree char *normalized = bi_search_text_normalize (text);
+  g_auto(GStrv) words = g_strsplit (normalized, " ", -1);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  double total = 0.0;
+  double matched = 0.0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      double weight = word_weight (words[i]);
+
+      if (!g_hash_table_add (seen, words[i]))
+        continue;
+      total += weight;
+      if (g_hash_table_contains (self->word_set, words[i]))
+        matched += weight;
+    }
+
+  return total > 0.0 ? matched / total : 0.0;
+}
+
+/* How much of a title the query contains: its main title above all; the whole title
+ * (subtitle, series note) only to tell apart editions whose main titles tie. */
+static double
+title_recall (const BiCatalogQuery *self,
+              const char           *title)
+{
+  g_autofree char *main = NULL;
+
+  if (title == NULL)
+    return 0.0;
+
+  main = main_title (title);
+  return 0.9 * recall (self, main) + 0.1 * recall (self, title);
+}
+
+double
+bi_catalog_query_score (const BiCatalogQuery *self,
+                        const char           *title,
+                        const char           *original_title,
+                        const char * const   *authors)
+{
+  g_autoptr(GString) book_text = g_string_new (title);
+  g_autofree char *normalized = NULL;
+  g_auto(GStrv) book_words = NULL;
+  g_autoptr(GHashTable) book_word_set = g_hash_table_new (g_str_hash, g_str_equal);
+  double matched = 0.0;
+  guint informative_matches = 0;
+  double precision;
+  double title_match;
+  double f_measure;
+  double score;
+
+  g_return_val_if_fail (title != NULL, 0.0);
+
+  if (bi_catalog_query_is_empty (self))
+    return 0.0;
+
+  if (original_title != NULL)
+    g_string_append_printf (book_text, " %s", original_title);
+  for (guint i = 0; authors != NULL && authors[i] != NULL; i++)
+    g_string_append_printf (book_text, " %s", authors[i]);
+
+  normalized = bi_search_text_normalize (book_text->str);
+  book_words = g_strsplit (normalized, " ", -1);
+  for (guint i = 0; book_words[i] != NULL; i++)
+    g_hash_table_add (book_word_set, book_words[i]);
+
+  for (guint i = 0; i < self->words->len; i++)
+    {
+      const char *word = g_ptr_array_index (self->words, i);
+
+      if (g_hash_table_contains (book_word_set, word))
+        {
+          matched += word_weight (word);
+          if (word_weight (word) >= INFORMATIVE_WEIGHT)
+            informative_matches++;
+        }
+    }
+
+  precision = matched / self->total_weight;
+  /* The original title counts a little less: an adaptation ("The Hobbit: Graphic Novel")
+   * often carries its source's title as its original title. */
+  title_match = MAX (title_recall (self, title), 0.95 * title_recall (self, original_title));
+  f_measure = precision + title_match > 0.0
+              ? 2.0 * precision * title_match / (precision + title_match) : 0.0;
+
+  /* Precision alone keeps author-only queries ("collins") ordered, below any title match. */
+  score = 0.85 * f_measure + 0.15 * precision;
+  /* One word in common is weak evidence: "DAVID" read off a spine is "No, David!" only by
+   * chance. An exact one-word title still scores well above a partial one. */
+  if (informative_matches < 2)
+    score *= SINGLE_WORD_FACTOR;
+  return CLAMP (score, 0.0, 1.0);
+}

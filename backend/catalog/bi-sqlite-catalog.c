@@ -1,0 +1,682 @@
+/* bi-sqlite-catalog.c
+ *
+ * Schema: `books` holds each book once (unique source id) with its display fields and the
+ * normalised search text; `books_fts` is an external-content FTS5 index over that text,
+ * kept in step by triggers; `meta` holds the schema version and the stamps of imported
+ * files. The database is a cache of the catalog files: a version change rebuilds it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-sqlite-catalog"
+
+#include "bi-sqlite-catalog.h"
+#include "bi-catalog-format.h"
+#include "bi-catalog-query.h"
+#include "bi-delimited-reader.h"
+#include "bi-isbn.h"
+#include "bi-search-text.h"
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+/* Bump when the stored rows or their search text change meaning (e.g. the normalisation in
+ * bi-search-text.c): databases of another version are rebuilt and their files reimported. */
+#define CATALOG_VERSION "1"
+
+/* Rows that bm25 hands to the C rescoring, at least; more when a larger limit is asked. */
+#define SEARCH_POOL 64
+
+/* Separates authors in the `authors` column (names never contain control characters). */
+#define AUTHOR_SEPARATOR "\n"
+
+#define BOOK_COLUMNS "b.title, b.original_title, b.authors, b.year, b.isbn13, b.source_id"
+
+struct _BiSqliteCatalog
+{
+  BiCatalog     port;        /* first member: the port functions cast back */
+  GMutex        lock;        /* one thread at a time uses the connection and statements */
+  sqlite3      *db;
+  sqlite3_stmt *upsert;      /* one book of an import */
+  sqlite3_stmt *search;      /* FTS5 MATCH ordered by bm25 */
+  sqlite3_stmt *lookup_isbn;
+};
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS books ("
+  "  id INTEGER PRIMARY KEY,"
+  "  source_id TEXT NOT NULL UNIQUE,"
+  "  file TEXT,"
+  "  title TEXT NOT NULL,"
+  "  original_title TEXT,"
+  "  authors TEXT NOT NULL,"
+  "  year INTEGER,"
+  "  isbn13 TEXT,"
+  "  search_title TEXT NOT NULL,"
+  "  search_authors TEXT NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS books_isbn13 ON books (isbn13) WHERE isbn13 IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS books_file ON books (file);"
+  "CREATE VIRTUAL TABLE IF NOT EXISTS books_fts USING fts5 ("
+  "  search_title, search_authors, content='books', content_rowid='id');"
+  "CREATE TRIGGER IF NOT EXISTS books_after_insert AFTER INSERT ON books BEGIN"
+  "  INSERT INTO books_fts (rowid, search_title, search_authors)"
+  "    VALUES (new.id, new.search_title, new.search_authors);"
+  "END;"
+  "CREATE TRIGGER IF NOT EXISTS books_after_delete AFTER DELETE ON books BEGIN"
+  "  INSERT INTO books_fts (books_fts, rowid, search_title, search_authors)"
+  "    VALUES ('delete', old.id, old.search_title, old.search_authors);"
+  "END;"
+  "CREATE TRIGGER IF NOT EXISTS books_after_update AFTER UPDATE ON books BEGIN"
+  "  INSERT INTO books_fts (books_fts, rowid, search_title, search_authors)"
+  "    VALUES ('delete', old.id, old.search_title, old.search_authors);"
+  "  INSERT INTO books_fts (rowid, search_title, search_authors)"
+  "    VALUES (new.id, new.search_title, new.search_authors);"
+  "END;";
+
+static const char drop_sql[] =
+  "DROP TABLE IF EXISTS books_fts;"
+  "DROP TABLE IF EXISTS books;"
+  "DELETE FROM meta;";
+
+static const char upsert_sql[] =
+  "INSERT INTO books (source_id, file, title, original_title, authors, year, isbn13,"
+  "                   search_title, search_authors)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+  " ON CONFLICT (source_id) DO UPDATE SET file = excluded.file, title = excluded.title,"
+  "   original_title = excluded.original_title, authors = excluded.authors,"
+  "   year = excluded.year, isbn13 = excluded.isbn13,"
+  "   search_title = excluded.search_title, search_authors = excluded.search_authors";
+
+/* Title words weigh more than author words: a spine shows the title largest. */
+static const char search_sql[] =
+  "SELECT " BOOK_COLUMNS " FROM books_fts JOIN books b ON b.id = books_fts.rowid"
+  " WHERE books_fts MATCH ?1 ORDER BY bm25 (books_fts, 2.0, 1.0) LIMIT ?2";
+
+static const char lookup_isbn_sql[] =
+  "SELECT " BOOK_COLUMNS " FROM books b WHERE b.isbn13 = ?1 ORDER BY b.id LIMIT 1";
+
+/* ---- helpers -------------------------------------------------------------------------- */
+
+static gboolean
+set_database_error (BiSqliteCatalog  *self,
+                    GError          **error,
+                    const char       *doing)
+{
+  g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_DATABASE,
+               "The catalog database failed while %s: %s.", doing, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (BiSqliteCatalog  *self,
+          const char       *sql,
+          const char       *doing,
+          GError          **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_database_error (self, error, doing);
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *statement,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (statement, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (statement, index);
+}
+
+/* The value stored under @key in `meta`, or NULL. */
+static char *
+meta_get (BiSqliteCatalog *self,
+          const char      *key)
+{
+  sqlite3_stmt *statement = NULL;
+  char *value = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1,
+                          &statement, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (statement, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_finalize (statement);
+  return value;
+}
+
+static gboolean
+meta_set (BiSqliteCatalog  *self,
+          const char       *key,
+          const char       *value,
+          GError          **error)
+{
+  sqlite3_stmt *statement = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                          -1, &statement, NULL) != SQLITE_OK)
+    return set_database_error (self, error, "preparing to note an import");
+  sqlite3_bind_text (statement, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (statement);
+  sqlite3_finalize (statement);
+  if (rc != SQLITE_DONE)
+    return set_database_error (self, error, "noting an import");
+  return TRUE;
+}
+
+/* Reads the book in the current row of a statement selecting BOOK_COLUMNS. */
+static BiBook *
+book_from_row (sqlite3_stmt *statement)
+{
+  BiBook *book = bi_book_new ();
+  const char *authors = (const char *) sqlite3_column_text (statement, 2);
+
+  book->title = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  g_strfreev (book->authors);
+  book->authors = authors != NULL && authors[0] != '\0'
+                  ? g_strsplit (authors, AUTHOR_SEPARATOR, -1)
+                  : g_new0 (char *, 1);
+  book->year = sqlite3_column_int (statement, 3);
+  book->isbn13 = g_strdup ((const char *) sqlite3_column_text (statement, 4));
+  book->source = g_strdup ("catalog");
+  book->source_id = g_strdup ((const char *) sqlite3_column_text (statement, 5));
+  return book;
+}
+
+/* ---- the port ------------------------------------------------------------------------- */
+
+static int
+compare_score_descending (gconstpointer a,
+                          gconstpointer b)
+{
+  const BiBook *book_a = *(const BiBook * const *) a;
+  const BiBook *book_b = *(const BiBook * const *) b;
+
+  return (book_a->score < book_b->score) - (book_a->score > book_b->score);
+}
+
+static GPtrArray *
+catalog_search (BiCatalog   *port,
+                const char  *query,
+                guint        limit,
+                GError     **error)
+{
+  BiSqliteCatalog *self = (BiSqliteCatalog *) port;
+  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_book_free);
+  g_autoptr(BiCatalogQuery) catalog_query = NULL;
+  g_autofree char *match = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  catalog_query = bi_catalog_query_new (query);
+  if (limit == 0 || bi_catalog_query_is_empty (catalog_query))
+    return g_steal_pointer (&books);
+
+  match = bi_catalog_query_to_fts_match (catalog_query);
+
+  locker = g_mutex_locker_new (&self->lock);
+  sqlite3_reset (self->search);
+  sqlite3_bind_text (self->search, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (self->search, 2, (int) MIN (MAX ((guint64) limit * 4, SEARCH_POOL), 10000));
+
+  while ((rc = sqlite3_step (self->search)) == SQLITE_ROW)
+    {
+      BiBook *book = book_from_row (self->search);
+      const char *original_title = (const char *) sqlite3_column_text (self->search, 1);
+
+      book->score = bi_catalog_query_score (catalog_query, book->title, original_title,
+                                            (const char * const *) book->authors);
+      if (book->score > 0.0)
+        g_ptr_array_add (books, book);
+      else
+        bi_book_free (book);
+    }
+  sqlite3_reset (self->search);
+  if (rc != SQLITE_DONE)
+    {
+      set_database_error (self, error, "searching");
+      return NULL;
+    }
+
+  /* Stable: books that score the same keep bm25's order. */
+  g_ptr_array_sort (books, compare_score_descending);
+  if (books->len > limit)
+    g_ptr_array_set_size (books, limit);
+  return g_steal_pointer (&books);
+}
+
+static BiBook *
+catalog_lookup_isbn (BiCatalog   *port,
+                     const char  *isbn13,
+                     GError     **error)
+{
+  BiSqliteCatalog *self = (BiSqliteCatalog *) port;
+  g_autofree char *valid = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  BiBook *book = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  /* Anything that is not a valid ISBN cannot be in the catalog (only valid ones are). */
+  valid = bi_isbn_to_isbn13 (isbn13);
+  if (valid == NULL)
+    return NULL;
+
+  locker = g_mutex_locker_new (&self->lock);
+  sqlite3_reset (self->lookup_isbn);
+  sqlite3_bind_text (self->lookup_isbn, 1, valid, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (self->lookup_isbn);
+  if (rc == SQLITE_ROW)
+    book = book_from_row (self->lookup_isbn);
+  sqlite3_reset (self->lookup_isbn);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_database_error (self, error, "looking up an ISBN");
+  return book;
+}
+
+/* ---- import --------------------------------------------------------------------------- */
+
+void
+bi_catalog_import_stats_clear (BiCatalogImportStats *stats)
+{
+  g_clear_pointer (&stats->reasons, g_ptr_array_unref);
+  stats->imported = 0;
+  stats->skipped = 0;
+}
+
+static void
+note_skipped (BiCatalogImportStats *stats,
+              guint64               line,
+              const char           *reason)
+{
+  stats->skipped++;
+  if (stats->reasons->len < BI_CATALOG_IMPORT_MAX_REASONS)
+    g_ptr_array_add (stats->reasons,
+                     g_strdup_printf ("line %" G_GUINT64_FORMAT ": %s", line, reason));
+}
+
+static gboolean
+store_record (BiSqliteCatalog        *self,
+              const BiCatalogRecord  *record,
+              const char             *file_key,
+              GError                **error)
+{
+  g_autofree char *authors = g_strjoinv (AUTHOR_SEPARATOR, record->authors);
+  g_autofree char *titles = g_strjoin (" ", record->title, record->original_title, NULL);
+  g_autofree char *search_title = bi_search_text_normalize (titles);
+  g_autofree char *search_authors = bi_search_text_normalize (authors);
+  int rc;
+
+  sqlite3_reset (self->upsert);
+  sqlite3_bind_text (self->upsert, 1, record->source_id, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (self->upsert, 2, file_key);
+  sqlite3_bind_text (self->upsert, 3, record->title, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (self->upsert, 4, record->original_title);
+  sqlite3_bind_text (self->upsert, 5, authors, -1, SQLITE_TRANSIENT);
+  if (record->year != 0)
+    sqlite3_bind_int (self->upsert, 6, record->year);
+  else
+    sqlite3_bind_null (self->upsert, 6);
+  bind_text_or_null (self->upsert, 7, record->isbn13);
+  sqlite3_bind_text (self->upsert, 8, search_title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (self->upsert, 9, search_authors, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (self->upsert);
+  sqlite3_reset (self->upsert);
+  if (rc != SQLITE_DONE)
+    return set_database_error (self, error, "storing a book");
+  return TRUE;
+}
+
+static gboolean
+set_read_error (GError     **error,
+                const char  *path,
+                GError      *cause)
+{
+  g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_IO,
+               "Cannot read the catalog file “%s”: %s. Check the path and its permissions.",
+               path, cause->message);
+  return FALSE;
+}
+
+/* Reads @path and stores its books, inside a transaction the caller holds.
+ * @file_key is the canonical path stored with each book. */
+static gboolean
+import_rows (BiSqliteCatalog       *self,
+             const char            *path,
+             const char            *file_key,
+             BiCatalogImportStats  *stats,
+             GError               **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(BiDelimitedReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  BiCatalogFormat format;
+  GPtrArray *fields = NULL;
+  const char *reason = NULL;
+
+  input = g_file_read (file, NULL, &local_error);
+  if (input == NULL)
+    return set_read_error (error, path, local_error);
+
+  reader = bi_delimited_reader_new (G_INPUT_STREAM (input));
+  switch (bi_delimited_reader_next (reader, &fields, &reason, &local_error))
+    {
+    case BI_DELIMITED_RECORD:
+      break;
+    case BI_DELIMITED_END:
+      g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT,
+                   "The catalog file “%s” is empty; give a goodbooks TSV or llabres CSV file.",
+                   path);
+      return FALSE;
+    case BI_DELIMITED_MALFORMED:
+      g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT,
+                   "The first line of the catalog file “%s” is not a header (%s).", path, reason);
+      return FALSE;
+    case BI_DELIMITED_ERROR:
+    default:
+      return set_read_error (error, path, local_error);
+    }
+
+  if (!bi_catalog_format_detect (fields, bi_delimited_reader_get_delimiter (reader), &format,
+                                 &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "“%s”: ", path);
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      BiDelimitedStatus status = bi_delimited_reader_next (reader, &fields, &reason,
+                                                           &local_error);
+      g_auto(BiCatalogRecord) record = { 0 };
+      g_autofree char *row_reason = NULL;
+
+      if (status == BI_DELIMITED_END)
+        break;
+      if (status == BI_DELIMITED_ERROR)
+        return set_read_error (error, path, local_error);
+      if (status == BI_DELIMITED_MALFORMED)
+        {
+          note_skipped (stats, bi_delimited_reader_get_line_number (reader), reason);
+          continue;
+        }
+      if (!bi_catalog_record_parse (&format, fields, &record, &row_reason))
+        {
+          note_skipped (stats, bi_delimited_reader_get_line_number (reader), row_reason);
+          continue;
+        }
+      if (!store_record (self, &record, file_key, error))
+        return FALSE;
+      stats->imported++;
+    }
+
+  return TRUE;
+}
+
+/* Runs an import in one transaction: @delete_first removes the books of an earlier import
+ * of the same file, @stamp (optional) is noted as the imported file's state. */
+static gboolean
+import_transaction (BiSqliteCatalog       *self,
+                    const char            *path,
+                    gboolean               delete_first,
+                    const char            *stamp,
+                    BiCatalogImportStats  *stats,
+                    GError               **error)
+{
+  g_autofree char *file_key = g_canonicalize_filename (path, NULL);
+  g_auto(BiCatalogImportStats) counts = { 0, 0, g_ptr_array_new_with_free_func (g_free) };
+  gboolean ok;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", "starting an import", error))
+    return FALSE;
+
+  ok = TRUE;
+  if (delete_first)
+    {
+      sqlite3_stmt *statement = NULL;
+
+      ok = sqlite3_prepare_v2 (self->db, "DELETE FROM books WHERE file = ?1", -1,
+                               &statement, NULL) == SQLITE_OK;
+      if (ok)
+        {
+          sqlite3_bind_text (statement, 1, file_key, -1, SQLITE_TRANSIENT);
+          ok = sqlite3_step (statement) == SQLITE_DONE;
+        }
+      sqlite3_finalize (statement);
+      if (!ok)
+        set_database_error (self, error, "removing the books of an earlier import");
+    }
+
+  if (ok)
+    ok = import_rows (self, path, file_key, &counts, error);
+  if (ok && stamp != NULL)
+    {
+      g_autofree char *key = g_strconcat ("file:", file_key, NULL);
+
+      ok = meta_set (self, key, stamp, error);
+    }
+  if (ok)
+    ok = exec_sql (self, "COMMIT", "committing an import", error);
+  if (!ok)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  if (stats != NULL)
+    {
+      bi_catalog_import_stats_clear (stats);
+      *stats = counts;
+      counts.reasons = NULL;
+    }
+  return TRUE;
+}
+
+gboolean
+bi_sqlite_catalog_import_file (BiSqliteCatalog       *self,
+                               const char            *path,
+                               BiCatalogImportStats  *stats,
+                               GError               **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return import_transaction (self, path, FALSE, NULL, stats, error);
+}
+
+gboolean
+bi_sqlite_catalog_import_if_changed (BiSqliteCatalog       *self,
+                                     const char            *path,
+                                     gboolean              *imported,
+                                     BiCatalogImportStats  *stats,
+                                     GError               **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *file_key = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *stored = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (imported != NULL)
+    *imported = FALSE;
+
+  file = g_file_new_for_path (path);
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL)
+    return set_read_error (error, path, local_error);
+
+  /* The version is part of the stamp, so a newer importer reads the file again. */
+  stamp = g_strdup_printf ("v%s size=%" G_GOFFSET_FORMAT " mtime=%" G_GUINT64_FORMAT ".%06u",
+                           CATALOG_VERSION, g_file_info_get_size (info),
+                           g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
+                           g_file_info_get_attribute_uint32 (info,
+                                                             G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC));
+  file_key = g_canonicalize_filename (path, NULL);
+  key = g_strconcat ("file:", file_key, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  stored = meta_get (self, key);
+  if (g_strcmp0 (stored, stamp) == 0)
+    {
+      if (stats != NULL)
+        bi_catalog_import_stats_clear (stats);
+      return TRUE;
+    }
+
+  if (!import_transaction (self, path, TRUE, stamp, stats, error))
+    return FALSE;
+  if (imported != NULL)
+    *imported = TRUE;
+  return TRUE;
+}
+
+gint64
+bi_sqlite_catalog_count (BiSqliteCatalog  *self,
+                         GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *statement = NULL;
+  gint64 count = -1;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM books", -1, &statement, NULL)
+      == SQLITE_OK && sqlite3_step (statement) == SQLITE_ROW)
+    count = sqlite3_column_int64 (statement, 0);
+  else
+    set_database_error (self, error, "counting books");
+  sqlite3_finalize (statement);
+  return count;
+}
+
+/* ---- open and close ------------------------------------------------------------------- */
+
+static gboolean
+prepare_schema (BiSqliteCatalog  *self,
+                gboolean          in_memory,
+                GError          **error)
+{
+  g_autofree char *version = NULL;
+
+  sqlite3_busy_timeout (self->db, 5000);
+  /* WAL lets readers of a file database go on while an import writes; NORMAL
+   * synchronisation is safe with WAL and the catalog can always be reimported. */
+  if (!in_memory &&
+      !exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                 "setting up the journal", error))
+    return FALSE;
+
+  if (!exec_sql (self, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY,"
+                       " value TEXT NOT NULL)", "creating tables", error))
+    return FALSE;
+
+  version = meta_get (self, "version");
+  if (version != NULL && strcmp (version, CATALOG_VERSION) != 0)
+    {
+      g_message ("The catalog database has version %s; rebuilding it as version %s.",
+                 version, CATALOG_VERSION);
+      if (!exec_sql (self, drop_sql, "removing the tables of an older version", error))
+        return FALSE;
+    }
+
+  if (!exec_sql (self, schema_sql, "creating tables", error))
+    return FALSE;
+  return meta_set (self, "version", CATALOG_VERSION, error);
+}
+
+static gboolean
+prepare_statements (BiSqliteCatalog  *self,
+                    GError          **error)
+{
+  if (sqlite3_prepare_v3 (self->db, upsert_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->upsert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (self->db, search_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->search, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (self->db, lookup_isbn_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->lookup_isbn, NULL) != SQLITE_OK)
+    return set_database_error (self, error, "preparing statements");
+  return TRUE;
+}
+
+BiSqliteCatalog *
+bi_sqlite_catalog_open (const char  *path,
+                        GError     **error)
+{
+  BiSqliteCatalog *self;
+  g_autoptr(GError) local_error = NULL;
+  gboolean in_memory;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_new0 (BiSqliteCatalog, 1);
+  self->port.search = catalog_search;
+  self->port.lookup_isbn = catalog_lookup_isbn;
+  g_mutex_init (&self->lock);
+
+  in_memory = strcmp (path, ":memory:") == 0;
+  /* The adapter serialises its own use of the connection, so SQLite's mutex is not needed. */
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK ||
+      !prepare_schema (self, in_memory, &local_error) ||
+      !prepare_statements (self, &local_error))
+    {
+      g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_OPEN,
+                   "Cannot open the catalog database “%s”: %s. Check that its directory is "
+                   "writable, or delete the file to rebuild it.", path,
+                   local_error != NULL ? local_error->message
+                                       : self->db != NULL ? sqlite3_errmsg (self->db)
+                                                          : sqlite3_errstr (rc));
+      bi_sqlite_catalog_free (self);
+      return NULL;
+    }
+
+  return self;
+}
+
+void
+bi_sqlite_catalog_free (BiSqliteCatalog *self)
+{
+  if (self == NULL)
+    return;
+
+  sqlite3_finalize (self->upsert);
+  sqlite3_finalize (self->search);
+  sqlite3_finalize (self->lookup_isbn);
+  sqlite3_close (self->db);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+BiCatalog *
+bi_sqlite_catalog_as_port (BiSqliteCatalog *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return &self->port;
+}

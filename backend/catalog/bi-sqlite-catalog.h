@@ -1,0 +1,64 @@
+/* bi-sqlite-catalog.h — the local catalog: a BiCatalog port adapter over SQLite FTS5
+ *
+ * Books are imported from the catalog files of bi-catalog-format.h (streamed, one
+ * transaction) and searched by title and author words as OCR reads them. The adapter is
+ * thread-safe: calls are serialised on one connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bi-catalog-error.h"
+#include "bi-ports.h"
+
+G_BEGIN_DECLS
+
+/* Reasons kept in BiCatalogImportStats.reasons; the rest are only counted. */
+#define BI_CATALOG_IMPORT_MAX_REASONS 5
+
+typedef struct
+{
+  guint      imported; /* rows stored (a row replacing an earlier one with its id counts) */
+  guint      skipped;  /* malformed rows */
+  GPtrArray *reasons;  /* of char *: "line 12: the title is empty", the first few skips */
+} BiCatalogImportStats;
+
+void bi_catalog_import_stats_clear (BiCatalogImportStats *stats);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BiCatalogImportStats, bi_catalog_import_stats_clear)
+
+typedef struct _BiSqliteCatalog BiSqliteCatalog;
+
+/* @path is a database file (created if missing) or ":memory:".
+ * Errors: BI_CATALOG_ERROR_OPEN. */
+BiSqliteCatalog *bi_sqlite_catalog_open              (const char            *path,
+                                                      GError               **error);
+void             bi_sqlite_catalog_free              (BiSqliteCatalog       *self);
+
+/* The port; valid as long as @self. */
+BiCatalog       *bi_sqlite_catalog_as_port           (BiSqliteCatalog       *self);
+
+/* Imports a goodbooks TSV or llabres CSV file in one transaction: all of it or nothing.
+ * A book whose source id is already stored replaces it. @stats (optional, zero-initialised
+ * or from an earlier import) gets the counts. Errors: BI_CATALOG_ERROR_IO, _FORMAT,
+ * _DATABASE. */
+gboolean         bi_sqlite_catalog_import_file       (BiSqliteCatalog       *self,
+                                                      const char            *path,
+                                                      BiCatalogImportStats  *stats,
+                                                      GError               **error);
+
+/* For a server that is given the same catalog file at every start: imports @path unless
+ * this database already holds it unchanged (same path, size and modification time, noted
+ * in the database). A changed file replaces the books earlier imported from that path.
+ * @imported (optional) tells whether the file was read. */
+gboolean         bi_sqlite_catalog_import_if_changed (BiSqliteCatalog       *self,
+                                                      const char            *path,
+                                                      gboolean              *imported,
+                                                      BiCatalogImportStats  *stats,
+                                                      GError               **error);
+
+/* Number of books, or -1 on error. */
+gint64           bi_sqlite_catalog_count             (BiSqliteCatalog       *self,
+                                                      GError               **error);
+
+G_END_DECLS

@@ -1,0 +1,639 @@
+/* test-sqlite-catalog.c — the local catalog: import formats, malformed rows, search
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bi-sqlite-catalog.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define GOODBOOKS_HEADER \
+  "book_id\tgoodreads_book_id\twork_id\ttitle\toriginal_title\tauthors\tyear\tisbn10\t" \
+  "isbn13\tisbn13_note\tlanguage_code\tratings_count\n"
+#define LLABRES_HEADER "title,author,tag,series,isbn\n"
+
+typedef struct
+{
+  char            *dir;     /* temporary directory of the files the test writes */
+  BiSqliteCatalog *catalog; /* in memory */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("bookimg-catalog-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->catalog = bi_sqlite_catalog_open (":memory:", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_assert_cmpint (g_remove (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->catalog, bi_sqlite_catalog_free);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static char *
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Imports @contents, written as @name, into the fixture's catalog. */
+static void
+import_text (Fixture              *fixture,
+             const char           *name,
+             const char           *contents,
+             BiCatalogImportStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_file (fixture, name, contents, -1);
+
+  bi_sqlite_catalog_import_file (fixture->catalog, path, stats, &error);
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+search (BiSqliteCatalog *catalog,
+        const char      *query,
+        guint            limit)
+{
+  BiCatalog *port = bi_sqlite_catalog_as_port (catalog);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *books = port->search (port, query, limit, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (books);
+  g_assert_cmpuint (books->len, <=, limit);
+  for (guint i = 0; i < books->len; i++)
+    {
+      BiBook *book = g_ptr_array_index (books, i);
+
+      g_assert_cmpfloat (book->score, >, 0.0);
+      g_assert_cmpfloat (book->score, <=, 1.0);
+      g_assert_cmpstr (book->source, ==, "catalog");
+      g_assert_nonnull (book->source_id);
+      if (i > 0)
+        g_assert_cmpfloat (book->score, <=, ((BiBook *) g_ptr_array_index (books, i - 1))->score);
+    }
+  return books;
+}
+
+/* The best hit for @query, which must be @title (NULL: any) by @first_author (NULL: any). */
+static BiBook *
+assert_best (BiSqliteCatalog *catalog,
+             const char      *query,
+             const char      *title,
+             const char      *first_author)
+{
+  g_autoptr(GPtrArray) books = search (catalog, query, 5);
+  BiBook *best;
+
+  if (books->len == 0)
+    g_error ("no book found for “%s”", query);
+  best = g_ptr_array_index (books, 0);
+  if (title != NULL)
+    g_assert_cmpstr (best->title, ==, title);
+  if (first_author != NULL)
+    g_assert_cmpstr (best->authors[0], ==, first_author);
+  return bi_book_copy (best);
+}
+
+static void
+test_shared_files (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *shared = g_getenv ("BOOKIMG_SHARED_DATA");
+  g_autofree char *goodbooks = NULL;
+  g_autofree char *llabres = NULL;
+  g_auto(BiCatalogImportStats) stats = { 0 };
+  g_autoptr(GTimer) timer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BiBook) book = NULL;
+  BiCatalog *port = bi_sqlite_catalog_as_port (fixture->catalog);
+  double seconds;
+  gint64 count;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("BOOKIMG_SHARED_DATA is not set");
+      return;
+    }
+  goodbooks = g_build_filename (shared, "catalog", "goodbooks-10k.tsv", NULL);
+  llabres = g_build_filename (shared, "catalog", "llabres-library.csv", NULL);
+  if (!g_file_test (goodbooks, G_FILE_TEST_EXISTS) || !g_file_test (llabres, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the shared catalogs are not in BOOKIMG_SHARED_DATA");
+      return;
+    }
+
+  timer = g_timer_new ();
+  bi_sqlite_catalog_import_file (fixture->catalog, goodbooks, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.imported, ==, 10000);
+  g_assert_cmpuint (stats.skipped, ==, 0);
+  bi_sqlite_catalog_import_file (fixture->catalog, llabres, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.imported, ==, 15228);
+  g_assert_cmpuint (stats.skipped, ==, 0);
+  seconds = g_timer_elapsed (timer, NULL);
+  g_test_message ("imported 25,228 rows in %.3f s", seconds);
+  /* The target is well under 2 s; the bound only catches a pathological slowdown. */
+  g_assert_cmpfloat (seconds, <, 10.0);
+
+  /* Copies of a library book are one book. */
+  count = bi_sqlite_catalog_count (fixture->catalog, &error);
+  g_assert_no_error (error);
+  g_test_message ("%" G_GINT64_FORMAT " distinct books", count);
+  g_assert_cmpint (count, >, 24000);
+  g_assert_cmpint (count, <, 25228);
+
+  book = assert_best (fixture->catalog, "hunger games collins",
+                      "The Hunger Games (The Hunger Games, #1)", "Suzanne Collins");
+  g_assert_cmpstr (book->isbn13, ==, "9780439023481");
+  g_assert_cmpint (book->year, ==, 2008);
+  g_assert_cmpstr (book->source_id, ==, "goodbooks:1");
+  g_clear_pointer (&book, bi_book_free);
+
+  book = assert_best (fixture->catalog, "THE HOBBIT J.R.R. TOLKIEN", "The Hobbit", NULL);
+  g_clear_pointer (&book, bi_book_free);
+
+  /* The UK title: the library's copy, or the original title of goodbooks' US edition. */
+  book = assert_best (fixture->catalog, "Harry Potter and the Philosopher's Stone Rowling",
+                      NULL, NULL);
+  g_assert_true (g_str_has_prefix (book->title, "Harry Potter and the "));
+  g_assert_true (g_str_has_suffix (book->authors[0], "Rowling"));
+  g_clear_pointer (&book, bi_book_free);
+  book = assert_best (fixture->catalog, "Harry Potter and the Sorcerer's Stone",
+                      "Harry Potter and the Sorcerer's Stone (Harry Potter, #1)", NULL);
+  g_clear_pointer (&book, bi_book_free);
+
+  book = assert_best (fixture->catalog, "LAS PSEUDOCIENCIAS ¡VAYA TIMO! MARIO BUNGE", NULL,
+                      "Mario Bunge");
+  g_assert_true (g_str_has_prefix (book->title, "Las Pseudociencias"));
+  g_assert_cmpstr (book->isbn13, ==, "9788492422241");
+  g_clear_pointer (&book, bi_book_free);
+
+  book = assert_best (fixture->catalog, "Remando como un solo hombre", NULL,
+                      "Daniel James Brown");
+  g_assert_true (g_str_has_prefix (book->title, "Remando como un solo hombre"));
+  g_clear_pointer (&book, bi_book_free);
+
+  book = port->lookup_isbn (port, "978-0-439-02348-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (book);
+  g_assert_true (g_str_has_prefix (book->title, "The Hunger Games"));
+}
+
+static void
+test_csv_quoting (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(BiCatalogImportStats) stats = { 0 };
+  g_autoptr(BiBook) book = NULL;
+
+  import_text (fixture, "quoting.csv",
+               LLABRES_HEADER
+               "\"Guns, Germs, and Steel\",\"Diamond, Jared\",,,9780393317558\r\n"
+               "\"The \"\"Quoted\"\" Book\",\"Doe, Jane, 1950-2020\",,,\r\n"
+               "\"A title\nacross lines\",\"Smith, John (Editor)\",,,\n"
+               "Plain title,\"Bunge, Mario, 1919-2020\",001 Bun,\"Series, with comma\","
+               "9788492422241 (o.c.)\n"
+               "\n",
+               &stats);
+  g_assert_cmpuint (stats.imported, ==, 4);
+  g_assert_cmpuint (stats.skipped, ==, 0);
+  g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 4);
+
+  book = assert_best (fixture->catalog, "guns germs steel", "Guns, Germs, and Steel",
+                      "Jared Diamond");
+  g_assert_cmpstr (book->isbn13, ==, "9780393317558");
+  g_assert_cmpint (book->year, ==, 0);
+  g_assert_true (g_str_has_prefix (book->source_id, "llabres:"));
+  g_clear_pointer (&book, bi_book_free);
+
+  book = assert_best (fixture->catalog, "quoted book", "The \"Quoted\" Book", "Jane Doe");
+  g_assert_null (book->isbn13);
+  g_clear_pointer (&book, bi_book_free);
+
+  book = assert_best (fixture->catalog, "title across lines", "A title across lines", "John Smith");
+  g_clear_pointer (&book, bi_book_free);
+
+  book = assert_best (fixture->catalog, "plain title bunge", "Plain title", "Mario Bunge");
+  g_assert_cmpstr (book->isbn13, ==, "9788492422241");
+}
+
+static void
+test_malformed_rows (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(BiCatalogImportStats) stats = { 0 };
+  g_autoptr(BiBook) book = NULL;
+
+  import_text (fixture, "malformed.tsv",
+               GOODBOOKS_HEADER
+               "1\t1\t1\tGood Book\tGood Book\tAnn Author\t2001\t\t\t\teng\t1\n"
+               "2\ttoo\tfew fields\n"
+               "3\t3\t3\t \t\tNo Title\t2001\t\t\t\teng\t1\n"
+               "abc\t4\t4\tBad Id\t\tSomeone\t2001\t\t\t\teng\t1\n"
+               "5\t5\t5\tBad Year\t\tSomeone\tnineteen\t\t\t\teng\t1\n"
+               "6\t6\t6\tBad \xff UTF-8\t\tSomeone\t2001\t\t\t\teng\t1\n"
+               "7\t7\t7\t\"Quoted\"junk\t\tSomeone\t2001\t\t\t\teng\t1\n"
+               "8\t8\t8\tSecond Good Book\t\tBob Writer\t1999.0\t\t\t\teng\t1\n"
+               "9\t9\t9\t\"Never closed\t\tSomeone\t2001\t\t\t\teng\t1\n",
+               &stats);
+
+  g_assert_cmpuint (stats.imported, ==, 2);
+  g_assert_cmpuint (stats.skipped, ==, 7);
+  g_assert_cmpuint (stats.reasons->len, ==, BI_CATALOG_IMPORT_MAX_REASONS);
+  g_assert_cmpstr (g_ptr_array_index (stats.reasons, 0), ==,
+                   "line 3: the row has 3 fields where the header names 12");
+  g_assert_cmpstr (g_ptr_array_index (stats.reasons, 1), ==, "line 4: the title is empty");
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (stats.reasons, 2),
+                                   "line 5: the book_id \"abc\""));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (stats.reasons, 3),
+                                   "line 6: the year \"nineteen\""));
+  g_assert_cmpstr (g_ptr_array_index (stats.reasons, 4), ==,
+                   "line 7: the row is not valid UTF-8");
+  g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 2);
+
+  book = assert_best (fixture->catalog, "second good book", "Second Good Book", NULL);
+  g_assert_cmpint (book->year, ==, 1999);
+}
+
+static void
+test_isbn_checksum (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  BiCatalog *port = bi_sqlite_catalog_as_port (fixture->catalog);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BiBook) book = NULL;
+
+  import_text (fixture, "isbn.tsv",
+               GOODBOOKS_HEADER
+               "1\t1\t1\tValid Thirteen\t\tA Writer\t2001\t\t9780393317558\t\teng\t1\n"
+               "2\t2\t2\tWrong Check Digit\t\tA Writer\t2001\t\t9780393317559\t\teng\t1\n"
+               "3\t3\t3\tOnly Ten\t\tA Writer\t2001\t0441172717\t\t\teng\t1\n"
+               "4\t4\t4\tBoth Broken\t\tA Writer\t2001\t0441172718\t978044117271\t\teng\t1\n",
+               NULL);
+
+  book = assert_best (fixture->catalog, "wrong check digit", "Wrong Check Digit", NULL);
+  g_assert_null (book->isbn13);
+  g_clear_pointer (&book, bi_book_free);
+
+  book = assert_best (fixture->catalog, "both broken", NULL, NULL);
+  g_assert_null (book->isbn13);
+  g_clear_pointer (&book, bi_book_free);
+
+  /* An ISBN-10 becomes its ISBN-13. */
+  book = port->lookup_isbn (port, "9780441172719", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (book);
+  g_assert_cmpstr (book->title, ==, "Only Ten");
+  g_clear_pointer (&book, bi_book_free);
+
+  book = port->lookup_isbn (port, "978-0-393-31755-8", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (book);
+  g_assert_cmpstr (book->title, ==, "Valid Thirteen");
+  g_clear_pointer (&book, bi_book_free);
+
+  /* What is not a valid ISBN is in no catalog: no book, no error. */
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *bad[] = { "9780393317559", "", "not an isbn", "97803933175580000" };
+
+      book = port->lookup_isbn (port, bad[i], &error);
+      g_assert_no_error (error);
+      g_assert_null (book);
+    }
+}
+
+static void
+test_accents (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *queries[][2] = {
+    { "ENSENAR A INVESTIGAR", "Enseñar a investigar : libro del alumnado" },
+    { "enseñar investigar belmonte", "Enseñar a investigar : libro del alumnado" },
+    { "die strasse", "Die Straße" },
+    { "SOREN KIERKEGAARD", "Søren Kierkegaard : una biografía" },
+    { "l'ecume des jours", "L'Écume des jours" },
+  };
+  g_autoptr(BiBook) book = NULL;
+
+  import_text (fixture, "accents.csv",
+               LLABRES_HEADER
+               "Enseñar a investigar : libro del alumnado ,\"Belmonte Nieto, Manuel\",,,\n"
+               "Die Straße,\"Müller, Jürgen\",,,\n"
+               "Søren Kierkegaard : una biografía,\"Garff, Joakim\",,,\n"
+               "L'Écume des jours,\"Vian, Boris, 1920-1959\",,,\n",
+               NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      book = assert_best (fixture->catalog, queries[i][0], queries[i][1], NULL);
+      g_clear_pointer (&book, bi_book_free);
+    }
+
+  book = assert_best (fixture->catalog, "die strasse", NULL, "Jürgen Müller");
+}
+
+static void
+test_injection (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *no_words[] = {
+    "*", "", "   ", "(", ")", "-", "^", "\"", "\"\"", "''", ":", "+-*/", "\xff\xfe", "a b c",
+  };
+  const char *operators[] = {
+    "\"AND OR NEAR(", "NOT", "hobbit*", "^hobbit", "title:hobbit", "search_title:hobbit",
+    "NEAR(hobbit tolkien, 2)", "hobbit AND NOT tolkien", "{search_authors}: tolkien",
+    "\"unbalanced hobbit", "hobbit) OR (", "'; DROP TABLE books; --",
+  };
+  g_autoptr(BiBook) book = NULL;
+
+  import_text (fixture, "injection.tsv",
+               GOODBOOKS_HEADER
+               "1\t1\t1\tThe Hobbit\t\tJ.R.R. Tolkien\t1937\t\t\t\teng\t1\n"
+               "2\t2\t2\tNear and Far\t\tSomeone Else\t2001\t\t\t\teng\t1\n"
+               "3\t3\t3\tNot a Drill\t\tSomeone Else\t2001\t\t\t\teng\t1\n",
+               NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (no_words); i++)
+    {
+      g_autoptr(GPtrArray) books = search (fixture->catalog, no_words[i], 10);
+
+      g_assert_cmpuint (books->len, ==, 0);
+    }
+
+  /* Operators are words like any other; each query runs and finds what its words say. */
+  for (guint i = 0; i < G_N_ELEMENTS (operators); i++)
+    {
+      g_autoptr(GPtrArray) books = search (fixture->catalog, operators[i], 10);
+
+      g_test_message ("“%s”: %u books", operators[i], books->len);
+    }
+
+  book = assert_best (fixture->catalog, "\"AND OR NEAR(", "Near and Far", NULL);
+  g_clear_pointer (&book, bi_book_free);
+  book = assert_best (fixture->catalog, "title:hobbit", "The Hobbit", NULL);
+  g_clear_pointer (&book, bi_book_free);
+  book = assert_best (fixture->catalog, "NOT", "Not a Drill", NULL);
+
+  /* The table survived the query that tried to drop it. */
+  g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 3);
+}
+
+static void
+test_ranking (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) books = NULL;
+  g_autoptr(BiBook) book = NULL;
+
+  import_text (fixture, "ranking.tsv",
+               GOODBOOKS_HEADER
+               "1\t1\t1\tThe Hunger Games Trilogy Boxset (The Hunger Games, #1-3)\t\t"
+               "Suzanne Collins\t2009\t\t\t\teng\t1\n"
+               "2\t2\t2\tCatching Fire (The Hunger Games, #2)\tCatching Fire\t"
+               "Suzanne Collins\t2009\t\t\t\teng\t1\n"
+               "3\t3\t3\tThe Hunger Games (The Hunger Games, #1)\tThe Hunger Games\t"
+               "Suzanne Collins\t2008\t\t\t\teng\t1\n"
+               "4\t4\t4\tThe Games People Play\t\tEric Berne\t1964\t\t\t\teng\t1\n",
+               NULL);
+
+  books = search (fixture->catalog, "hunger games collins", 10);
+  g_assert_cmpuint (books->len, ==, 4);
+  g_assert_cmpstr (((BiBook *) g_ptr_array_index (books, 0))->source_id, ==, "goodbooks:3");
+  g_assert_cmpfloat (((BiBook *) g_ptr_array_index (books, 0))->score, >, 0.9);
+  g_clear_pointer (&books, g_ptr_array_unref);
+
+  book = assert_best (fixture->catalog, "CATCHING FIRE SUZANNE COLLINS", NULL, NULL);
+  g_assert_cmpstr (book->source_id, ==, "goodbooks:2");
+  g_assert_cmpfloat (book->score, >, 0.95);
+  g_clear_pointer (&book, bi_book_free);
+
+  /* A common word alone is no match worth taking. */
+  books = search (fixture->catalog, "the", 10);
+  for (guint i = 0; i < books->len; i++)
+    g_assert_cmpfloat (((BiBook *) g_ptr_array_index (books, i))->score, <, 0.5);
+  g_clear_pointer (&books, g_ptr_array_unref);
+
+  /* An author alone still finds their books, below any title match. */
+  books = search (fixture->catalog, "collins", 10);
+  g_assert_cmpuint (books->len, ==, 3);
+  g_clear_pointer (&books, g_ptr_array_unref);
+
+  books = search (fixture->catalog, "hunger games", 1);
+  g_assert_cmpuint (books->len, ==, 1);
+  g_clear_pointer (&books, g_ptr_array_unref);
+  books = search (fixture->catalog, "hunger games", 0);
+  g_assert_cmpuint (books->len, ==, 0);
+}
+
+static void
+test_replace_duplicates (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(BiCatalogImportStats) stats = { 0 };
+  g_autoptr(GPtrArray) books = NULL;
+  g_autoptr(BiBook) book = NULL;
+
+  import_text (fixture, "first.tsv",
+               GOODBOOKS_HEADER
+               "1\t1\t1\tOld Title\t\tAnn Author\t2001\t\t\t\teng\t1\n"
+               "2\t2\t2\tOther Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+               &stats);
+  g_assert_cmpuint (stats.imported, ==, 2);
+  import_text (fixture, "first.tsv",
+               GOODBOOKS_HEADER
+               "1\t1\t1\tOld Title\t\tAnn Author\t2001\t\t\t\teng\t1\n"
+               "2\t2\t2\tOther Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+               &stats);
+  g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 2);
+
+  import_text (fixture, "second.tsv",
+               GOODBOOKS_HEADER
+               "1\t1\t1\tNew Title\t\tAnn Author\t2002\t\t\t\teng\t1\n",
+               &stats);
+  g_assert_cmpuint (stats.imported, ==, 1);
+  g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 2);
+
+  book = assert_best (fixture->catalog, "new title", NULL, NULL);
+  g_assert_cmpstr (book->source_id, ==, "goodbooks:1");
+  g_assert_cmpint (book->year, ==, 2002);
+  /* The replaced row left nothing behind in the search index. */
+  books = search (fixture->catalog, "old", 10);
+  g_assert_cmpuint (books->len, ==, 0);
+
+  /* Copies of one library book are one book. */
+  import_text (fixture, "copies.csv",
+               LLABRES_HEADER
+               "Copied Book,\"Writer, Ann\",001 Wri,,\n"
+               "Copied Book,\"Writer, Ann\",001 Wri,,\n",
+               &stats);
+  g_assert_cmpuint (stats.imported, ==, 2);
+  g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 3);
+}
+
+static void
+test_import_if_changed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *database = g_build_filename (fixture->dir, "catalog.db", NULL);
+  g_autofree char *path = write_file (fixture, "books.tsv",
+                                      GOODBOOKS_HEADER
+                                      "1\t1\t1\tFirst Book\t\tAnn Author\t2001\t\t\t\teng\t1\n"
+                                      "2\t2\t2\tSecond Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+                                      -1);
+  g_autofree char *shorter = NULL;
+  g_auto(BiCatalogImportStats) stats = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) books = NULL;
+  BiSqliteCatalog *catalog;
+  gboolean imported = FALSE;
+
+  catalog = bi_sqlite_catalog_open (database, &error);
+  g_assert_no_error (error);
+  bi_sqlite_catalog_import_if_changed (catalog, path, &imported, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_true (imported);
+  g_assert_cmpuint (stats.imported, ==, 2);
+
+  bi_sqlite_catalog_import_if_changed (catalog, path, &imported, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_false (imported);
+  g_assert_cmpuint (stats.imported, ==, 0);
+  bi_sqlite_catalog_free (catalog);
+
+  /* The stamp is kept in the database: a restarted server skips the import too. */
+  catalog = bi_sqlite_catalog_open (database, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bi_sqlite_catalog_count (catalog, NULL), ==, 2);
+  bi_sqlite_catalog_import_if_changed (catalog, path, &imported, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (imported);
+
+  /* A changed file replaces what it held before: the removed book goes. */
+  shorter = write_file (fixture, "books.tsv",
+                        GOODBOOKS_HEADER
+                        "2\t2\t2\tSecond Book Revised\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+                        -1);
+  bi_sqlite_catalog_import_if_changed (catalog, path, &imported, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_true (imported);
+  g_assert_cmpuint (stats.imported, ==, 1);
+  g_assert_cmpint (bi_sqlite_catalog_count (catalog, NULL), ==, 1);
+  books = search (catalog, "first book", 10);
+  for (guint i = 0; i < books->len; i++)
+    g_assert_cmpstr (((BiBook *) g_ptr_array_index (books, i))->title, !=, "First Book");
+
+  bi_sqlite_catalog_free (catalog);
+}
+
+static void
+test_bad_files (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.tsv", NULL);
+  g_autofree char *empty = write_file (fixture, "empty.csv", "", 0);
+  g_autofree char *unknown = write_file (fixture, "unknown.csv", "name,price\nbook,3\n", -1);
+  g_autofree char *binary = write_file (fixture, "binary.tsv", "\x89PNG\r\n\x1a\n\0\0", 10);
+  g_autoptr(GError) error = NULL;
+  gboolean imported = TRUE;
+
+  g_assert_false (bi_sqlite_catalog_import_file (fixture->catalog, missing, NULL, &error));
+  g_assert_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "missing.tsv"));
+  g_clear_error (&error);
+
+  g_assert_false (bi_sqlite_catalog_import_if_changed (fixture->catalog, missing, &imported,
+                                                       NULL, &error));
+  g_assert_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_IO);
+  g_assert_false (imported);
+  g_clear_error (&error);
+
+  g_assert_false (bi_sqlite_catalog_import_file (fixture->catalog, empty, NULL, &error));
+  g_assert_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  g_assert_false (bi_sqlite_catalog_import_file (fixture->catalog, unknown, NULL, &error));
+  g_assert_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "goodbooks"));
+  g_clear_error (&error);
+
+  g_assert_false (bi_sqlite_catalog_import_file (fixture->catalog, binary, NULL, &error));
+  g_assert_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 0);
+}
+
+static void
+test_open_errors (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "no-such-directory", "catalog.db",
+                                            NULL);
+  g_autoptr(GError) error = NULL;
+  BiSqliteCatalog *catalog;
+
+  catalog = bi_sqlite_catalog_open (path, &error);
+  g_assert_null (catalog);
+  g_assert_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "catalog.db"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/bookimg/catalog/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("shared-files", test_shared_files);
+  ADD ("csv-quoting", test_csv_quoting);
+  ADD ("malformed-rows", test_malformed_rows);
+  ADD ("isbn-checksum", test_isbn_checksum);
+  ADD ("accents", test_accents);
+  ADD ("injection", test_injection);
+  ADD ("ranking", test_ranking);
+  ADD ("replace-duplicates", test_replace_duplicates);
+  ADD ("import-if-changed", test_import_if_changed);
+  ADD ("bad-files", test_bad_files);
+  ADD ("open-errors", test_open_errors);
+#undef ADD
+
+  return g_test_run ();
+}

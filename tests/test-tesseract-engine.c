@@ -1,0 +1,360 @@
+/* test-tesseract-engine.c — the Tesseract OCR port reads rendered spines and covers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <tesseract/capi.h>
+
+#include "bi-stages.h"
+#include "bi-tesseract-engine.h"
+#include "bi-test-images.h"
+
+#define SHELF_WIDTH  600
+#define SHELF_HEIGHT 800
+
+/* Tesseract takes a while to load its models: one engine serves every test of this process. */
+static BiTesseractEngine *engine;
+
+static const BiTestSpine shelf[] = {
+  { "THE HOBBIT", "TOLKIEN", 0x1f3a5f, 0xf5f0e1, 90 },
+  { "DUNE", "FRANK HERBERT", 0xe8c872, 0x202020, 270 },
+  { "EMMA", "JANE AUSTEN", 0x7a1f2b, 0xffffff, 90 },
+};
+
+static BiOcrResult *
+recognize_through_port (GBytes *photo)
+{
+  g_autoptr (GError) error = NULL;
+  BiOcrEngine *port = bi_tesseract_engine_as_port (engine);
+  gint64 start = g_get_monotonic_time ();
+  BiOcrResult *result = port->recognize (port, photo, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_test_message ("read %u lines in %.2f s", result->lines->len,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      g_test_message ("  “%s” %.2f [%d,%d,%d,%d] %g°", line->text, line->confidence,
+                      line->x, line->y, line->width, line->height, line->angle);
+    }
+  return result;
+}
+
+static void
+assert_lines_valid (const BiOcrResult *result)
+{
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      g_assert_true (g_utf8_validate (line->text, -1, NULL));
+      g_assert_cmpstr (line->text, !=, "");
+      g_assert_false (g_ascii_isspace (line->text[0]));
+      g_assert_false (g_ascii_isspace (line->text[strlen (line->text) - 1]));
+      g_assert_null (strchr (line->text, '\n'));
+      g_assert_cmpfloat (line->confidence, >=, 0.0);
+      g_assert_cmpfloat (line->confidence, <=, 1.0);
+      g_assert_cmpint (line->x, >=, 0);
+      g_assert_cmpint (line->y, >=, 0);
+      g_assert_cmpint (line->width, >, 0);
+      g_assert_cmpint (line->height, >, 0);
+      g_assert_cmpint (line->x + line->width, <=, result->width);
+      g_assert_cmpint (line->y + line->height, <=, result->height);
+      g_assert_true (line->angle == 0 || line->angle == 90 || line->angle == 180 || line->angle == 270);
+    }
+}
+
+/* The line that contains @word (case-insensitive, as a whole word), or NULL. */
+static const BiOcrLine *
+find_word (const BiOcrResult *result,
+           const char        *word)
+{
+  g_autofree char *wanted = g_utf8_casefold (word, -1);
+
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+      g_autofree char *folded = g_utf8_casefold (line->text, -1);
+      g_auto (GStrv) words = g_strsplit_set (folded, " .,:;-", -1);
+
+      if (g_strv_contains ((const char * const *) words, wanted))
+        return line;
+    }
+  return NULL;
+}
+
+static gboolean
+centre_is_inside (const BiOcrLine *line,
+                  int              x,
+                  int              y,
+                  int              width,
+                  int              height)
+{
+  int centre_x = line->x + line->width / 2;
+  int centre_y = line->y + line->height / 2;
+
+  return centre_x >= x && centre_x < x + width && centre_y >= y && centre_y < y + height;
+}
+
+/* Every word of every title is read, inside the spine it is printed on, at the turn that makes
+ * that spine upright. */
+static void
+assert_shelf_read (const BiOcrResult *result)
+{
+  assert_lines_valid (result);
+  g_assert_cmpint (result->width, ==, SHELF_WIDTH);
+  g_assert_cmpint (result->height, ==, SHELF_HEIGHT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shelf); i++)
+    {
+      g_auto (GStrv) words = g_strsplit (shelf[i].title, " ", -1);
+      int x, y, width, height;
+
+      bi_test_image_spine_bounds (G_N_ELEMENTS (shelf), i, SHELF_WIDTH, SHELF_HEIGHT, &x, &y, &width, &height);
+      for (guint j = 0; words[j] != NULL; j++)
+        {
+          const BiOcrLine *line = find_word (result, words[j]);
+
+          g_test_message ("looking for “%s” in spine %u", words[j], i);
+          g_assert_nonnull (line);
+          g_assert_true (centre_is_inside (line, x, y, width, height));
+          g_assert_cmpfloat (line->angle, ==, (360 - shelf[i].rotation) % 360);
+        }
+    }
+}
+
+static void
+test_spines (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = bi_test_image_render_spines (shelf, G_N_ELEMENTS (shelf), SHELF_WIDTH, SHELF_HEIGHT, "png", &error);
+  g_autoptr (BiOcrResult) result = NULL;
+
+  g_assert_no_error (error);
+  result = recognize_through_port (photo);
+  assert_shelf_read (result);
+}
+
+static void
+test_cover (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = bi_test_image_render_cover ("Pride and Prejudice", "Jane Austen", "jpeg", &error);
+  g_autoptr (BiOcrResult) result = NULL;
+  const char *words[] = { "Pride", "Prejudice", "Jane", "Austen" };
+
+  g_assert_no_error (error);
+  result = recognize_through_port (photo);
+  assert_lines_valid (result);
+  g_assert_cmpint (result->width, ==, 480);
+  g_assert_cmpint (result->height, ==, 640);
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      const BiOcrLine *line = find_word (result, words[i]);
+
+      g_assert_nonnull (line);
+      g_assert_cmpfloat (line->angle, ==, 0);
+    }
+  /* The title is drawn above the author. */
+  g_assert_cmpint (find_word (result, "Pride")->y, <, find_word (result, "Austen")->y);
+}
+
+/* A phone held sideways stores the shelf turned and says so in EXIF: the lines, their boxes
+ * and their angles must be those of the upright photo. */
+static void
+test_exif_rotated (void)
+{
+  g_autoptr (PIX) upright = bi_test_image_draw_spines (shelf, G_N_ELEMENTS (shelf), SHELF_WIDTH, SHELF_HEIGHT);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) sideways = bi_test_image_encode_oriented_jpeg (upright, 6, &error);
+  g_autoptr (GBytes) straight = NULL;
+  g_autoptr (BiOcrResult) sideways_result = NULL;
+  g_autoptr (BiOcrResult) straight_result = NULL;
+
+  g_assert_no_error (error);
+  straight = bi_test_image_encode (upright, "jpeg", &error);
+  g_assert_no_error (error);
+
+  sideways_result = recognize_through_port (sideways);
+  straight_result = recognize_through_port (straight);
+  assert_shelf_read (sideways_result);
+  assert_shelf_read (straight_result);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shelf); i++)
+    {
+      g_auto (GStrv) words = g_strsplit (shelf[i].title, " ", -1);
+
+      for (guint j = 0; words[j] != NULL; j++)
+        {
+          const BiOcrLine *a = find_word (sideways_result, words[j]);
+          const BiOcrLine *b = find_word (straight_result, words[j]);
+
+          g_assert_cmpint (ABS (a->x - b->x), <=, 4);
+          g_assert_cmpint (ABS (a->y - b->y), <=, 4);
+          g_assert_cmpint (ABS (a->width - b->width), <=, 8);
+          g_assert_cmpint (ABS (a->height - b->height), <=, 8);
+        }
+    }
+}
+
+/* A photo taken upside down, with no EXIF to say so: orientation detection reads it. */
+static void
+test_upside_down (void)
+{
+  g_autoptr (PIX) cover = bi_test_image_draw_cover ("Pride and Prejudice", "Jane Austen", 480, 640);
+  g_autoptr (PIX) turned = pixRotateOrth (cover, 2);
+  g_autoptr (GBytes) photo = bi_test_image_encode (turned, "png", NULL);
+  g_autoptr (BiOcrResult) result = recognize_through_port (photo);
+  const BiOcrLine *title = find_word (result, "Prejudice");
+
+  assert_lines_valid (result);
+  g_assert_nonnull (title);
+  g_assert_cmpfloat (title->angle, ==, 180);
+  /* Drawn at 40 % of the height, so shown at 60 % upside down. */
+  g_assert_cmpint (title->y + title->height / 2, >, 640 / 2);
+}
+
+static void
+test_blank_photo (void)
+{
+  g_autoptr (PIX) blank = pixCreate (200, 300, 8);
+  g_autoptr (GBytes) photo = NULL;
+  g_autoptr (BiOcrResult) result = NULL;
+
+  pixSetAll (blank);
+  photo = bi_test_image_encode (blank, "png", NULL);
+  result = recognize_through_port (photo);
+  g_assert_cmpuint (result->lines->len, ==, 0);
+  g_assert_cmpint (result->width, ==, 200);
+}
+
+static void
+test_undecodable_is_permanent (void)
+{
+  g_autoptr (GBytes) photo = g_bytes_new_static ("\xff\xd8\xff\xe0 this is not really a JPEG", 30);
+  g_autoptr (GError) error = NULL;
+  BiOcrEngine *port = bi_tesseract_engine_as_port (engine);
+  g_autoptr (BiOcrResult) result = port->recognize (port, photo, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, BI_STAGE_ERROR, BI_STAGE_ERROR_PERMANENT);
+}
+
+static void
+test_languages_checked (void)
+{
+  const char *invalid[] = { "", "../eng", "eng+", "+eng", "eng deu", "eng/../../etc" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BiTesseractEngine) bad = bi_tesseract_engine_new (invalid[i], &error);
+
+      g_assert_null (bad);
+      g_assert_error (error, BI_TESSERACT_ENGINE_ERROR, BI_TESSERACT_ENGINE_ERROR_INVALID_LANGUAGES);
+    }
+}
+
+/* A language without data names the package to install, and says nothing on stderr. */
+static void
+test_missing_language (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BiTesseractEngine) missing = bi_tesseract_engine_new ("eng+zz_qq", &error);
+
+      g_assert_null (missing);
+      g_assert_error (error, BI_TESSERACT_ENGINE_ERROR, BI_TESSERACT_ENGINE_ERROR_MISSING_DATA);
+      g_assert_nonnull (strstr (error->message, "tesseract-ocr-zz-qq"));
+      g_assert_null (strstr (error->message, "tesseract-ocr-eng"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
+/* The folder Tesseract reads its data from, asked of Tesseract itself. */
+static char *
+get_system_tessdata (void)
+{
+  TessBaseAPI *api = TessBaseAPICreate ();
+  char *path = NULL;
+
+  if (TessBaseAPIInit3 (api, NULL, "osd") == 0)
+    path = g_strdup (TessBaseAPIGetDatapath (api));
+  TessBaseAPIDelete (api);
+  return path;
+}
+
+/* Without osd.traineddata, spines at 270° would silently not be read: refuse to start. */
+static void
+test_missing_orientation_data (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *system_tessdata = get_system_tessdata ();
+      g_autofree char *folder = g_dir_make_tmp ("bookimg-tessdata-XXXXXX", NULL);
+      g_autofree char *source = g_build_filename (system_tessdata, "eng.traineddata", NULL);
+      g_autofree char *link = g_build_filename (folder, "eng.traineddata", NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BiTesseractEngine) without_osd = NULL;
+
+      g_assert_nonnull (system_tessdata);
+      g_assert_nonnull (folder);
+      g_assert_cmpint (symlink (source, link), ==, 0);
+      g_setenv ("TESSDATA_PREFIX", folder, TRUE);
+
+      without_osd = bi_tesseract_engine_new ("eng", &error);
+      g_unlink (link);
+      g_rmdir (folder);
+
+      g_assert_null (without_osd);
+      g_assert_error (error, BI_TESSERACT_ENGINE_ERROR, BI_TESSERACT_ENGINE_ERROR_MISSING_DATA);
+      g_assert_nonnull (strstr (error->message, "tesseract-ocr-osd"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bookimg/ocr/tesseract/spines", test_spines);
+  g_test_add_func ("/bookimg/ocr/tesseract/cover", test_cover);
+  g_test_add_func ("/bookimg/ocr/tesseract/exif-rotated", test_exif_rotated);
+  g_test_add_func ("/bookimg/ocr/tesseract/upside-down", test_upside_down);
+  g_test_add_func ("/bookimg/ocr/tesseract/blank", test_blank_photo);
+  g_test_add_func ("/bookimg/ocr/tesseract/undecodable", test_undecodable_is_permanent);
+  g_test_add_func ("/bookimg/ocr/tesseract/languages-checked", test_languages_checked);
+  g_test_add_func ("/bookimg/ocr/tesseract/missing-language", test_missing_language);
+  g_test_add_func ("/bookimg/ocr/tesseract/missing-orientation-data", test_missing_orientation_data);
+
+  /* Subprocesses run one test each and create their own engines when they need one. */
+  if (!g_test_subprocess ())
+    {
+      engine = bi_tesseract_engine_new ("eng", &error);
+      g_assert_no_error (error);
+    }
+
+  status = g_test_run ();
+  g_clear_pointer (&engine, bi_tesseract_engine_free);
+  return status;
+}

@@ -19,6 +19,21 @@ G_BEGIN_DECLS
 
 #define BI_QUEUE_NOTIFICATIONS "notifications"
 
+#define BI_SQLITE_QUEUE_ERROR (bi_sqlite_queue_error_quark ())
+
+/* Database failures are reported in the BI_SQLITE_ERROR domain (bi-sqlite-database.h). */
+typedef enum
+{
+  BI_SQLITE_QUEUE_ERROR_INVALID_NAME,   /* queue names: 1–80 of [A-Za-z0-9_-], as in SQS */
+  BI_SQLITE_QUEUE_ERROR_INVALID_BODY,   /* bodies: UTF-8, at most BI_QUEUE_MAX_BODY_SIZE bytes */
+  BI_SQLITE_QUEUE_ERROR_INVALID_POLICY,
+} BiSqliteQueueError;
+
+GQuark bi_sqlite_queue_error_quark (void);
+
+/* The largest body accepted: SQS's limit, so that both modes refuse the same messages. */
+#define BI_QUEUE_MAX_BODY_SIZE (256 * 1024)
+
 typedef struct
 {
   gint64 visibility_timeout_ms; /* how long a received message stays invisible (default 5 min) */
@@ -37,7 +52,8 @@ typedef struct
   guint    receive_count;  /* including this receive */
   gint64   receipt;        /* proves this receive; a stale receipt cannot delete */
   gboolean dead_lettered;  /* receive() moved it to the DLQ: exceeded max_receive_count
-                            * (e.g. it crashed the process each time); the consumer must
+                            * (e.g. it crashed the process each time), or its failure report
+                            * was never acknowledged (see delete()); the consumer must
                             * report the failure and must not process it */
 } BiQueueMessage;
 
@@ -47,7 +63,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiQueueMessage, bi_queue_message_free)
 typedef struct _BiSqliteQueue BiSqliteQueue;
 
 /* Opens (creating) the database at @path. Messages in flight when the last process died are made
- * visible again at once: nobody holds them any more. */
+ * visible again at once: nobody holds them any more. So open each file once per process.
+ * @policy may be NULL for BI_QUEUE_POLICY_DEFAULT. */
 BiSqliteQueue  *bi_sqlite_queue_open               (const char      *path,
                                                     const BiQueuePolicy *policy,
                                                     GError         **error);
@@ -69,18 +86,21 @@ BiQueueMessage *bi_sqlite_queue_receive            (BiSqliteQueue   *self,
                                                     const char      *queue_name,
                                                     gint64           wait_ms,
                                                     GError         **error);
-/* Acknowledges @message. FALSE (no error) if its receipt is stale: it was redelivered since. */
+/* Acknowledges @message. FALSE (no error) if its receipt is stale: it was redelivered since.
+ * A dead-lettered message (from receive(), fail() or dead_letter()) stays in the DLQ; deleting
+ * it acknowledges that its failure was reported. Until then receive() hands it out again
+ * (dead_lettered = TRUE) after the visibility timeout or a restart, so no failure is lost. */
 gboolean        bi_sqlite_queue_delete             (BiSqliteQueue   *self,
                                                     const BiQueueMessage *message,
                                                     GError         **error);
 /* Processing failed: back after the backoff, or into the DLQ after max_receive_count.
- * Sets @dead_lettered. */
+ * Sets @dead_lettered. FALSE (no error) with a stale receipt, as delete(). */
 gboolean        bi_sqlite_queue_fail               (BiSqliteQueue   *self,
                                                     const BiQueueMessage *message,
                                                     const char      *reason,
                                                     gboolean        *dead_lettered,
                                                     GError         **error);
-/* Straight to the DLQ (a permanent failure). */
+/* Straight to the DLQ (a permanent failure). FALSE (no error) with a stale receipt. */
 gboolean        bi_sqlite_queue_dead_letter        (BiSqliteQueue   *self,
                                                     const BiQueueMessage *message,
                                                     const char      *reason,

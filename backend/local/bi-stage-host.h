@@ -6,6 +6,10 @@
  * dead-lettered and the job's failure is published to the topic (so the job ends with
  * processingFailed naming the stage — never silently).
  *
+ * What a stage sends or publishes is held back until it returns successfully and is handed to
+ * the queue after "finished" was reported: a failed attempt sends nothing, and progress
+ * reaches clients in pipeline order (one stage finishes before the next starts).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -59,7 +63,9 @@ void         bi_stage_host_stop           (BiStageHost          *self);
 void         bi_stage_host_hold_stage     (BiStageHost          *self,
                                            const char           *queue_name);
 
-/* Appends Prometheus text: per-stage processed/failed counters and latency histograms. */
+/* Appends Prometheus text: per-stage processed/failed/dead-lettered counters and latency
+ * histograms (label stage="ocr" …). Queue depths are not written here: see
+ * bi_metrics_write_queue_depths(). */
 void         bi_stage_host_write_metrics  (BiStageHost          *self,
                                            GString              *out);
 

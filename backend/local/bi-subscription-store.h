@@ -14,6 +14,16 @@ G_BEGIN_DECLS
 
 #define BI_SUBSCRIPTION_TTL_MS (60 * 60 * 1000)
 
+#define BI_SUBSCRIPTION_STORE_ERROR (bi_subscription_store_error_quark ())
+
+/* Bad job ids are BI_PROTOCOL_ERROR_BAD_JOB_ID; database failures are in BI_SQLITE_ERROR. */
+typedef enum
+{
+  BI_SUBSCRIPTION_STORE_ERROR_BAD_CONNECTION_ID, /* 1–128 printable ASCII characters */
+} BiSubscriptionStoreError;
+
+GQuark bi_subscription_store_error_quark (void);
+
 typedef struct _BiSubscriptionStore BiSubscriptionStore;
 
 BiSubscriptionStore *bi_subscription_store_open     (const char  *path,

@@ -1,0 +1,171 @@
+/* bi-lookup-routes.c — GET /results/<jobId> and GET /catalog/search: what clients look up
+ *
+ * /results is the fallback of the WebSocket push: 200 with the job's final-results.json once
+ * it finished (complete or failed), 202 with the current stage while pending, 404 for a job
+ * no upload created. /catalog/search serves manual review of spines that matched no book.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-lookup-routes"
+
+#include "bi-http-server-private.h"
+#include "bi-job-id.h"
+#include "bi-notifier.h"
+#include "bi-protocol-messages.h"
+
+#include <string.h>
+
+/* Longest catalog query, in bytes. */
+#define MAX_SEARCH_QUERY_BYTES 256
+#define DEFAULT_SEARCH_LIMIT 10
+#define MAX_SEARCH_LIMIT 50
+
+static JsonNode *
+pending_json_new (const char *job_id,
+                  const char *stage)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "jobId");
+  json_builder_add_string_value (builder, job_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "pending");
+  json_builder_set_member_name (builder, "stage");
+  json_builder_add_string_value (builder, stage != NULL ? stage : "uploaded");
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+bi_results_route (BiHttpServer      *self,
+                  SoupServerMessage *msg,
+                  const char        *tail,
+                  GHashTable        *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *job_id = bi_http_decode_segment (tail);
+  g_autofree char *stage = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GBytes) document = NULL;
+  BiJobState state;
+
+  if (!bi_job_id_validate (job_id, &error))
+    {
+      bi_http_respond_bad_request (msg, error);
+      return;
+    }
+
+  state = bi_job_store_lookup (self->parts.jobs, job_id, &stage, NULL, &error);
+  if (error != NULL)
+    {
+      g_warning ("Could not read the state of %s: %s", job_id, error->message);
+      bi_http_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
+                             "The server could not read the job's state; try again.");
+      return;
+    }
+
+  switch (state)
+    {
+    case BI_JOB_STATE_UNKNOWN:
+      bi_http_respond_error (msg, SOUP_STATUS_NOT_FOUND, "unknown_job",
+                             "No photo was uploaded for this job id; upload one first "
+                             "(or check the id).");
+      return;
+    case BI_JOB_STATE_PENDING:
+      {
+        g_autoptr(JsonNode) pending = pending_json_new (job_id, stage);
+
+        bi_http_respond_json_node (msg, SOUP_STATUS_ACCEPTED, pending);
+        return;
+      }
+    case BI_JOB_STATE_COMPLETE:
+    case BI_JOB_STATE_FAILED:
+    default:
+      break;
+    }
+
+  key = g_strconcat (job_id, "/", BI_RESULTS_DOCUMENT_NAME, NULL);
+  document = self->parts.blob_store->get (self->parts.blob_store, BI_BUCKET_RESULTS, key, &error);
+  if (document == NULL)
+    {
+      g_warning ("%s is finished but its results cannot be read: %s", job_id, error->message);
+      bi_http_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
+                             "The job is finished but its results cannot be read; check the "
+                             "server's data dir.");
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (document, NULL),
+                                    g_bytes_get_size (document));
+}
+
+/* 1..MAX_SEARCH_LIMIT in plain decimal, or DEFAULT_SEARCH_LIMIT when absent. */
+static gboolean
+parse_search_limit (const char *text,
+                    guint      *limit)
+{
+  guint64 value = 0;
+
+  if (text == NULL)
+    {
+      *limit = DEFAULT_SEARCH_LIMIT;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_SEARCH_LIMIT, &value, NULL)
+      || !g_ascii_isdigit (text[0]))
+    return FALSE;
+
+  *limit = (guint) value;
+  return TRUE;
+}
+
+void
+bi_catalog_search_route (BiHttpServer      *self,
+                         SoupServerMessage *msg,
+                         const char        *tail,
+                         GHashTable        *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) books = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *array;
+  guint limit = 0;
+
+  text = g_strdup (query != NULL ? g_hash_table_lookup (query, "q") : NULL);
+  if (text != NULL)
+    g_strstrip (text);
+  if (text == NULL || text[0] == '\0' || strlen (text) > MAX_SEARCH_QUERY_BYTES
+      || !g_utf8_validate (text, -1, NULL))
+    {
+      bi_http_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_query",
+                             "Give the words to look for as q=… (1 to 256 bytes of text).");
+      return;
+    }
+
+  if (!parse_search_limit (query != NULL ? g_hash_table_lookup (query, "limit") : NULL, &limit))
+    {
+      bi_http_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_limit",
+                             "limit must be a whole number from 1 to 50.");
+      return;
+    }
+
+  books = self->parts.catalog->search (self->parts.catalog, text, limit, &error);
+  if (books == NULL)
+    {
+      g_warning ("Catalog search failed: %s", error->message);
+      bi_http_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
+                             "The catalog search failed; try other words or check the log.");
+      return;
+    }
+
+  array = json_array_sized_new (books->len);
+  for (guint i = 0; i < books->len; i++)
+    json_array_add_element (array, bi_book_to_json (g_ptr_array_index (books, i)));
+  list = json_node_init_array (json_node_alloc (), array);
+  json_array_unref (array);
+  bi_http_respond_json_node (msg, SOUP_STATUS_OK, list);
+}

@@ -1,0 +1,50 @@
+/* bi-embedded-server.h — a private bookimg-server run as a child process
+ *
+ * The client side never links backend code: its embedded mode starts `bookimg-server
+ * --listen 127.0.0.1:0 --data-dir <temp dir> [--catalog FILE]`, reads the URL from its first
+ * line on stdout (`listening on http://HOST:PORT`) and talks to it over HTTP and WebSocket like
+ * to any server. Stopping sends SIGTERM, waits, and removes the temporary data dir.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define BI_TYPE_EMBEDDED_SERVER (bi_embedded_server_get_type ())
+G_DECLARE_FINAL_TYPE (BiEmbeddedServer, bi_embedded_server, BI, EMBEDDED_SERVER, GObject)
+
+/* The bookimg-server program: $BOOKIMG_SERVER when set; else, when the running program sits in
+ * a build tree (src/<app>/), ../../backend/local/bookimg-server beside it; else
+ * BINDIR/bookimg-server. Fails with BI_CLIENT_ERROR_SERVER_START naming the places tried. */
+char             *bi_embedded_server_find_program (GError              **error);
+
+/* @catalog_path may be NULL. */
+BiEmbeddedServer *bi_embedded_server_new          (const char           *program,
+                                                   const char           *catalog_path);
+
+/* Starts the server and completes when it listens (or fails, with its last log lines). */
+void              bi_embedded_server_start_async  (BiEmbeddedServer     *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean          bi_embedded_server_start_finish (BiEmbeddedServer     *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* http://127.0.0.1:PORT once started, else NULL. */
+const char       *bi_embedded_server_get_url      (BiEmbeddedServer     *self);
+
+/* SIGTERM, wait (SIGKILL after a grace period), remove the data dir. Safe to call when the
+ * server never started. */
+void              bi_embedded_server_stop_async   (BiEmbeddedServer     *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean          bi_embedded_server_stop_finish  (BiEmbeddedServer     *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+G_END_DECLS

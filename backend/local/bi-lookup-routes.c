@@ -20,6 +20,36 @@
 #define DEFAULT_SEARCH_LIMIT 10
 #define MAX_SEARCH_LIMIT 50
 
+/* The "results" member of a stored processingComplete message, as text. */
+static GBytes *
+results_from_terminal_message (const char  *terminal,
+                               GError     **error)
+{
+  g_autoptr(JsonNode) message = NULL;
+  JsonObject *object;
+  char *text;
+
+  if (terminal == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no stored terminal message");
+      return NULL;
+    }
+
+  message = json_from_string (terminal, error);
+  if (message == NULL)
+    return NULL;
+  object = JSON_NODE_HOLDS_OBJECT (message) ? json_node_get_object (message) : NULL;
+  if (object == NULL || !json_object_has_member (object, "results"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "the stored terminal message has no results");
+      return NULL;
+    }
+
+  text = bi_json_to_string (json_object_get_member (object, "results"));
+  return g_bytes_new_take (text, strlen (text));
+}
+
 static JsonNode *
 pending_json_new (const char *job_id,
                   const char *stage)
@@ -47,6 +77,7 @@ bi_results_route (BiHttpServer      *self,
   g_autofree char *job_id = bi_http_decode_segment (tail);
   g_autofree char *stage = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *terminal = NULL;
   g_autoptr(GBytes) document = NULL;
   BiJobState state;
 
@@ -56,7 +87,7 @@ bi_results_route (BiHttpServer      *self,
       return;
     }
 
-  state = bi_job_store_lookup (self->parts.jobs, job_id, &stage, NULL, &error);
+  state = bi_job_store_lookup (self->parts.jobs, job_id, &stage, &terminal, &error);
   if (error != NULL)
     {
       g_warning ("Could not read the state of %s: %s", job_id, error->message);
@@ -87,6 +118,14 @@ bi_results_route (BiHttpServer      *self,
 
   key = g_strconcat (job_id, "/", BI_RESULTS_DOCUMENT_NAME, NULL);
   document = self->parts.blob_store->get (self->parts.blob_store, BI_BUCKET_RESULTS, key, &error);
+  if (document == NULL && state == BI_JOB_STATE_COMPLETE
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      /* Published to the topic without a stored document (POST /@topic, as SNS allows): the
+       * stored terminal message carries the results. */
+      g_clear_error (&error);
+      document = results_from_terminal_message (terminal, &error);
+    }
   if (document == NULL)
     {
       g_warning ("%s is finished but its results cannot be read: %s", job_id, error->message);

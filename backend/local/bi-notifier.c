@@ -135,6 +135,15 @@ bi_topic_message_parse (const char  *text,
 /* Stores @text as the job's results document unless one is there (the validator writes it
  * for complete jobs before publishing; failures and hand-published messages have none). */
 static gboolean
+is_failure (JsonNode *topic_message)
+{
+  JsonObject *object = json_node_get_object (topic_message);
+
+  return g_strcmp0 (json_object_get_string_member_with_default (object, "status", ""),
+                    "failed") == 0;
+}
+
+static gboolean
 store_results_document (BiNotifier  *self,
                         const char  *job_id,
                         const char  *text,
@@ -253,7 +262,11 @@ handle_topic_message (BiNotifier     *self,
       return;
     }
 
-  if (!store_results_document (self, job_id, message->body, &error))
+  /* The validator stores a complete job's document before publishing it; a failure comes from
+   * the stage host, which has no blob store, so it is stored here for GET /results. Writing
+   * (two fsyncs) only what is missing keeps a complete result's path to the client short. */
+  if (is_failure (topic_message)
+      && !store_results_document (self, job_id, message->body, &error))
     {
       g_warning ("Could not store the results document of %s (will retry): %s", job_id,
                  error->message);

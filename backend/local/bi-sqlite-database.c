@@ -179,14 +179,24 @@ bi_sqlite_database_open (const char    *path,
 
   if (!enable_wal (self, error))
     return NULL;
-  if (!exec (self, sync == BI_SQLITE_SYNC_FULL ? "PRAGMA synchronous=FULL"
-                                               : "PRAGMA synchronous=NORMAL",
-             "set the synchronous mode", error))
+  if (!bi_sqlite_database_set_sync (self, sync, error))
     return NULL;
   if (!exec (self, schema_sql, "create the tables", error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+bi_sqlite_database_set_sync (BiSqliteDatabase  *self,
+                             BiSqliteSync       sync,
+                             GError           **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return exec (self, sync == BI_SQLITE_SYNC_FULL ? "PRAGMA synchronous=FULL"
+                                                 : "PRAGMA synchronous=NORMAL",
+               "set the synchronous mode", error);
 }
 
 void

@@ -75,6 +75,13 @@ int      bi_sqlite_database_step        (BiSqliteDatabase  *self,
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 gint64   bi_sqlite_database_changes     (BiSqliteDatabase  *self);
 
+/* Changes the synchronous mode of later commits on this connection. In WAL mode every
+ * connection appends to the same log in order, so a FULL commit also makes every earlier
+ * NORMAL commit of the file durable: the queue fsyncs only what must survive power loss. */
+gboolean bi_sqlite_database_set_sync    (BiSqliteDatabase  *self,
+                                         BiSqliteSync       sync,
+                                         GError           **error);
+
 /* BEGIN IMMEDIATE: take the write lock up front, so that a transaction that reads then
  * writes never fails to upgrade its lock (SQLite does not retry that on a busy timeout). */
 gboolean bi_sqlite_database_begin       (BiSqliteDatabase  *self,

@@ -354,6 +354,14 @@ test_failure_is_pushed_and_stored (void)
   g_assert_nonnull (strstr (results->body, "\"status\":\"failed\""));
 }
 
+static gboolean
+push_failures_reached (gpointer user_data)
+{
+  const double *expected = user_data;
+
+  return bi_test_metric (session, server, "bookimg_push_failures_total") >= *expected;
+}
+
 static void
 test_push_to_gone_connection_deletes_row (void)
 {
@@ -365,6 +373,7 @@ test_push_to_gone_connection_deletes_row (void)
   g_autoptr(BiTestWebsocket) client = bi_test_websocket_connect (session, server);
   g_autoptr(BiServerMessage) result = NULL;
   double failures_before = bi_test_metric (session, server, "bookimg_push_failures_total");
+  double expected_failures;
 
   /* A row whose connection is gone, as a crashed server or a missed close leaves behind. */
   {
@@ -380,6 +389,11 @@ test_push_to_gone_connection_deletes_row (void)
   publish_complete (job_id, "Gone");
   result = bi_test_websocket_wait_for_type (client, BI_SERVER_MESSAGE_PROCESSING_COMPLETE, job_id);
 
+  /* The live client may read its push while the server is still walking the rows: wait for
+   * the failed push to be counted before looking at what is left. */
+  expected_failures = failures_before + 1;
+  bi_test_wait_until (push_failures_reached, &expected_failures, BI_TEST_TIMEOUT_SECONDS,
+                      "the push to the gone connection to fail");
   rows = bi_test_server_subscribers (server, job_id);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (rows, 0), !=, "AAAAAAAAAAAAAAAA");

@@ -54,29 +54,6 @@ add_failed_job (GListStore *jobs,
 }
 
 static void
-test_csv_field (void)
-{
-  struct { const char *in; const char *out; } cases[] = {
-    { "plain", "plain" },
-    { "", "" },
-    { "a,b", "\"a,b\"" },
-    { "say \"hi\"", "\"say \"\"hi\"\"\"" },
-    { "two\nlines", "\"two\nlines\"" },
-    { "cr\rhere", "\"cr\rhere\"" },
-    { " spaced ", " spaced " },              /* spaces are data, kept, unquoted */
-    { "esc\033[31m", "esc [31m" },           /* terminal escapes are dropped */
-    { "tab\there", "tab\there" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *field = bi_csv_field_new (cases[i].in);
-
-      g_assert_cmpstr (field, ==, cases[i].out);
-    }
-}
-
-static void
 test_csv_export (void)
 {
   g_autoptr(GListStore) jobs = new_jobs ();
@@ -238,7 +215,6 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/bookimg/client/export/csv-field", test_csv_field);
   g_test_add_func ("/bookimg/client/export/csv", test_csv_export);
   g_test_add_func ("/bookimg/client/export/table", test_table_export);
   g_test_add_func ("/bookimg/client/export/table-alignment-and-cutting",

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "bi-cli-export.h"
 #include "bi-cli-scan.h"
 
 #include <locale.h>
@@ -22,6 +23,7 @@ typedef struct
 
 static const BiCliCommand commands[] = {
   { "scan", "Scan photos of book spines and print the books found", bi_cli_scan },
+  { "export", "Write scanned books for Goodreads, Libib, BibTeX, …", bi_cli_export },
 };
 
 static char *

@@ -29,7 +29,9 @@ struct _BiEmbeddedServer
 
   char             *program;
   char             *catalog_path;  /* NULL: the server's default */
-  char             *data_dir;      /* temporary, removed on stop */
+  char             *data_dir;      /* temporary (removed on stop) unless keep_data_dir */
+  gboolean          keep_data_dir; /* data_dir was given: it outlives the server */
+  GStrv             extra_args;    /* appended to the command line (tests) */
   GSubprocess      *process;
   GDataInputStream *output;        /* the server's stdout, drained line by line */
   char             *url;
@@ -276,7 +278,7 @@ remove_data_dir_then_return (GTask *task)
   BiEmbeddedServer *self = g_task_get_source_object (task);
   g_autoptr(GTask) removal = NULL;
 
-  if (self->data_dir == NULL)
+  if (self->data_dir == NULL || self->keep_data_dir)
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
@@ -334,7 +336,7 @@ bi_embedded_server_dispose (GObject *object)
       g_subprocess_wait (self->process, NULL, NULL);
       self->exited = TRUE;
     }
-  if (self->data_dir != NULL)
+  if (self->data_dir != NULL && !self->keep_data_dir)
     remove_tree (self->data_dir);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_object (&self->output);
@@ -351,6 +353,7 @@ bi_embedded_server_finalize (GObject *object)
   g_free (self->program);
   g_free (self->catalog_path);
   g_free (self->url);
+  g_strfreev (self->extra_args);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (bi_embedded_server_parent_class)->finalize (object);
@@ -509,8 +512,20 @@ bi_embedded_server_start_async (BiEmbeddedServer    *self,
       return;
     }
 
-  self->data_dir = g_dir_make_tmp ("bookimg-server-XXXXXX", &error);
-  if (self->data_dir == NULL)
+  if (self->keep_data_dir)
+    {
+      if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_task_return_new_error (task, BI_CLIENT_ERROR, BI_CLIENT_ERROR_SERVER_START,
+                                   "Could not make the embedded server's data folder %s (%s); "
+                                   "check that it is writable.", self->data_dir,
+                                   g_strerror (saved_errno));
+          return;
+        }
+    }
+  else if ((self->data_dir = g_dir_make_tmp ("bookimg-server-XXXXXX", &error)) == NULL)
     {
       g_task_return_new_error (task, BI_CLIENT_ERROR, BI_CLIENT_ERROR_SERVER_START,
                                "Could not make a data folder for the embedded server (%s); "
@@ -535,6 +550,8 @@ bi_embedded_server_start_async (BiEmbeddedServer    *self,
       g_ptr_array_add (argv, (char *) "--catalog");
       g_ptr_array_add (argv, self->catalog_path);
     }
+  for (guint i = 0; self->extra_args != NULL && self->extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, self->extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
   self->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
@@ -552,6 +569,37 @@ bi_embedded_server_start_async (BiEmbeddedServer    *self,
                                                       self);
   g_subprocess_wait_async (self->process, self->cancellable, process_exited_cb, self);
   read_next_line (self);
+}
+
+void
+bi_embedded_server_set_data_dir (BiEmbeddedServer *self,
+                                 const char       *data_dir)
+{
+  g_return_if_fail (BI_IS_EMBEDDED_SERVER (self));
+  g_return_if_fail (self->process == NULL);
+
+  g_free (self->data_dir);
+  self->data_dir = g_strdup (data_dir);
+  self->keep_data_dir = data_dir != NULL;
+}
+
+const char *
+bi_embedded_server_get_data_dir (BiEmbeddedServer *self)
+{
+  g_return_val_if_fail (BI_IS_EMBEDDED_SERVER (self), NULL);
+
+  return self->data_dir;
+}
+
+void
+bi_embedded_server_set_extra_arguments (BiEmbeddedServer  *self,
+                                        const char *const *arguments)
+{
+  g_return_if_fail (BI_IS_EMBEDDED_SERVER (self));
+  g_return_if_fail (self->process == NULL);
+
+  g_strfreev (self->extra_args);
+  self->extra_args = g_strdupv ((char **) arguments);
 }
 
 gboolean

@@ -3,7 +3,9 @@
  * The client side never links backend code: its embedded mode starts `bookimg-server
  * --listen 127.0.0.1:0 --data-dir <temp dir> [--catalog FILE]`, reads the URL from its first
  * line on stdout (`listening on http://HOST:PORT`) and talks to it over HTTP and WebSocket like
- * to any server. Stopping sends SIGTERM, waits, and removes the temporary data dir.
+ * to any server. Stopping sends SIGTERM, waits, and removes the temporary data dir. The desktop
+ * app gives a data dir of its own instead (bi_embedded_server_set_data_dir()), which is kept:
+ * the server's durable queues then resume, on the next start, the jobs a stop interrupted.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +27,17 @@ char             *bi_embedded_server_find_program (GError              **error);
 BiEmbeddedServer *bi_embedded_server_new          (const char           *program,
                                                    const char           *catalog_path);
 
+/* Uses @data_dir (created 0700 when missing) instead of a temporary folder, and keeps it when
+ * the server stops. NULL: a temporary folder again. Call before starting. */
+void              bi_embedded_server_set_data_dir (BiEmbeddedServer     *self,
+                                                   const char           *data_dir);
+/* The data dir in use (the temporary one once started), or NULL. */
+const char       *bi_embedded_server_get_data_dir (BiEmbeddedServer     *self);
+/* Arguments appended to the server's command line (tests: --test-hold-stage). Call before
+ * starting; NULL for none. */
+void              bi_embedded_server_set_extra_arguments (BiEmbeddedServer  *self,
+                                                          const char *const *arguments);
+
 /* Starts the server and completes when it listens (or fails, with its last log lines). */
 void              bi_embedded_server_start_async  (BiEmbeddedServer     *self,
                                                    GCancellable         *cancellable,
@@ -37,7 +50,7 @@ gboolean          bi_embedded_server_start_finish (BiEmbeddedServer     *self,
 /* http://127.0.0.1:PORT once started, else NULL. */
 const char       *bi_embedded_server_get_url      (BiEmbeddedServer     *self);
 
-/* SIGTERM, wait (SIGKILL after a grace period), remove the data dir. Safe to call when the
+/* SIGTERM, wait (SIGKILL after a grace period), remove a temporary data dir. Safe to call when the
  * server never started. */
 void              bi_embedded_server_stop_async   (BiEmbeddedServer     *self,
                                                    GCancellable         *cancellable,

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-results-export"
 
 #include "bi-results-export.h"
+#include "bi-export-csv-record.h"
 
 #include "bi-scan-job.h"
 
@@ -371,60 +372,14 @@ export_table (GPtrArray *books,
 
 /* ---- CSV ---- */
 
-char *
-bi_csv_field_new (const char *value)
-{
-  g_autofree char *valid = g_utf8_make_valid (value != NULL ? value : "", -1);
-  GString *field = g_string_new (NULL);
-  gboolean needs_quotes = FALSE;
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      /* Line breaks and tabs are data (quoted); other control characters are dropped noise. */
-      if (g_unichar_iscntrl (c) && c != '\r' && c != '\n' && c != '\t')
-        c = ' ';
-      if (c == '"' || c == ',' || c == '\r' || c == '\n')
-        needs_quotes = TRUE;
-      if (c == '"')
-        g_string_append_c (field, '"');
-      g_string_append_unichar (field, c);
-    }
-
-  if (needs_quotes)
-    {
-      g_string_prepend_c (field, '"');
-      g_string_append_c (field, '"');
-    }
-
-  return g_string_free (field, FALSE);
-}
-
-static void
-append_csv_record (GString           *out,
-                   const char *const *fields,
-                   guint              n_fields)
-{
-  for (guint i = 0; i < n_fields; i++)
-    {
-      g_autofree char *field = bi_csv_field_new (fields[i]);
-
-      if (i > 0)
-        g_string_append_c (out, ',');
-      g_string_append (out, field);
-    }
-  g_string_append (out, "\r\n");
-}
-
 static char *
 export_csv (GPtrArray *books)
 {
   GString *out = g_string_new (NULL);
 
-  append_csv_record (out, book_csv_headers, N_BOOK_COLUMNS);
+  bi_export_csv_append_record (out, book_csv_headers, N_BOOK_COLUMNS);
   for (guint i = 0; i < books->len; i++)
-    append_csv_record (out, g_ptr_array_index (books, i), N_BOOK_COLUMNS);
+    bi_export_csv_append_record (out, g_ptr_array_index (books, i), N_BOOK_COLUMNS);
 
   return g_string_free (out, FALSE);
 }

@@ -32,7 +32,4 @@ gboolean  bi_export_format_parse (const char     *name,
 char     *bi_results_export      (GListModel     *jobs,
                                   BiExportFormat  format);
 
-/* One CSV field, quoted when needed (exposed for tests). */
-char     *bi_csv_field_new       (const char     *value);
-
 G_END_DECLS

@@ -1,0 +1,167 @@
+/* bi-image-loader.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-image-loader"
+
+#include "config.h"
+
+#include "bi-image-loader.h"
+
+#include <glib/gi18n.h>
+
+typedef struct
+{
+  char *path;
+  int   box[4];    /* crop: x, y, width, height; thumbnail: unused */
+  int   max_size;  /* longer side of the result */
+  gboolean crop;
+} LoadRequest;
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_free (request->path);
+  g_free (request);
+}
+
+static GdkPixbuf *
+scale_down (GdkPixbuf *pixbuf,
+            int        max_size)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  double scale;
+
+  if (width <= max_size && height <= max_size)
+    return g_object_ref (pixbuf);
+  scale = (double) max_size / MAX (width, height);
+  return gdk_pixbuf_scale_simple (pixbuf, MAX (1, (int) (width * scale)),
+                                  MAX (1, (int) (height * scale)), GDK_INTERP_BILINEAR);
+}
+
+/* Runs in a worker thread: only gdk-pixbuf, which is thread-safe per object. */
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadRequest *request = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) loaded = NULL;
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GdkPixbuf) result = NULL;
+
+  if (request->crop)
+    loaded = gdk_pixbuf_new_from_file (request->path, &error);
+  else
+    loaded = gdk_pixbuf_new_from_file_at_scale (request->path, request->max_size,
+                                                request->max_size, TRUE, &error);
+  if (loaded == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("Could not read the photo %s: %s"), request->path,
+                               error->message);
+      return;
+    }
+
+  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
+  if (upright == NULL)
+    upright = g_object_ref (loaded);
+
+  if (request->crop)
+    {
+      int photo_width = gdk_pixbuf_get_width (upright);
+      int photo_height = gdk_pixbuf_get_height (upright);
+      int x = CLAMP (request->box[0], 0, photo_width - 1);
+      int y = CLAMP (request->box[1], 0, photo_height - 1);
+      int width = CLAMP (request->box[2], 1, photo_width - x);
+      int height = CLAMP (request->box[3], 1, photo_height - y);
+      g_autoptr(GdkPixbuf) sub = gdk_pixbuf_new_subpixbuf (upright, x, y, width, height);
+
+      result = scale_down (sub, request->max_size);
+    }
+  else
+    result = scale_down (upright, request->max_size);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* A texture made from a pixbuf copies its pixels; no GTK state is touched here. */
+  g_task_return_pointer (task, gdk_texture_new_for_pixbuf (result), g_object_unref);
+}
+
+static void
+start_load (LoadRequest         *request,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+bi_image_load_thumbnail_async (const char          *path,
+                               int                  size,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  LoadRequest *request;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (size > 0);
+
+  request = g_new0 (LoadRequest, 1);
+  request->path = g_strdup (path);
+  request->max_size = size;
+  start_load (request, cancellable, callback, user_data, bi_image_load_thumbnail_async);
+}
+
+GdkTexture *
+bi_image_load_thumbnail_finish (GAsyncResult *result,
+                                GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+bi_image_load_crop_async (const char          *path,
+                          int                  x,
+                          int                  y,
+                          int                  width,
+                          int                  height,
+                          int                  max_size,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  LoadRequest *request;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (max_size > 0);
+
+  request = g_new0 (LoadRequest, 1);
+  request->path = g_strdup (path);
+  request->crop = TRUE;
+  request->box[0] = x;
+  request->box[1] = y;
+  request->box[2] = width;
+  request->box[3] = height;
+  request->max_size = max_size;
+  start_load (request, cancellable, callback, user_data, bi_image_load_crop_async);
+}
+
+GdkTexture *
+bi_image_load_crop_finish (GAsyncResult *result,
+                           GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

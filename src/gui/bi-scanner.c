@@ -1,0 +1,1129 @@
+/* bi-scanner.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-scanner"
+
+#include "config.h"
+
+#include "bi-scanner.h"
+
+#include <glib/gi18n.h>
+
+#include "bi-book.h"
+#include "bi-embedded-server.h"
+#include "bi-image-loader.h"
+#include "bi-protocol-messages.h"
+#include "bi-push-channel.h"
+#include "bi-scan-session.h"
+#include "bi-server-connection.h"
+
+/* Pixels on the longer side of a row's thumbnail (twice the shown size, for HiDPI). */
+#define THUMBNAIL_SIZE 96
+
+/* Attribute a BiScanJob carries: the row it drives. */
+#define JOB_ITEM_KEY "bi-photo-item"
+
+struct _BiScanner
+{
+  GObject              parent_instance;
+
+  BiLibrary           *library;
+  gboolean             embedded;
+  char                *server_url;     /* remote: from the options; embedded: once started */
+  char                *access_token;
+  char                *catalog_path;
+  char                *server_data_dir; /* embedded: kept across runs; NULL: temporary */
+  GStrv                server_arguments;
+  guint                parallel_jobs;
+
+  BiEmbeddedServer    *server;         /* embedded mode */
+  BiServerConnection  *connection;     /* NULL until the backend is ready */
+  BiScanSession       *session;        /* made with the connection */
+  gboolean             session_running;
+  BiPushChannel       *resume_channel; /* follows jobs left pending by an earlier run */
+
+  GListStore          *photos;         /* BiPhotoItem */
+  GListStore          *books;          /* BiBook */
+  GHashTable          *items_by_job;   /* job id → BiPhotoItem (borrowed from photos) */
+  GPtrArray           *waiting;        /* BiPhotoItem waiting for the backend to start a job */
+  GPtrArray           *to_resume;      /* BiPhotoItem left unfinished, resumed once ready */
+  guint                batch_books;    /* books found since the last ::batch-finished */
+
+  BiScannerStatus      status;
+  char                *status_message;
+  GCancellable        *cancellable;    /* cancelled by stop */
+};
+
+G_DEFINE_FINAL_TYPE (BiScanner, bi_scanner, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (BiScannerStatus, bi_scanner_status,
+                    G_DEFINE_ENUM_VALUE (BI_SCANNER_STATUS_STOPPED, "stopped"),
+                    G_DEFINE_ENUM_VALUE (BI_SCANNER_STATUS_STARTING, "starting"),
+                    G_DEFINE_ENUM_VALUE (BI_SCANNER_STATUS_READY, "ready"),
+                    G_DEFINE_ENUM_VALUE (BI_SCANNER_STATUS_CONNECTED, "connected"),
+                    G_DEFINE_ENUM_VALUE (BI_SCANNER_STATUS_RECONNECTING, "reconnecting"),
+                    G_DEFINE_ENUM_VALUE (BI_SCANNER_STATUS_OFFLINE, "offline"))
+
+enum
+{
+  PROP_0,
+  PROP_STATUS,
+  PROP_STATUS_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_BATCH_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void start_item_job  (BiScanner   *self,
+                             BiPhotoItem *item);
+static void add_file        (BiScanner   *self,
+                             GFile       *file,
+                             gboolean     from_folder);
+
+/* ---- helpers ---- */
+
+static void
+set_status (BiScanner       *self,
+            BiScannerStatus  status,
+            const char      *message)
+{
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (g_strcmp0 (self->status_message, message) != 0)
+    {
+      g_free (self->status_message);
+      self->status_message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_MESSAGE]);
+    }
+}
+
+static void
+save_item (BiScanner   *self,
+           BiPhotoItem *item,
+           JsonNode    *results)
+{
+  g_autoptr(BiLibraryJob) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*bi_photo_item_get_job_id (item) == '\0')
+    return;
+
+  record = bi_library_job_new (bi_photo_item_get_job_id (item),
+                               bi_photo_item_get_photo_path (item),
+                               bi_scan_job_state_to_string (bi_photo_item_get_state (item)));
+  if (results != NULL)
+    record->results = json_node_ref (results);
+  record->error_message = g_strdup (bi_photo_item_get_error_message (item));
+  if (!bi_library_save_job (self->library, record, &error))
+    g_warning ("%s", error->message);
+}
+
+/* The job of @item ended with @results: its books join the list. */
+static void
+complete_item (BiScanner   *self,
+               BiPhotoItem *item,
+               JsonNode    *results,
+               gboolean     save)
+{
+  g_autoptr(GPtrArray) books = bi_book_list_from_results (results,
+                                                          bi_photo_item_get_job_id (item),
+                                                          bi_photo_item_get_photo_path (item));
+
+  g_list_store_splice (self->books, g_list_model_get_n_items (G_LIST_MODEL (self->books)), 0,
+                       books->pdata, books->len);
+  bi_photo_item_set_book_count (item, books->len);
+  bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_COMPLETE);
+  self->batch_books += books->len;
+  if (save)
+    save_item (self, item, results);
+}
+
+static void
+fail_item (BiScanner   *self,
+           BiPhotoItem *item,
+           const char  *message)
+{
+  bi_photo_item_set_error_message (item, message);
+  bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_FAILED);
+  save_item (self, item, NULL);
+}
+
+static gboolean
+is_photo_name (const char *name)
+{
+  static const char *const extensions[] = { ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff" };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_has_suffix (lower, extensions[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+any_job_unfinished (BiScanner *self)
+{
+  GListModel *jobs = bi_scan_session_get_jobs (self->session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(BiScanJob) job = g_list_model_get_item (jobs, i);
+
+      if (!bi_scan_job_is_terminal (job))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- callbacks ---- */
+
+static void
+thumbnail_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(BiPhotoItem) item = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = bi_image_load_thumbnail_finish (result, &error);
+
+  if (texture != NULL)
+    bi_photo_item_set_thumbnail (item, GDK_PAINTABLE (texture));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No thumbnail: %s", error->message);
+}
+
+static void
+job_notify_cb (BiScanJob  *job,
+               GParamSpec *pspec,
+               gpointer    user_data)
+{
+  BiScanner *self = user_data;
+  BiPhotoItem *item = g_object_get_data (G_OBJECT (job), JOB_ITEM_KEY);
+  BiScanJobState state = bi_scan_job_get_state (job);
+  goffset total = bi_scan_job_get_bytes_total (job);
+
+  /* A row scanned again follows its new job only. */
+  if (item == NULL || g_strcmp0 (bi_photo_item_get_job_id (item), bi_scan_job_get_job_id (job)))
+    return;
+  if (bi_photo_item_is_terminal (item))
+    return;
+
+  if (total > 0)
+    bi_photo_item_set_fraction (item, (double) bi_scan_job_get_bytes_sent (job) / total);
+
+  if (state == bi_photo_item_get_state (item))
+    return;
+
+  if (state == BI_SCAN_JOB_STATE_COMPLETE)
+    complete_item (self, item, bi_scan_job_get_results (job), TRUE);
+  else if (state == BI_SCAN_JOB_STATE_FAILED)
+    fail_item (self, item, bi_scan_job_get_error (job) != NULL
+                             ? bi_scan_job_get_error (job)->message : NULL);
+  else
+    {
+      bi_photo_item_set_state (item, state);
+      /* Only the moves that matter after a restart are written: started, and uploaded. */
+      if (state == BI_SCAN_JOB_STATE_UPLOADING || state == BI_SCAN_JOB_STATE_UPLOADED)
+        save_item (self, item, NULL);
+    }
+}
+
+static void
+session_run_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BiScanner) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->session_running = FALSE;
+  if (!bi_scan_session_run_finish (BI_SCAN_SESSION (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_status (self, BI_SCANNER_STATUS_OFFLINE, error->message);
+    }
+  else if (self->status == BI_SCANNER_STATUS_CONNECTED)
+    set_status (self, BI_SCANNER_STATUS_READY, _("Ready"));
+
+  /* Photos added between the end of the run and this callback are still queued. */
+  if (any_job_unfinished (self) && error == NULL)
+    {
+      self->session_running = TRUE;
+      bi_scan_session_run_async (self->session, self->cancellable, session_run_cb,
+                                 g_object_ref (self));
+      return;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_BATCH_FINISHED], 0, self->batch_books);
+  self->batch_books = 0;
+}
+
+static void
+channel_connected_changed_cb (BiPushChannel *channel,
+                              GParamSpec    *pspec,
+                              gpointer       user_data)
+{
+  BiScanner *self = user_data;
+
+  if (bi_push_channel_get_connected (channel))
+    set_status (self, BI_SCANNER_STATUS_CONNECTED, _("Connected"));
+}
+
+static void
+channel_connection_lost_cb (BiPushChannel *channel,
+                            gpointer       user_data)
+{
+  BiScanner *self = user_data;
+
+  set_status (self, BI_SCANNER_STATUS_RECONNECTING, _("Connection lost, reconnecting…"));
+}
+
+static void
+channel_failed_cb (BiPushChannel *channel,
+                   const GError  *error,
+                   gpointer       user_data)
+{
+  BiScanner *self = user_data;
+
+  set_status (self, BI_SCANNER_STATUS_OFFLINE, error->message);
+}
+
+static void
+resume_push_cb (BiPushChannel   *channel,
+                BiServerMessage *message,
+                gpointer         user_data)
+{
+  BiScanner *self = user_data;
+  BiPhotoItem *item = g_hash_table_lookup (self->items_by_job, message->job_id);
+
+  if (item == NULL || bi_photo_item_is_terminal (item))
+    return;
+
+  switch (message->type)
+    {
+    case BI_SERVER_MESSAGE_JOB_PROGRESS:
+      {
+        if (g_strcmp0 (message->stage, "ocr") == 0)
+          bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_OCR);
+        else if (g_strcmp0 (message->stage, "candidates") == 0)
+          bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_CANDIDATES);
+        else if (g_strcmp0 (message->stage, "validation") == 0)
+          bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_VALIDATION);
+      }
+      break;
+    case BI_SERVER_MESSAGE_PROCESSING_COMPLETE:
+      complete_item (self, item, message->results, TRUE);
+      break;
+    case BI_SERVER_MESSAGE_PROCESSING_FAILED:
+      fail_item (self, item, message->error_message);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+resume_subscribed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(BiPhotoItem) item = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bi_push_channel_subscribe_finish (BI_PUSH_CHANNEL (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && !bi_photo_item_is_terminal (item))
+    {
+      bi_photo_item_set_error_message (item, error->message);
+      bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_FAILED);
+    }
+}
+
+static void
+resume_channel_connected_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(BiPhotoItem) item = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Connecting twice is harmless: a channel already connected completes at once. */
+  if (!bi_push_channel_connect_finish (BI_PUSH_CHANNEL (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          bi_photo_item_set_error_message (item, error->message);
+          bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_FAILED);
+        }
+      return;
+    }
+  bi_push_channel_subscribe_async (BI_PUSH_CHANNEL (source), bi_photo_item_get_job_id (item),
+                                   NULL, resume_subscribed_cb, g_object_ref (item));
+}
+
+typedef struct
+{
+  BiScanner   *scanner;
+  BiPhotoItem *item;
+} ResumeRequest;
+
+static void
+resume_request_free (ResumeRequest *request)
+{
+  g_object_unref (request->scanner);
+  g_object_unref (request->item);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ResumeRequest, resume_request_free)
+
+static void
+resume_results_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ResumeRequest) request = user_data;
+  BiScanner *self = request->scanner;
+  BiPhotoItem *item = request->item;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BiJobResults) results = NULL;
+
+  results = bi_server_connection_fetch_results_finish (BI_SERVER_CONNECTION (source), result,
+                                                       &error);
+  if (results == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail_item (self, item, error->message);
+      return;
+    }
+
+  switch (results->status)
+    {
+    case BI_JOB_STATUS_COMPLETE:
+      complete_item (self, item, results->results, TRUE);
+      break;
+    case BI_JOB_STATUS_FAILED:
+      fail_item (self, item, results->error_message);
+      break;
+    case BI_JOB_STATUS_PENDING:
+      if (self->resume_channel == NULL)
+        {
+          self->resume_channel = bi_push_channel_new (self->connection);
+          g_signal_connect_object (self->resume_channel, "push", G_CALLBACK (resume_push_cb),
+                                   self, 0);
+        }
+      bi_push_channel_connect_async (self->resume_channel, self->cancellable,
+                                     resume_channel_connected_cb, g_object_ref (item));
+      break;
+    case BI_JOB_STATUS_UNKNOWN:
+    default:
+      /* The server forgot the job (an embedded server starts afresh): scan the photo again. */
+      start_item_job (self, item);
+      break;
+    }
+}
+
+static void
+resume_item (BiScanner   *self,
+             BiPhotoItem *item)
+{
+  ResumeRequest *request = g_new0 (ResumeRequest, 1);
+
+  request->scanner = g_object_ref (self);
+  request->item = g_object_ref (item);
+  bi_server_connection_fetch_results_async (self->connection, bi_photo_item_get_job_id (item),
+                                            self->cancellable, resume_results_cb, request);
+}
+
+static void
+backend_ready (BiScanner  *self,
+               const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GPtrArray) to_resume = NULL;
+  BiPushChannel *channel;
+
+  self->connection = bi_server_connection_new (url, self->access_token, &error);
+  if (self->connection == NULL)
+    {
+      set_status (self, BI_SCANNER_STATUS_OFFLINE, error->message);
+      return;
+    }
+
+  self->session = bi_scan_session_new (self->connection, self->parallel_jobs);
+  channel = bi_scan_session_get_channel (self->session);
+  g_signal_connect_object (channel, "notify::connected",
+                           G_CALLBACK (channel_connected_changed_cb), self, 0);
+  g_signal_connect_object (channel, "connection-lost",
+                           G_CALLBACK (channel_connection_lost_cb), self, 0);
+  g_signal_connect_object (channel, "failed", G_CALLBACK (channel_failed_cb), self, 0);
+  set_status (self, BI_SCANNER_STATUS_READY, _("Ready"));
+
+  to_resume = g_steal_pointer (&self->to_resume);
+  self->to_resume = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < to_resume->len; i++)
+    resume_item (self, g_ptr_array_index (to_resume, i));
+
+  waiting = g_steal_pointer (&self->waiting);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiting->len; i++)
+    start_item_job (self, g_ptr_array_index (waiting, i));
+}
+
+static void
+server_started_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BiScanner) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bi_embedded_server_start_finish (BI_EMBEDDED_SERVER (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_status (self, BI_SCANNER_STATUS_OFFLINE, error->message);
+      return;
+    }
+
+  g_free (self->server_url);
+  self->server_url = g_strdup (bi_embedded_server_get_url (self->server));
+  backend_ready (self, self->server_url);
+}
+
+static void
+server_stopped_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bi_embedded_server_stop_finish (BI_EMBEDDED_SERVER (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Takes the backend settings of @options (the models and the library stay). */
+static void
+apply_options (BiScanner              *self,
+               const BiScannerOptions *options)
+{
+  self->embedded = options->embedded;
+  g_free (self->server_url);
+  self->server_url = g_strdup (options->server_url);
+  g_free (self->access_token);
+  self->access_token = g_strdup (options->access_token);
+  g_free (self->catalog_path);
+  self->catalog_path = g_strdup (options->catalog_path);
+  g_free (self->server_data_dir);
+  self->server_data_dir = g_strdup (options->server_data_dir);
+  g_strfreev (self->server_arguments);
+  self->server_arguments = g_strdupv ((char **) options->server_arguments);
+  self->parallel_jobs = CLAMP (options->parallel_jobs, 1, 8);
+}
+
+/* The old embedded server has stopped (its data dir is free again): start the new backend. */
+static void
+reconfigure_server_stopped_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(BiScanner) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bi_embedded_server_stop_finish (BI_EMBEDDED_SERVER (source), result, &error))
+    g_warning ("Could not stop the embedded server cleanly: %s", error->message);
+  bi_scanner_start (self);
+}
+
+/* ---- adding files ---- */
+
+typedef struct
+{
+  BiScanner *scanner;
+  GFile     *file;
+  gboolean   from_folder;  /* found inside a dropped folder: skip what is not a photo */
+} AddRequest;
+
+static void
+add_request_free (AddRequest *request)
+{
+  g_object_unref (request->scanner);
+  g_object_unref (request->file);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AddRequest, add_request_free)
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+next_children_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GFileEnumerator *enumerator = G_FILE_ENUMERATOR (source);
+  g_autoptr(AddRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autolist(GFileInfo) infos = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GCancellable *cancellable;
+
+  infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
+  if (infos == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read a folder: %s", error->message);
+      return;
+    }
+
+  /* Photos of one folder are added in name order, as a file manager shows them. */
+  for (GList *link = infos; link != NULL; link = link->next)
+    {
+      GFileInfo *info = link->data;
+      const char *name = g_file_info_get_name (info);
+
+      if (g_file_info_get_is_hidden (info))
+        continue;
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GFile) child = g_file_get_child (request->file, g_ptr_array_index (names, i));
+
+      add_file (request->scanner, child, TRUE);
+    }
+
+  cancellable = request->scanner->cancellable;
+  g_file_enumerator_next_files_async (enumerator, 64, G_PRIORITY_DEFAULT, cancellable,
+                                      next_children_cb, g_steal_pointer (&request));
+}
+
+static void
+enumerated_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AddRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  GCancellable *cancellable;
+
+  enumerator = g_file_enumerate_children_finish (G_FILE (source), result, &error);
+  if (enumerator == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read a folder: %s", error->message);
+      return;
+    }
+  cancellable = request->scanner->cancellable;
+  g_file_enumerator_next_files_async (enumerator, 64, G_PRIORITY_DEFAULT, cancellable,
+                                      next_children_cb, g_steal_pointer (&request));
+}
+
+static void
+file_info_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AddRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *path = NULL;
+
+  info = g_file_query_info_finish (G_FILE (source), result, &error);
+  if (info == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      GFile *folder = request->file;
+      GCancellable *cancellable = request->scanner->cancellable;
+
+      g_file_enumerate_children_async (folder,
+                                       G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                       G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                       G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                                       cancellable, enumerated_cb, g_steal_pointer (&request));
+      return;
+    }
+
+  path = g_file_get_path (request->file);
+  if (path == NULL)
+    return;
+  if (request->from_folder && !is_photo_name (path))
+    return;
+  /* A file the user chose by hand is added even when it is no photo: its row says why. */
+  bi_scanner_add_photo (request->scanner, path);
+}
+
+static void
+add_file (BiScanner *self,
+          GFile     *file,
+          gboolean   from_folder)
+{
+  AddRequest *request = g_new0 (AddRequest, 1);
+
+  request->scanner = g_object_ref (self);
+  request->file = g_object_ref (file);
+  request->from_folder = from_folder;
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, self->cancellable, file_info_cb, request);
+}
+
+/* ---- jobs ---- */
+
+static void
+start_item_job (BiScanner   *self,
+                BiPhotoItem *item)
+{
+  g_autoptr(GError) error = NULL;
+  const char *old_job_id = bi_photo_item_get_job_id (item);
+  BiScanJob *job;
+
+  g_assert (self->session != NULL);
+
+  if (*old_job_id != '\0')
+    {
+      if (!bi_library_remove_job (self->library, old_job_id, &error))
+        g_warning ("%s", error->message);
+      g_hash_table_remove (self->items_by_job, old_job_id);
+    }
+
+  job = bi_scan_session_add_photo (self->session, bi_photo_item_get_photo_path (item));
+  g_object_set_data_full (G_OBJECT (job), JOB_ITEM_KEY, g_object_ref (item), g_object_unref);
+  g_signal_connect_object (job, "notify::state", G_CALLBACK (job_notify_cb), self, 0);
+  g_signal_connect_object (job, "notify::bytes-sent", G_CALLBACK (job_notify_cb), self, 0);
+
+  bi_photo_item_set_job_id (item, bi_scan_job_get_job_id (job));
+  bi_photo_item_set_error_message (item, NULL);
+  bi_photo_item_set_fraction (item, 0.0);
+  bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_QUEUED);
+  g_hash_table_insert (self->items_by_job, (gpointer) bi_photo_item_get_job_id (item), item);
+  save_item (self, item, NULL);
+
+  if (!self->session_running)
+    {
+      self->session_running = TRUE;
+      bi_scan_session_run_async (self->session, self->cancellable, session_run_cb,
+                                 g_object_ref (self));
+    }
+}
+
+static void
+load_thumbnail (BiScanner   *self,
+                BiPhotoItem *item)
+{
+  bi_image_load_thumbnail_async (bi_photo_item_get_photo_path (item), THUMBNAIL_SIZE,
+                                 self->cancellable, thumbnail_loaded_cb, g_object_ref (item));
+}
+
+/* ---- GObject ---- */
+
+static void
+bi_scanner_dispose (GObject *object)
+{
+  BiScanner *self = BI_SCANNER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->resume_channel != NULL)
+    bi_push_channel_close (self->resume_channel);
+  g_clear_object (&self->resume_channel);
+  g_clear_object (&self->session);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->items_by_job, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_pointer (&self->to_resume, g_ptr_array_unref);
+  g_clear_object (&self->photos);
+  g_clear_object (&self->books);
+  g_clear_object (&self->library);
+
+  G_OBJECT_CLASS (bi_scanner_parent_class)->dispose (object);
+}
+
+static void
+bi_scanner_finalize (GObject *object)
+{
+  BiScanner *self = BI_SCANNER (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->server_url);
+  g_free (self->access_token);
+  g_free (self->catalog_path);
+  g_free (self->server_data_dir);
+  g_strfreev (self->server_arguments);
+  g_free (self->status_message);
+
+  G_OBJECT_CLASS (bi_scanner_parent_class)->finalize (object);
+}
+
+static void
+bi_scanner_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  BiScanner *self = BI_SCANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_STATUS_MESSAGE:
+      g_value_set_string (value, self->status_message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bi_scanner_class_init (BiScannerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bi_scanner_dispose;
+  object_class->finalize = bi_scanner_finalize;
+  object_class->get_property = bi_scanner_get_property;
+
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, BI_TYPE_SCANNER_STATUS, BI_SCANNER_STATUS_STOPPED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS_MESSAGE] =
+    g_param_spec_string ("status-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_BATCH_FINISHED] =
+    g_signal_new ("batch-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+bi_scanner_init (BiScanner *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->photos = g_list_store_new (BI_TYPE_PHOTO_ITEM);
+  self->books = g_list_store_new (BI_TYPE_BOOK);
+  self->items_by_job = g_hash_table_new (g_str_hash, g_str_equal);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  self->to_resume = g_ptr_array_new_with_free_func (g_object_unref);
+  self->status_message = g_strdup ("");
+}
+
+/* ---- public API ---- */
+
+BiScanner *
+bi_scanner_new (BiLibrary              *library,
+                const BiScannerOptions *options)
+{
+  BiScanner *self;
+
+  g_return_val_if_fail (BI_IS_LIBRARY (library), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  self = g_object_new (BI_TYPE_SCANNER, NULL);
+  self->library = g_object_ref (library);
+  apply_options (self, options);
+  return self;
+}
+
+BiLibrary *
+bi_scanner_get_library (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  return self->library;
+}
+
+GListModel *
+bi_scanner_get_photos (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  return G_LIST_MODEL (self->photos);
+}
+
+GListModel *
+bi_scanner_get_books (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  return G_LIST_MODEL (self->books);
+}
+
+BiScannerStatus
+bi_scanner_get_status (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), BI_SCANNER_STATUS_STOPPED);
+  return self->status;
+}
+
+const char *
+bi_scanner_get_status_message (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  return self->status_message;
+}
+
+gboolean
+bi_scanner_load (BiScanner *self,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (BI_IS_SCANNER (self), FALSE);
+
+  records = bi_library_list_jobs (self->library, error);
+  if (records == NULL)
+    return FALSE;
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < records->len; i++)
+    {
+      BiLibraryJob *record = g_ptr_array_index (records, i);
+      BiPhotoItem *item;
+      BiScanJobState state = bi_photo_item_parse_state (record->state);
+
+      if (g_hash_table_contains (self->items_by_job, record->job_id))
+        continue;
+
+      item = bi_photo_item_new (record->job_id, record->photo_path);
+      g_ptr_array_add (items, item);
+      g_hash_table_insert (self->items_by_job, (gpointer) bi_photo_item_get_job_id (item), item);
+
+      if (state == BI_SCAN_JOB_STATE_COMPLETE && record->results != NULL)
+        complete_item (self, item, record->results, FALSE);
+      else if (state == BI_SCAN_JOB_STATE_FAILED)
+        {
+          bi_photo_item_set_error_message (item, record->error_message);
+          bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_FAILED);
+        }
+      else
+        {
+          /* Left unfinished (or complete without readable results): ask the server. */
+          bi_photo_item_set_state (item, state == BI_SCAN_JOB_STATE_COMPLETE
+                                           ? BI_SCAN_JOB_STATE_UPLOADED : state);
+          g_ptr_array_add (self->to_resume, g_object_ref (item));
+        }
+    }
+  self->batch_books = 0;
+
+  g_list_store_splice (self->photos, g_list_model_get_n_items (G_LIST_MODEL (self->photos)), 0,
+                       items->pdata, items->len);
+  for (guint i = 0; i < items->len; i++)
+    load_thumbnail (self, g_ptr_array_index (items, i));
+
+  if (self->connection != NULL)
+    {
+      g_autoptr(GPtrArray) to_resume = g_steal_pointer (&self->to_resume);
+
+      self->to_resume = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < to_resume->len; i++)
+        resume_item (self, g_ptr_array_index (to_resume, i));
+    }
+  return TRUE;
+}
+
+void
+bi_scanner_start (BiScanner *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = NULL;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+
+  if (self->status != BI_SCANNER_STATUS_STOPPED)
+    return;
+
+  if (!self->embedded)
+    {
+      if (self->server_url == NULL || *self->server_url == '\0')
+        {
+          set_status (self, BI_SCANNER_STATUS_OFFLINE,
+                      _("No server address is set. Choose one in Preferences."));
+          return;
+        }
+      backend_ready (self, self->server_url);
+      return;
+    }
+
+  program = bi_embedded_server_find_program (&error);
+  if (program == NULL)
+    {
+      set_status (self, BI_SCANNER_STATUS_OFFLINE, error->message);
+      return;
+    }
+
+  set_status (self, BI_SCANNER_STATUS_STARTING, _("Starting the scanner on this computer…"));
+  self->server = bi_embedded_server_new (program, self->catalog_path);
+  bi_embedded_server_set_data_dir (self->server, self->server_data_dir);
+  bi_embedded_server_set_extra_arguments (self->server,
+                                          (const char *const *) self->server_arguments);
+  bi_embedded_server_start_async (self->server, self->cancellable, server_started_cb,
+                                  g_object_ref (self));
+}
+
+void
+bi_scanner_add_files (BiScanner  *self,
+                      GFile     **files,
+                      guint       n_files)
+{
+  g_return_if_fail (BI_IS_SCANNER (self));
+
+  for (guint i = 0; i < n_files; i++)
+    add_file (self, files[i], FALSE);
+}
+
+BiPhotoItem *
+bi_scanner_add_photo (BiScanner  *self,
+                      const char *photo_path)
+{
+  g_autoptr(BiPhotoItem) item = NULL;
+
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  g_return_val_if_fail (photo_path != NULL, NULL);
+
+  item = bi_photo_item_new ("", photo_path);
+  g_list_store_append (self->photos, item);
+  load_thumbnail (self, item);
+
+  if (self->session != NULL)
+    start_item_job (self, item);
+  else
+    g_ptr_array_add (self->waiting, g_object_ref (item));
+  return item;
+}
+
+void
+bi_scanner_retry (BiScanner   *self,
+                  BiPhotoItem *item)
+{
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (BI_IS_PHOTO_ITEM (item));
+
+  if (bi_photo_item_get_state (item) != BI_SCAN_JOB_STATE_FAILED)
+    return;
+  if (self->session != NULL)
+    start_item_job (self, item);
+  else
+    {
+      bi_photo_item_set_error_message (item, NULL);
+      bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_QUEUED);
+      g_ptr_array_add (self->waiting, g_object_ref (item));
+    }
+}
+
+BiPhotoItem *
+bi_scanner_find_photo (BiScanner  *self,
+                       const char *job_id)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->items_by_job, job_id);
+}
+
+void
+bi_scanner_stop_async (BiScanner           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bi_scanner_stop_async);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->resume_channel != NULL)
+    bi_push_channel_close (self->resume_channel);
+  if (self->session != NULL)
+    bi_push_channel_close (bi_scan_session_get_channel (self->session));
+  set_status (self, BI_SCANNER_STATUS_STOPPED, "");
+
+  if (self->server == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  bi_embedded_server_stop_async (self->server, cancellable, server_stopped_cb,
+                                 g_steal_pointer (&task));
+}
+
+gboolean
+bi_scanner_stop_finish (BiScanner    *self,
+                        GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bi_scanner_reconfigure (BiScanner              *self,
+                        const BiScannerOptions *options)
+{
+  g_autoptr(BiEmbeddedServer) old_server = NULL;
+  guint n_photos;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (options != NULL);
+
+  /* Leave the old backend: its requests end, its channels close. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->resume_channel != NULL)
+    bi_push_channel_close (self->resume_channel);
+  if (self->session != NULL)
+    bi_push_channel_close (bi_scan_session_get_channel (self->session));
+  g_clear_object (&self->resume_channel);
+  g_clear_object (&self->session);
+  g_clear_object (&self->connection);
+  self->session_running = FALSE;
+  old_server = g_steal_pointer (&self->server);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  /* Photos still on their way are followed (or scanned again) by the new backend. */
+  n_photos = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autoptr(BiPhotoItem) item = g_list_model_get_item (G_LIST_MODEL (self->photos), i);
+
+      if (bi_photo_item_is_terminal (item) || *bi_photo_item_get_job_id (item) == '\0')
+        continue;
+      if (!g_ptr_array_find (self->to_resume, item, NULL))
+        g_ptr_array_add (self->to_resume, g_object_ref (item));
+    }
+
+  apply_options (self, options);
+  set_status (self, BI_SCANNER_STATUS_STOPPED, "");
+  if (old_server != NULL)
+    bi_embedded_server_stop_async (old_server, NULL, reconfigure_server_stopped_cb,
+                                   g_object_ref (self));
+  else
+    bi_scanner_start (self);
+}

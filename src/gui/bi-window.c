@@ -1,0 +1,855 @@
+/* bi-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-window"
+
+#include "config.h"
+
+#include "bi-window.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bi-book.h"
+#include "bi-book-export.h"
+#include "bi-job-row.h"
+#include "bi-settings.h"
+
+struct _BiWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  BiScanner            *scanner;
+  GSettings            *settings;       /* NULL when the schema is not installed */
+  GCancellable         *cancellable;    /* cancelled when the window goes away */
+  GtkFileChooserNative *file_chooser;   /* the Open… dialog while it is shown */
+  GtkFileChooserNative *export_chooser; /* the Export… dialog while it is shown */
+  GtkCustomFilter      *book_filter;
+  GtkSingleSelection   *book_selection;
+  char                 *search_text;    /* casefolded */
+
+  /* template */
+  GtkStack             *main_stack;
+  GtkListView          *photo_list;
+  GtkColumnView        *book_view;
+  GtkSearchEntry       *search_entry;
+  BiBookDetail         *book_detail;
+  GtkImage             *status_icon;
+  GtkLabel             *status_label;
+  GtkLabel             *books_count_label;
+  AdwToastOverlay      *toast_overlay;
+};
+
+G_DEFINE_FINAL_TYPE (BiWindow, bi_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SCANNER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The columns of the book list: which BiBook property each shows and how it sorts. */
+typedef enum
+{
+  COLUMN_TEXT,
+  COLUMN_YEAR,
+  COLUMN_CONFIDENCE,
+  COLUMN_POSITION,
+} ColumnKind;
+
+typedef struct
+{
+  const char *title;     /* translatable, marked with N_() */
+  const char *property;
+  ColumnKind  kind;
+  gboolean    expand;
+  int         fixed_width;
+} ColumnSpec;
+
+static const ColumnSpec columns[] = {
+  { N_("Title"), "title", COLUMN_TEXT, TRUE, -1 },
+  { N_("Authors"), "authors", COLUMN_TEXT, TRUE, -1 },
+  { N_("Year"), "year", COLUMN_YEAR, FALSE, 56 },
+  { N_("ISBN"), "isbn13", COLUMN_TEXT, FALSE, 118 },
+  { N_("Confidence"), "confidence", COLUMN_CONFIDENCE, FALSE, 92 },
+  { N_("Photo"), "photo-name", COLUMN_TEXT, FALSE, 100 },
+  { N_("Spine"), "position", COLUMN_POSITION, FALSE, 52 },
+};
+
+/* ---- helpers ---- */
+
+static void
+update_status (BiWindow *self)
+{
+  const char *icon = "network-idle-symbolic";
+  const char *label = NULL;
+
+  switch (bi_scanner_get_status (self->scanner))
+    {
+    case BI_SCANNER_STATUS_STOPPED:
+    case BI_SCANNER_STATUS_STARTING:
+      icon = "content-loading-symbolic";
+      label = _("Starting");
+      break;
+    case BI_SCANNER_STATUS_READY:
+      icon = "network-idle-symbolic";
+      label = _("Ready");
+      break;
+    case BI_SCANNER_STATUS_CONNECTED:
+      icon = "network-transmit-receive-symbolic";
+      label = _("Connected");
+      break;
+    case BI_SCANNER_STATUS_RECONNECTING:
+      icon = "network-error-symbolic";
+      label = _("Reconnecting");
+      break;
+    case BI_SCANNER_STATUS_OFFLINE:
+    default:
+      icon = "network-offline-symbolic";
+      label = _("Offline");
+      break;
+    }
+  gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_label_set_label (self->status_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                               bi_scanner_get_status_message (self->scanner));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon),
+                               bi_scanner_get_status_message (self->scanner));
+}
+
+static void
+update_page (BiWindow *self)
+{
+  GListModel *photos = bi_scanner_get_photos (self->scanner);
+  GListModel *shown = G_LIST_MODEL (self->book_selection);
+  guint n_books = g_list_model_get_n_items (bi_scanner_get_books (self->scanner));
+  g_autofree char *count = NULL;
+
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    g_list_model_get_n_items (photos) > 0 ? "library" : "empty");
+  if (g_list_model_get_n_items (shown) != n_books)
+    /* Translators: "3 of 12 books" while a search filters the list */
+    count = g_strdup_printf (_("%u of %u books"), g_list_model_get_n_items (shown), n_books);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u book", "%u books", n_books),
+                             n_books);
+  gtk_label_set_label (self->books_count_label, count);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", n_books > 0);
+}
+
+/* Tells what an export left out: a format that cannot hold a book never drops it silently. */
+static void
+show_skipped_books (BiWindow   *self,
+                    GFile      *file,
+                    GPtrArray  *skipped)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *body = NULL;
+  g_autoptr(GString) list = g_string_new (NULL);
+  GtkWidget *dialog;
+  GtkWidget *scrolled;
+  GtkWidget *label;
+
+  for (guint i = 0; i < skipped->len; i++)
+    {
+      BiExportSkip *skip = g_ptr_array_index (skipped, i);
+      g_autofree char *authors = bi_export_book_join_authors (skip->book, ", ");
+      g_autofree char *line = NULL;
+
+      if (*authors != '\0')
+        /* Translators: a book an export left out: "title, by authors — reason" */
+        line = g_markup_printf_escaped (_("<b>%s</b>, by %s — %s"), skip->book->title, authors,
+                                        skip->reason);
+      else
+        /* Translators: a book an export left out: "title — reason" */
+        line = g_markup_printf_escaped (_("<b>%s</b> — %s"), skip->book->title, skip->reason);
+      if (list->len > 0)
+        g_string_append_c (list, '\n');
+      g_string_append (list, line);
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u book could not be written to “%s”:",
+                                       "%u books could not be written to “%s”:",
+                                       skipped->len),
+                          skipped->len, name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Some Books Were Left Out"), body);
+  label = gtk_label_new (list->str);
+  gtk_label_set_use_markup (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  /* a few books fit as they are; a long list scrolls */
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled),
+                                              skipped->len > 4 ? 240 : -1);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled),
+                                                    skipped->len <= 4);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 460, -1);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static char *
+format_cell (BiBook     *book,
+             const char *property,
+             ColumnKind  kind)
+{
+  switch (kind)
+    {
+    case COLUMN_YEAR:
+      return bi_book_get_year (book) > 0 ? g_strdup_printf ("%d", bi_book_get_year (book))
+                                         : g_strdup ("");
+    case COLUMN_CONFIDENCE:
+      return g_strdup_printf ("%d %%", (int) (bi_book_get_confidence (book) * 100 + 0.5));
+    case COLUMN_POSITION:
+      return g_strdup_printf ("%d", bi_book_get_position (book) + 1);
+    case COLUMN_TEXT:
+    default:
+      {
+        char *text = NULL;
+
+        g_object_get (book, property, &text, NULL);
+        return text;
+      }
+    }
+}
+
+/* ---- callbacks ---- */
+
+static void
+scanner_status_cb (BiWindow *self)
+{
+  update_status (self);
+}
+
+static void
+models_changed_cb (BiWindow *self)
+{
+  update_page (self);
+}
+
+static void
+photo_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, bi_job_row_new ());
+}
+
+static void
+photo_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  bi_job_row_set_item (BI_JOB_ROW (gtk_list_item_get_child (list_item)),
+                       gtk_list_item_get_item (list_item));
+}
+
+static void
+photo_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  bi_job_row_set_item (BI_JOB_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  const ColumnSpec *spec = user_data;
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), spec->kind == COLUMN_TEXT ? 0.0f : 1.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (spec->kind != COLUMN_TEXT)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  const ColumnSpec *spec = user_data;
+  BiBook *book = gtk_list_item_get_item (list_item);
+  g_autofree char *text = format_cell (book, spec->property, spec->kind);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+  if (spec->kind == COLUMN_CONFIDENCE)
+    {
+      if (bi_book_get_confidence (book) < 0.5)
+        gtk_widget_add_css_class (label, "warning");
+      else
+        gtk_widget_remove_css_class (label, "warning");
+    }
+}
+
+static gboolean
+book_matches_cb (gpointer item,
+                 gpointer user_data)
+{
+  BiWindow *self = user_data;
+
+  if (self->search_text == NULL || *self->search_text == '\0')
+    return TRUE;
+  return strstr (bi_book_get_search_text (BI_BOOK (item)), self->search_text) != NULL;
+}
+
+static void
+search_changed_cb (BiWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (self->search_text != NULL && g_str_has_prefix (folded, self->search_text))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->search_text != NULL && g_str_has_prefix (self->search_text, folded))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  g_free (self->search_text);
+  self->search_text = g_steal_pointer (&folded);
+  gtk_filter_changed (GTK_FILTER (self->book_filter), change);
+  update_page (self);
+}
+
+static void
+book_selected_cb (BiWindow *self)
+{
+  gpointer book = gtk_single_selection_get_selected_item (self->book_selection);
+
+  bi_book_detail_set_book (self->book_detail, book != NULL ? BI_BOOK (book) : NULL);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  BiWindow *self = user_data;
+  GSList *list;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *link = list; link != NULL; link = link->next)
+    g_ptr_array_add (files, link->data);
+  g_slist_free (list);
+  if (files->len == 0)
+    return FALSE;
+  bi_window_add_files (self, (GFile **) files->pdata, files->len);
+  return TRUE;
+}
+
+static void
+file_chooser_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          gpointer         user_data)
+{
+  BiWindow *self = user_data;
+  g_autoptr(GListModel) chosen = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      for (guint i = 0; i < g_list_model_get_n_items (chosen); i++)
+        g_ptr_array_add (files, g_list_model_get_item (chosen, i));
+      bi_window_add_files (self, (GFile **) files->pdata, files->len);
+    }
+  g_clear_object (&self->file_chooser);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BiWindow *self = BI_WINDOW (widget);
+  g_autoptr(GtkFileFilter) photos = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->file_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+      return;
+    }
+
+  self->file_chooser = gtk_file_chooser_native_new (_("Add Shelf Photos"), GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"),
+                                                    _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->file_chooser), TRUE);
+  gtk_file_filter_set_name (photos, _("Photos"));
+  gtk_file_filter_add_mime_type (photos, "image/jpeg");
+  gtk_file_filter_add_mime_type (photos, "image/png");
+  gtk_file_filter_add_mime_type (photos, "image/webp");
+  gtk_file_filter_add_mime_type (photos, "image/tiff");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), photos);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), all);
+  g_signal_connect (self->file_chooser, "response", G_CALLBACK (file_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BiWindow *self = g_task_get_source_object (task);
+  GFile *file = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) skipped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  guint n_written = 0;
+
+  if (!bi_book_export_write_finish (result, &n_written, &skipped, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  name = g_file_get_basename (file);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u book exported to “%s”",
+                                          "%u books exported to “%s”", n_written),
+                             n_written, name);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  if (skipped->len > 0)
+    show_skipped_books (self, file, skipped);
+  g_task_return_int (task, skipped->len);
+}
+
+static void
+export_chooser_response_cb (GtkNativeDialog *dialog,
+                            int              response,
+                            gpointer         user_data)
+{
+  BiWindow *self = user_data;
+  g_autoptr(GFile) chosen = NULL;
+  g_autofree char *basename = NULL;
+  const char *format_name;
+  BiBookFormat format = BI_BOOK_FORMAT_CSV;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  format_name = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+  if (format_name != NULL)
+    bi_book_format_parse (format_name, &format, NULL);
+  g_clear_object (&self->export_chooser);
+  if (chosen == NULL)
+    return;
+
+  /* A name typed without an extension gets the format's. */
+  basename = g_file_get_basename (chosen);
+  if (strchr (basename, '.') == NULL)
+    {
+      g_autofree char *with_extension = g_strconcat (basename, ".",
+                                                     bi_book_format_extension (format), NULL);
+      g_autoptr(GFile) parent = g_file_get_parent (chosen);
+
+      g_object_unref (chosen);
+      chosen = g_file_get_child (parent, with_extension);
+    }
+  bi_window_export_async (self, format, chosen, NULL, NULL, NULL);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BiWindow *self = BI_WINDOW (widget);
+  const char *const *names = bi_book_format_names ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autofree char *suggested = NULL;
+
+  if (self->export_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+      return;
+    }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (labels, (gpointer) bi_book_format_get_label ((BiBookFormat) i));
+  g_ptr_array_add (labels, NULL);
+
+  self->export_chooser = gtk_file_chooser_native_new (_("Export Books"), GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                                      _("_Cancel"));
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->export_chooser), "format", _("Format"),
+                               (const char **) names, (const char **) labels->pdata);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->export_chooser), "format",
+                               bi_book_format_to_string (BI_BOOK_FORMAT_CSV));
+  /* Translators: the suggested file name of an export, without its extension */
+  suggested = g_strconcat (_("books"), ".", bi_book_format_extension (BI_BOOK_FORMAT_CSV), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), suggested);
+  g_signal_connect (self->export_chooser, "response", G_CALLBACK (export_chooser_response_cb),
+                    self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BiWindow *self = BI_WINDOW (widget);
+  BiPhotoItem *item = bi_scanner_find_photo (self->scanner, g_variant_get_string (parameter, NULL));
+
+  if (item != NULL)
+    bi_scanner_retry (self->scanner, item);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BiWindow *self = BI_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* ---- setting up ---- */
+
+static void
+setup_book_view (BiWindow *self)
+{
+  GListModel *books = bi_scanner_get_books (self->scanner);
+  GtkFilterListModel *filtered;
+  GtkSortListModel *sorted;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      const ColumnSpec *spec = &columns[i];
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      GtkExpression *expression = gtk_property_expression_new (BI_TYPE_BOOK, NULL,
+                                                               spec->property);
+      GtkSorter *sorter;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) spec);
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) spec);
+      column = gtk_column_view_column_new (_(spec->title), factory);
+      if (spec->kind == COLUMN_TEXT)
+        sorter = GTK_SORTER (gtk_string_sorter_new (expression));
+      else
+        sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
+      gtk_column_view_column_set_sorter (column, sorter);
+      g_object_unref (sorter);
+      gtk_column_view_column_set_expand (column, spec->expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      if (spec->fixed_width > 0)
+        gtk_column_view_column_set_fixed_width (column, spec->fixed_width);
+      gtk_column_view_append_column (self->book_view, column);
+    }
+
+  self->book_filter = gtk_custom_filter_new (book_matches_cb, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (books),
+                                        GTK_FILTER (g_object_ref (self->book_filter)));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                    g_object_ref (gtk_column_view_get_sorter (self->book_view)));
+  self->book_selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (self->book_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->book_selection, TRUE);
+  gtk_column_view_set_model (self->book_view, GTK_SELECTION_MODEL (self->book_selection));
+  g_signal_connect_object (self->book_selection, "notify::selected-item",
+                           G_CALLBACK (book_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->book_selection, "items-changed",
+                           G_CALLBACK (models_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+setup_photo_list (BiWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GListModel *photos = bi_scanner_get_photos (self->scanner);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (photo_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (photo_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (photo_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->photo_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->photo_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (photos))));
+  g_signal_connect_object (photos, "items-changed", G_CALLBACK (models_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* ---- GObject and GtkWidget ---- */
+
+static gboolean
+bi_window_close_request (GtkWindow *window)
+{
+  BiWindow *self = BI_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (bi_window_parent_class)->close_request (window);
+}
+
+static void
+bi_window_constructed (GObject *object)
+{
+  BiWindow *self = BI_WINDOW (object);
+
+  G_OBJECT_CLASS (bi_window_parent_class)->constructed (object);
+
+  g_assert (self->scanner != NULL);
+  setup_photo_list (self);
+  setup_book_view (self);
+  g_signal_connect_object (self->scanner, "notify::status", G_CALLBACK (scanner_status_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scanner, "notify::status-message",
+                           G_CALLBACK (scanner_status_cb), self, G_CONNECT_SWAPPED);
+  update_status (self);
+  update_page (self);
+}
+
+static void
+bi_window_dispose (GObject *object)
+{
+  BiWindow *self = BI_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
+  /* The column view holds the models; drop it before the objects they point into. */
+  gtk_widget_dispose_template (GTK_WIDGET (self), BI_TYPE_WINDOW);
+  g_clear_object (&self->book_selection);
+  g_clear_object (&self->book_filter);
+  g_clear_object (&self->scanner);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bi_window_parent_class)->dispose (object);
+}
+
+static void
+bi_window_finalize (GObject *object)
+{
+  BiWindow *self = BI_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->search_text);
+
+  G_OBJECT_CLASS (bi_window_parent_class)->finalize (object);
+}
+
+static void
+bi_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  BiWindow *self = BI_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCANNER:
+      g_value_set_object (value, self->scanner);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bi_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  BiWindow *self = BI_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCANNER:
+      self->scanner = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bi_window_class_init (BiWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = bi_window_constructed;
+  object_class->dispose = bi_window_dispose;
+  object_class->finalize = bi_window_finalize;
+  object_class->get_property = bi_window_get_property;
+  object_class->set_property = bi_window_set_property;
+  window_class->close_request = bi_window_close_request;
+
+  properties[PROP_SCANNER] =
+    g_param_spec_object ("scanner", NULL, NULL, BI_TYPE_SCANNER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY
+                         | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BI_TYPE_BOOK_DETAIL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bookimg/BookImg/ui/bi-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, photo_list);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, book_view);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, book_detail);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, books_count_label);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, toast_overlay);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find",
+                                       NULL);
+}
+
+static void
+bi_window_init (BiWindow *self)
+{
+  GtkDropTarget *target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  self->settings = bi_settings_new ();
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+/* ---- public API ---- */
+
+BiWindow *
+bi_window_new (GtkApplication *application,
+               BiScanner      *scanner)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (BI_IS_SCANNER (scanner), NULL);
+
+  return g_object_new (BI_TYPE_WINDOW, "application", application, "scanner", scanner, NULL);
+}
+
+BiScanner *
+bi_window_get_scanner (BiWindow *self)
+{
+  g_return_val_if_fail (BI_IS_WINDOW (self), NULL);
+  return self->scanner;
+}
+
+void
+bi_window_add_files (BiWindow  *self,
+                     GFile    **files,
+                     guint      n_files)
+{
+  g_return_if_fail (BI_IS_WINDOW (self));
+
+  bi_scanner_add_files (self->scanner, files, n_files);
+}
+
+GtkSingleSelection *
+bi_window_get_book_selection (BiWindow *self)
+{
+  g_return_val_if_fail (BI_IS_WINDOW (self), NULL);
+  return self->book_selection;
+}
+
+BiBookDetail *
+bi_window_get_book_detail (BiWindow *self)
+{
+  g_return_val_if_fail (BI_IS_WINDOW (self), NULL);
+  return self->book_detail;
+}
+
+void
+bi_window_set_search_text (BiWindow   *self,
+                           const char *text)
+{
+  g_return_if_fail (BI_IS_WINDOW (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+}
+
+void
+bi_window_export_async (BiWindow            *self,
+                        BiBookFormat         format,
+                        GFile               *file,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+
+  g_return_if_fail (BI_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bi_window_export_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  records = bi_book_export_collect (bi_scanner_get_books (self->scanner));
+  bi_book_export_write_async (format, records, file, self->cancellable, export_written_cb,
+                              g_steal_pointer (&task));
+}
+
+gssize
+bi_window_export_finish (BiWindow      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}

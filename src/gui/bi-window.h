@@ -1,0 +1,45 @@
+/* bi-window.h — the main window: photos on the left, books in the middle, the spine on the right
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bi-book-detail.h"
+#include "bi-export.h"
+#include "bi-scanner.h"
+
+G_BEGIN_DECLS
+
+#define BI_TYPE_WINDOW (bi_window_get_type ())
+G_DECLARE_FINAL_TYPE (BiWindow, bi_window, BI, WINDOW, AdwApplicationWindow)
+
+/* @application may be NULL (tests). */
+BiWindow     *bi_window_new             (GtkApplication *application,
+                                         BiScanner      *scanner);
+BiScanner    *bi_window_get_scanner     (BiWindow       *self);
+/* What a drop does: adds the files, folders by their photos. */
+void          bi_window_add_files       (BiWindow       *self,
+                                         GFile         **files,
+                                         guint           n_files);
+/* The books as shown (filtered and sorted), and their selection. */
+GtkSingleSelection *bi_window_get_book_selection (BiWindow *self);
+BiBookDetail *bi_window_get_book_detail (BiWindow       *self);
+void          bi_window_set_search_text (BiWindow       *self,
+                                         const char     *text);
+
+/* What Export… does once a file is chosen: writes the books (merged across photos) in a worker
+ * thread, then shows a toast, and a dialog listing the books the format left out. Returns (in
+ * _finish) how many were left out, or -1 with @error. */
+void          bi_window_export_async    (BiWindow            *self,
+                                         BiBookFormat         format,
+                                         GFile               *file,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gssize        bi_window_export_finish   (BiWindow            *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
+G_END_DECLS

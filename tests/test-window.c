@@ -1,0 +1,638 @@
+/* test-window.c — the real window against a real bookimg-server, under Xvfb
+ *
+ * The scanner starts its embedded bookimg-server (BOOKIMG_SERVER) with a catalog the test
+ * writes; three generated shelf photos (one inside a folder, one stored sideways with an EXIF
+ * orientation) are added through the path a drop takes. The rows must progress and finish,
+ * the books appear, selecting one shows its spine cut from the photo, a search filters the
+ * list, and a new window on a library reopened from disk shows the same books. Each step
+ * saves a screenshot under meson-logs/screenshots/ (BOOKIMG_SCREENSHOT_DIR).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "bi-book.h"
+#include "bi-book-export.h"
+#include "bi-library.h"
+#include "bi-scanner.h"
+#include "bi-test-files.h"
+#include "bi-test-images.h"
+#include "bi-test-store-utils.h"
+#include "bi-window.h"
+
+/* Generous: three photos through Tesseract on a 2-core machine under a test runner. */
+#define SCAN_TIMEOUT_S 240
+#define START_TIMEOUT_S 30
+
+static const char catalog_tsv[] =
+  "book_id\ttitle\toriginal_title\tauthors\tyear\tisbn10\tisbn13\n"
+  "1\tThe Hobbit\tThe Hobbit\tJ.R.R. Tolkien\t1937\t0618260307\t9780618260300\n"
+  "2\tDune\tDune\tFrank Herbert\t1965\t0441172717\t9780441172719\n"
+  /* no ISBN: Libib cannot hold it, and the export must say so */
+  "3\tEmma\tEmma\tJane Austen\t1815\t\t\n"
+  "4\tThe Hunger Games\tThe Hunger Games\tSuzanne Collins\t2008\t0439023483\t9780439023481\n";
+
+static const BiTestSpine first_shelf[] = {
+  { "THE HOBBIT", "TOLKIEN", 0x1f3a5f, 0xf5f0e1, 90 },
+  { "DUNE", "FRANK HERBERT", 0xe8c872, 0x202020, 270 },
+  { "EMMA", "JANE AUSTEN", 0x7a1f2b, 0xffffff, 90 },
+};
+
+static const BiTestSpine second_shelf[] = {
+  { "THE HUNGER GAMES", "SUZANNE COLLINS", 0x2d4a2b, 0xf0f0f0, 90 },
+  { "EMMA", "JANE AUSTEN", 0xd9d2c5, 0x3a2a1a, 90 },
+};
+
+static const BiTestSpine third_shelf[] = {
+  { "DUNE", "FRANK HERBERT", 0x3b2f5e, 0xfff4d6, 90 },
+  { "THE HOBBIT", "TOLKIEN", 0x8c3b1e, 0xffffff, 270 },
+};
+
+typedef struct
+{
+  char      *dir;
+  char      *catalog;
+  char      *library_path;
+  char      *photo_folder;  /* holds the first two photos */
+  char      *loose_photo;   /* the third, stored sideways with an EXIF orientation */
+} Fixture;
+
+/* ---- helpers ---- */
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until @condition holds or @seconds pass; never sleeps. */
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            int       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (50, tick_cb, NULL);
+  gboolean held;
+
+  while (!(held = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  return held;
+}
+
+static gboolean
+frames_done_cb (gpointer user_data)
+{
+  guint *frames = user_data;
+
+  return --(*frames) == 0 ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static gboolean
+counter_zero (gpointer data)
+{
+  return *(guint *) data == 0;
+}
+
+/* Lets the window lay out and draw what changed. */
+static void
+settle (void)
+{
+  guint frames = 6;
+
+  g_timeout_add (30, frames_done_cb, &frames);
+  wait_until (counter_zero, &frames, 5);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("BOOKIMG_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  settle ();
+  if (dir == NULL)
+    return;
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static char *
+write_photo (const char        *dir,
+             const char        *name,
+             const BiTestSpine *spines,
+             guint              n_spines,
+             const char        *format,
+             int                orientation)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (orientation > 1)
+    {
+      PIX *upright = bi_test_image_draw_spines (spines, n_spines, 120 * n_spines + 60, 800);
+
+      bytes = bi_test_image_encode_oriented_jpeg (upright, orientation, &error);
+      pixDestroy (&upright);
+    }
+  else
+    bytes = bi_test_image_render_spines (spines, n_spines, 200 * n_spines, 800, format, &error);
+  g_assert_no_error (error);
+  return bi_test_write_file (dir, name, g_bytes_get_data (bytes, NULL),
+                             (gssize) g_bytes_get_size (bytes));
+}
+
+/* @server_data_dir: NULL for a temporary one; @server_arguments: extra args, may be NULL. */
+static BiScanner *
+new_scanner_full (Fixture            *fixture,
+                  const char         *server_data_dir,
+                  const char *const  *server_arguments)
+{
+  BiScannerOptions options = { TRUE, NULL, NULL, fixture->catalog, 2, server_data_dir,
+                               server_arguments };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BiLibrary) library = bi_library_open (fixture->library_path, &error);
+  BiScanner *scanner;
+
+  g_assert_no_error (error);
+  scanner = bi_scanner_new (library, &options);
+  g_assert_true (bi_scanner_load (scanner, &error));
+  g_assert_no_error (error);
+  bi_scanner_start (scanner);
+  return scanner;
+}
+
+static BiScanner *
+new_scanner (Fixture *fixture)
+{
+  return new_scanner_full (fixture, NULL, NULL);
+}
+
+static gboolean
+scanner_ready (gpointer data)
+{
+  BiScannerStatus status = bi_scanner_get_status (data);
+
+  return status == BI_SCANNER_STATUS_READY || status == BI_SCANNER_STATUS_CONNECTED
+         || status == BI_SCANNER_STATUS_OFFLINE;
+}
+
+static void
+stopped_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (bi_scanner_stop_finish (BI_SCANNER (source), result, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+stop_scanner (BiScanner *scanner)
+{
+  gboolean done = FALSE;
+
+  bi_scanner_stop_async (scanner, NULL, stopped_cb, &done);
+  g_assert_true (wait_until (flag_set, &done, 20));
+}
+
+static BiWindow *
+show_window (BiScanner *scanner)
+{
+  BiWindow *window = bi_window_new (NULL, scanner);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until ((Condition) gtk_widget_get_mapped, window, 10));
+  return window;
+}
+
+static gboolean
+all_photos_finished (gpointer data)
+{
+  GListModel *photos = bi_scanner_get_photos (data);
+  guint n = g_list_model_get_n_items (photos);
+
+  if (n < 3)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BiPhotoItem) item = g_list_model_get_item (photos, i);
+
+      if (!bi_photo_item_is_terminal (item))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+some_photo_progressed (gpointer data)
+{
+  GListModel *photos = bi_scanner_get_photos (data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (photos); i++)
+    {
+      g_autoptr(BiPhotoItem) item = g_list_model_get_item (photos, i);
+
+      if (bi_photo_item_get_state (item) > BI_SCAN_JOB_STATE_UPLOADING)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+first_photo_in_ocr (gpointer data)
+{
+  GListModel *photos = bi_scanner_get_photos (data);
+  g_autoptr(BiPhotoItem) item = NULL;
+
+  if (g_list_model_get_n_items (photos) == 0)
+    return FALSE;
+  item = g_list_model_get_item (photos, 0);
+  return bi_photo_item_get_state (item) == BI_SCAN_JOB_STATE_OCR;
+}
+
+static gboolean
+first_photo_finished (gpointer data)
+{
+  GListModel *photos = bi_scanner_get_photos (data);
+  g_autoptr(BiPhotoItem) item = NULL;
+
+  if (g_list_model_get_n_items (photos) == 0)
+    return FALSE;
+  item = g_list_model_get_item (photos, 0);
+  return bi_photo_item_is_terminal (item);
+}
+
+static gboolean
+crop_shown (gpointer data)
+{
+  return bi_book_detail_get_crop (data) != NULL;
+}
+
+/* The position of the first book titled @title in the window's (sorted) list, or -1. */
+static int
+find_book (BiWindow   *window,
+           const char *title)
+{
+  GListModel *shown = G_LIST_MODEL (bi_window_get_book_selection (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(BiBook) book = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (bi_book_get_title (book), title) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static gboolean
+filtered_to_one_title (gpointer data)
+{
+  GListModel *shown = G_LIST_MODEL (bi_window_get_book_selection (data));
+
+  return g_list_model_get_n_items (shown) > 0
+         && g_list_model_get_n_items (shown)
+              < g_list_model_get_n_items (bi_scanner_get_books (bi_window_get_scanner (data)));
+}
+
+typedef struct
+{
+  gboolean  done;
+  gssize    n_skipped;
+} ExportWait;
+
+static void
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ExportWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  wait->n_skipped = bi_window_export_finish (BI_WINDOW (source), result, &error);
+  g_assert_no_error (error);
+  wait->done = TRUE;
+}
+
+/* Exports through the path the Export… dialog takes; returns how many books were left out. */
+static gssize
+export_books (BiWindow     *window,
+              BiBookFormat  format,
+              const char   *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  ExportWait wait = { FALSE, -1 };
+
+  bi_window_export_async (window, format, file, NULL, exported_cb, &wait);
+  g_assert_true (wait_until (flag_set, &wait.done, 20));
+  return wait.n_skipped;
+}
+
+/* The "Some Books Were Left Out" dialog, once shown. */
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* ---- fixture ---- */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = bi_test_temp_dir_new ();
+  fixture->catalog = bi_test_write_file (fixture->dir, "catalog.tsv", catalog_tsv, -1);
+  fixture->library_path = g_build_filename (fixture->dir, "library", "library.sqlite3", NULL);
+  fixture->photo_folder = g_build_filename (fixture->dir, "shelf photos", NULL);
+  g_assert_cmpint (g_mkdir (fixture->photo_folder, 0755), ==, 0);
+  g_free (write_photo (fixture->photo_folder, "living room.png", first_shelf,
+                       G_N_ELEMENTS (first_shelf), "png", 1));
+  g_free (write_photo (fixture->photo_folder, "study.jpg", second_shelf,
+                       G_N_ELEMENTS (second_shelf), "jpeg", 1));
+  /* not a photo: a folder's other files are skipped */
+  g_free (bi_test_write_file (fixture->photo_folder, "notes.txt", "shelf notes", -1));
+  fixture->loose_photo = write_photo (fixture->dir, "hallway sideways.jpg", third_shelf,
+                                      G_N_ELEMENTS (third_shelf), "jpeg", 6);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  bi_test_temp_dir_remove (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->catalog);
+  g_free (fixture->library_path);
+  g_free (fixture->photo_folder);
+  g_free (fixture->loose_photo);
+}
+
+/* ---- tests ---- */
+
+static void
+test_window_empty (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BiScanner) scanner = new_scanner (fixture);
+  BiWindow *window = show_window (scanner);
+
+  g_assert_true (wait_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_READY);
+  g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_photos (scanner)), ==, 0);
+  save_screenshot (GTK_WIDGET (window), "window-empty.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (scanner);
+}
+
+/* Export writes files that parse; books found on several photos are written once; a format
+ * that cannot hold a book says so in a dialog. */
+static void
+test_exports (Fixture  *fixture,
+              BiWindow *window)
+{
+  g_autofree char *json_path = g_build_filename (fixture->dir, "books.json", NULL);
+  g_autofree char *csv_path = g_build_filename (fixture->dir, "books.csv", NULL);
+  g_autofree char *libib_path = g_build_filename (fixture->dir, "libib.csv", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) merged = NULL;
+  GListModel *books = bi_scanner_get_books (bi_window_get_scanner (window));
+  JsonNode *root;
+  GtkWindow *dialog;
+  guint n_merged;
+  guint n_rows = 0;
+
+  merged = bi_book_export_collect (books);
+  n_merged = merged->len;
+  /* the shelves share books: Dune, Emma and The Hobbit are each on two photos */
+  g_assert_cmpuint (n_merged, <, g_list_model_get_n_items (books));
+
+  g_assert_cmpint (export_books (window, BI_BOOK_FORMAT_JSON, json_path), ==, 0);
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, n_merged);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (root), 0)));
+
+  g_assert_cmpint (export_books (window, BI_BOOK_FORMAT_CSV, csv_path), ==, 0);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "title,"));
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      n_rows++;
+  g_assert_cmpuint (n_rows, ==, n_merged);
+
+  /* Emma has no ISBN-13: Libib leaves it out, and the user is told */
+  g_assert_cmpint (export_books (window, BI_BOOK_FORMAT_LIBIB, libib_path), ==, 1);
+  g_assert_true (wait_until (message_dialog_shown, NULL, 5));
+  dialog = find_message_dialog ();
+  save_screenshot (GTK_WIDGET (dialog), "export-left-out.png");
+  gtk_window_destroy (dialog);
+  save_screenshot (GTK_WIDGET (window), "window-exported.png");
+}
+
+static void
+test_window_scan_and_reload (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(BiScanner) scanner = new_scanner (fixture);
+  g_autoptr(BiScanner) reopened = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->photo_folder);
+  g_autoptr(GFile) loose = g_file_new_for_path (fixture->loose_photo);
+  GFile *files[2] = { folder, loose };
+  BiWindow *window = show_window (scanner);
+  GListModel *photos = bi_scanner_get_photos (scanner);
+  guint n_books;
+  int hobbit;
+  GdkPaintable *crop;
+
+  /* the same call a drop makes */
+  bi_window_add_files (window, files, G_N_ELEMENTS (files));
+
+  g_assert_true (wait_until (some_photo_progressed, scanner, SCAN_TIMEOUT_S));
+  save_screenshot (GTK_WIDGET (window), "window-scanning.png");
+
+  g_assert_true (wait_until (all_photos_finished, scanner, SCAN_TIMEOUT_S));
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(BiPhotoItem) item = g_list_model_get_item (photos, i);
+
+      g_test_message ("%s: %s", bi_photo_item_get_photo_name (item),
+                      bi_photo_item_get_status_text (item));
+      g_assert_cmpint (bi_photo_item_get_state (item), ==, BI_SCAN_JOB_STATE_COMPLETE);
+      g_assert_cmpuint (bi_photo_item_get_book_count (item), >=, 1);
+    }
+  n_books = g_list_model_get_n_items (bi_scanner_get_books (scanner));
+  g_assert_cmpuint (n_books, >=, 4);
+
+  /* selecting a book cuts its spine from the user's own photo */
+  hobbit = find_book (window, "The Hobbit");
+  g_assert_cmpint (hobbit, >=, 0);
+  gtk_single_selection_set_selected (bi_window_get_book_selection (window), (guint) hobbit);
+  g_assert_true (wait_until (crop_shown, bi_window_get_book_detail (window), 20));
+  crop = bi_book_detail_get_crop (bi_window_get_book_detail (window));
+  /* a spine is taller than wide */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (crop), >,
+                   gdk_paintable_get_intrinsic_width (crop));
+  save_screenshot (GTK_WIDGET (window), "window-books.png");
+
+  /* the search filters the list */
+  bi_window_set_search_text (window, "dune");
+  g_assert_true (wait_until (filtered_to_one_title, window, 5));
+  save_screenshot (GTK_WIDGET (window), "window-search.png");
+  bi_window_set_search_text (window, "");
+
+  test_exports (fixture, window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (scanner);
+  g_clear_object (&scanner);
+
+  /* the library reopened from disk, in a new window */
+  reopened = new_scanner (fixture);
+  window = show_window (reopened);
+  g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_photos (reopened)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_books (reopened)), ==, n_books);
+  g_assert_true (wait_until (scanner_ready, reopened, START_TIMEOUT_S));
+  save_screenshot (GTK_WIDGET (window), "window-reloaded.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (reopened);
+}
+
+/* A job held in the OCR stage when the app closes is finished by the next run's server, which
+ * reads the same data dir: its subscription resumes and its books arrive. */
+static void
+test_window_resume_after_restart (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *server_dir = g_build_filename (fixture->dir, "server data", NULL);
+  /* The held message stays in flight, as if the server died; a short visibility timeout lets
+   * the next run receive it again soon instead of after the default five minutes. */
+  static const char *const held_args[] = { "--test-hold-stage", "ocr",
+                                           "--visibility-timeout-ms", "1500", NULL };
+  g_autoptr(BiScanner) scanner = new_scanner_full (fixture, server_dir, held_args);
+  g_autoptr(BiScanner) reopened = NULL;
+  BiWindow *window = show_window (scanner);
+  g_autoptr(BiPhotoItem) item = NULL;
+  g_autofree char *job_id = NULL;
+
+  g_assert_true (wait_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_nonnull (bi_scanner_add_photo (scanner, fixture->loose_photo));
+  g_assert_true (wait_until (first_photo_in_ocr, scanner, SCAN_TIMEOUT_S));
+  item = g_list_model_get_item (bi_scanner_get_photos (scanner), 0);
+  job_id = g_strdup (bi_photo_item_get_job_id (item));
+  g_clear_object (&item);
+  save_screenshot (GTK_WIDGET (window), "window-held.png");
+
+  /* close the app: window gone, server stopped; its data dir stays */
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (scanner);
+  g_clear_object (&scanner);
+  g_assert_true (g_file_test (server_dir, G_FILE_TEST_IS_DIR));
+
+  /* start again, without the hold */
+  reopened = new_scanner_full (fixture, server_dir, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_photos (reopened)), ==, 1);
+  window = show_window (reopened);
+
+  g_assert_true (wait_until (first_photo_finished, reopened, SCAN_TIMEOUT_S));
+  item = g_list_model_get_item (bi_scanner_get_photos (reopened), 0);
+  g_test_message ("%s: %s", bi_photo_item_get_photo_name (item),
+                  bi_photo_item_get_status_text (item));
+  /* the same job, not a new scan */
+  g_assert_cmpstr (bi_photo_item_get_job_id (item), ==, job_id);
+  g_assert_cmpint (bi_photo_item_get_state (item), ==, BI_SCAN_JOB_STATE_COMPLETE);
+  g_assert_cmpuint (bi_photo_item_get_book_count (item), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_books (reopened)), >=, 1);
+  save_screenshot (GTK_WIDGET (window), "window-resumed.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (reopened);
+  g_assert_true (g_file_test (server_dir, G_FILE_TEST_IS_DIR));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = bi_test_temp_dir_new ();
+  g_autofree char *data_home = g_build_filename (home, "data", NULL);
+  g_autofree char *config_home = g_build_filename (home, "config", NULL);
+  g_autofree char *cache_home = g_build_filename (home, "cache", NULL);
+  int status;
+
+  /* Never the user's own folders: set before anything reads them. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/bookimg/window/empty", Fixture, NULL, fixture_set_up, test_window_empty,
+              fixture_tear_down);
+  g_test_add ("/bookimg/window/scan-and-reload", Fixture, NULL, fixture_set_up,
+              test_window_scan_and_reload, fixture_tear_down);
+  g_test_add ("/bookimg/window/resume-after-restart", Fixture, NULL, fixture_set_up,
+              test_window_resume_after_restart, fixture_tear_down);
+  status = g_test_run ();
+  bi_test_temp_dir_remove (home);
+  return status;
+}

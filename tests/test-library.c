@@ -6,6 +6,7 @@
 #include "bi-library.h"
 #include "bi-test-store-utils.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 static const char results_json[] =
@@ -126,6 +127,84 @@ test_library_open_fails (void)
   bi_test_temp_dir_remove (dir);
 }
 
+/* A version 1 library (jobs only) gains the reviews table; reviews survive reopening. */
+static void
+test_library_reviews_and_migration (void)
+{
+  g_autofree char *dir = bi_test_temp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite3", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BiLibrary) library = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(BiLibraryReview) edited = bi_library_review_new ("job-1", 2);
+  g_autoptr(BiLibraryReview) removed = bi_library_review_new ("job-1", 3);
+  static const char *const authors[] = { "Terry Pratchett", "Neil Gaiman", NULL };
+  BiLibraryReview *read;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  /* what version 1 made */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE jobs (job_id TEXT PRIMARY KEY, photo_path TEXT "
+                                 "NOT NULL, state TEXT NOT NULL, results TEXT, error_message "
+                                 "TEXT, added_at INTEGER NOT NULL);"
+                                 "INSERT INTO jobs VALUES ('job-1', '/p/a.jpg', 'complete', "
+                                 "NULL, NULL, 1);"
+                                 "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  library = bi_library_open (path, &error);
+  g_assert_no_error (error);
+  jobs = bi_library_list_jobs (library, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 1);
+
+  edited->title = g_strdup ("Good Omens");
+  edited->authors = g_strdupv ((char **) authors);
+  edited->year = 1990;
+  edited->isbn13 = g_strdup ("9780060853983");
+  edited->accepted = TRUE;
+  removed->removed = TRUE;
+  g_assert_true (bi_library_save_review (library, edited, &error));
+  g_assert_true (bi_library_save_review (library, removed, &error));
+  g_assert_no_error (error);
+  g_clear_object (&library);
+
+  library = bi_library_open (path, &error);
+  g_assert_no_error (error);
+  reviews = bi_library_list_reviews (library, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 2);
+  read = g_ptr_array_index (reviews, 0);
+  g_assert_cmpstr (read->job_id, ==, "job-1");
+  g_assert_cmpint (read->position, ==, 2);
+  g_assert_cmpstr (read->title, ==, "Good Omens");
+  g_assert_cmpstrv (read->authors, authors);
+  g_assert_cmpint (read->year, ==, 1990);
+  g_assert_cmpstr (read->isbn13, ==, "9780060853983");
+  g_assert_true (read->accepted);
+  g_assert_false (read->removed);
+  read = g_ptr_array_index (reviews, 1);
+  g_assert_true (read->removed);
+  g_assert_null (read->title);
+  g_assert_null (read->authors);
+  g_assert_cmpint (read->year, ==, -1);
+
+  /* the file says version 2 now */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &statement, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 2);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+
+  g_clear_object (&library);
+  bi_test_temp_dir_remove (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -135,5 +214,6 @@ main (int   argc,
   g_test_add_func ("/bookimg/library/book-from-results", test_book_from_results);
   g_test_add_func ("/bookimg/library/round-trip", test_library_round_trip);
   g_test_add_func ("/bookimg/library/open-fails", test_library_open_fails);
+  g_test_add_func ("/bookimg/library/reviews-and-migration", test_library_reviews_and_migration);
   return g_test_run ();
 }

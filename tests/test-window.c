@@ -608,6 +608,38 @@ test_window_resume_after_restart (Fixture       *fixture,
   g_assert_true (g_file_test (server_dir, G_FILE_TEST_IS_DIR));
 }
 
+/* Ctrl+V with an image on the clipboard: saved as a PNG in the cache dir and scanned. */
+static void
+test_window_paste (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BiScanner) scanner = new_scanner (fixture);
+  g_autofree char *photo = g_build_filename (fixture->photo_folder, "living room.png", NULL);
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "bookimg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (photo, &error);
+  g_autoptr(BiPhotoItem) item = NULL;
+  BiWindow *window = show_window (scanner);
+
+  g_assert_no_error (error);
+  g_assert_true (wait_until (scanner_ready, scanner, START_TIMEOUT_S));
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (window)), texture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
+
+  g_assert_true (wait_until (first_photo_finished, scanner, SCAN_TIMEOUT_S));
+  item = g_list_model_get_item (bi_scanner_get_photos (scanner), 0);
+  g_test_message ("%s: %s", bi_photo_item_get_photo_path (item),
+                  bi_photo_item_get_status_text (item));
+  g_assert_true (g_str_has_prefix (bi_photo_item_get_photo_path (item), cache));
+  g_assert_true (g_str_has_suffix (bi_photo_item_get_photo_path (item), ".png"));
+  g_assert_cmpint (bi_photo_item_get_state (item), ==, BI_SCAN_JOB_STATE_COMPLETE);
+  g_assert_cmpuint (bi_photo_item_get_book_count (item), >=, 1);
+  save_screenshot (GTK_WIDGET (window), "window-pasted.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (scanner);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -632,6 +664,8 @@ main (int   argc,
               test_window_scan_and_reload, fixture_tear_down);
   g_test_add ("/bookimg/window/resume-after-restart", Fixture, NULL, fixture_set_up,
               test_window_resume_after_restart, fixture_tear_down);
+  g_test_add ("/bookimg/window/paste", Fixture, NULL, fixture_set_up, test_window_paste,
+              fixture_tear_down);
   status = g_test_run ();
   bi_test_temp_dir_remove (home);
   return status;

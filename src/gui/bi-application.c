@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "bi-access-token.h"
+#include "bi-preferences-window.h"
 #include "bi-settings.h"
 #include "bi-window.h"
 
@@ -25,36 +27,98 @@ struct _BiApplication
   BiLibrary      *library;
   BiScanner      *scanner;
   gboolean        stopped;   /* the scanner's stop has completed */
+  guint           reconnect_source; /* coalesces the settings changes of one moment */
 };
 
 G_DEFINE_FINAL_TYPE (BiApplication, bi_application, ADW_TYPE_APPLICATION)
 
 /* ---- helpers ---- */
 
+/* The strings the options point to. */
+typedef struct
+{
+  char *server_url;
+  char *access_token;
+  char *catalog_path;
+  char *server_data_dir;
+} OptionStrings;
+
+static void
+option_strings_clear (OptionStrings *strings)
+{
+  g_free (strings->server_url);
+  g_free (strings->access_token);
+  g_free (strings->catalog_path);
+  g_free (strings->server_data_dir);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OptionStrings, option_strings_clear)
+
+/* The backend the settings ask for. */
+static void
+read_options (BiApplication    *self,
+              BiScannerOptions *options,
+              OptionStrings    *strings)
+{
+  g_autofree char *backend = NULL;
+
+  *options = (BiScannerOptions) { TRUE, NULL, NULL, NULL, 4, NULL, NULL };
+  if (self->settings != NULL)
+    {
+      backend = g_settings_get_string (self->settings, "backend");
+      strings->server_url = g_settings_get_string (self->settings, "server-url");
+      options->embedded = g_strcmp0 (backend, "remote") != 0;
+      options->parallel_jobs = (guint) g_settings_get_int (self->settings, "parallel-uploads");
+    }
+  /* A catalog imported in Preferences; else the bundled one (build-aux/run and tests set it). */
+  strings->catalog_path = bi_settings_find_imported_catalog ();
+  if (strings->catalog_path == NULL)
+    strings->catalog_path = g_strdup (g_getenv ("BOOKIMG_CATALOG"));
+  /* The token lives in a 0600 file, never in GSettings; the environment still overrides. */
+  strings->access_token = g_strdup (g_getenv ("BOOKIMG_TOKEN"));
+  if (strings->access_token == NULL)
+    strings->access_token = bi_access_token_load ();
+  /* Kept across runs: jobs still running when the app closed are resumed on the next start. */
+  strings->server_data_dir = g_build_filename (g_get_user_data_dir (), "bookimg", "server",
+                                               NULL);
+  options->server_url = strings->server_url;
+  options->access_token = strings->access_token;
+  options->catalog_path = strings->catalog_path;
+  options->server_data_dir = strings->server_data_dir;
+}
+
 static BiScanner *
 create_scanner (BiApplication *self,
                 BiLibrary     *library)
 {
-  BiScannerOptions options = { TRUE, NULL, NULL, NULL, 4, NULL, NULL };
-  g_autofree char *backend = NULL;
-  /* Kept across runs: jobs still running when the app closed are resumed on the next start. */
-  g_autofree char *server_data_dir = g_build_filename (g_get_user_data_dir (), "bookimg",
-                                                       "server", NULL);
-  g_autofree char *server_url = NULL;
+  BiScannerOptions options;
+  g_auto(OptionStrings) strings = { NULL, NULL, NULL, NULL };
 
-  if (self->settings != NULL)
-    {
-      backend = g_settings_get_string (self->settings, "backend");
-      server_url = g_settings_get_string (self->settings, "server-url");
-      options.embedded = g_strcmp0 (backend, "remote") != 0;
-      options.server_url = server_url;
-      options.parallel_jobs = (guint) g_settings_get_int (self->settings, "parallel-uploads");
-    }
-  /* The bundled catalog of the embedded server; build-aux/run and the tests set it. */
-  options.catalog_path = g_getenv ("BOOKIMG_CATALOG");
-  options.access_token = g_getenv ("BOOKIMG_TOKEN");
-  options.server_data_dir = server_data_dir;
+  read_options (self, &options, &strings);
   return bi_scanner_new (library, &options);
+}
+
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  BiApplication *self = user_data;
+  BiScannerOptions options;
+  g_auto(OptionStrings) strings = { NULL, NULL, NULL, NULL };
+
+  self->reconnect_source = 0;
+  if (self->scanner == NULL)
+    return G_SOURCE_REMOVE;
+  read_options (self, &options, &strings);
+  bi_scanner_reconfigure (self->scanner, &options);
+  return G_SOURCE_REMOVE;
+}
+
+/* Switches to the backend the settings now ask for (once, however many keys changed). */
+static void
+schedule_reconnect (BiApplication *self)
+{
+  if (self->reconnect_source == 0)
+    self->reconnect_source = g_idle_add (reconnect_cb, self);
 }
 
 static void
@@ -147,9 +211,13 @@ preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  /* The preferences window is the next step (see the GUI notes); until then the settings
-   * are changed with gsettings. */
-  g_message ("Preferences are not available yet");
+  BiApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  BiPreferencesWindow *preferences = bi_preferences_window_new (window);
+
+  g_signal_connect_object (preferences, "backend-changed", G_CALLBACK (schedule_reconnect),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static const GActionEntry app_actions[] = {
@@ -169,6 +237,7 @@ bi_application_startup (GApplication *application)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *find_accels[] = { "<Control>f", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *paste_accels[] = { "<Control>v", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *library_path = NULL;
 
@@ -182,8 +251,16 @@ bi_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.find", find_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.paste", paste_accels);
 
   self->settings = bi_settings_new ();
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::backend",
+                               G_CALLBACK (schedule_reconnect), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::server-url",
+                               G_CALLBACK (schedule_reconnect), self, G_CONNECT_SWAPPED);
+    }
 
   library_path = bi_library_default_path ();
   self->library = bi_library_open (library_path, &error);
@@ -227,6 +304,8 @@ bi_application_shutdown (GApplication *application)
 {
   BiApplication *self = BI_APPLICATION (application);
   gint64 deadline = g_get_monotonic_time () + STOP_TIMEOUT_US;
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
 
   /* The embedded server is a child process: stop it before the app's main loop is gone. */
   if (self->scanner != NULL)

@@ -15,4 +15,10 @@ G_BEGIN_DECLS
  * of aborting, as g_settings_new() would. */
 GSettings *bi_settings_new (void);
 
+/* Where Preferences → Import Catalog keeps its copy: g_get_user_data_dir()/bookimg/
+ * imported-catalog.<@extension> ("tsv" or "csv"; the server reads the format from it). */
+char      *bi_settings_get_imported_catalog_path (const char *extension);
+/* The imported catalog, or NULL when none was imported. */
+char      *bi_settings_find_imported_catalog     (void);
+
 G_END_DECLS

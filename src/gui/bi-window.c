@@ -290,7 +290,7 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), text);
   if (spec->kind == COLUMN_CONFIDENCE)
     {
-      if (bi_book_get_confidence (book) < 0.5)
+      if (bi_book_get_confidence (book) < 0.7)
         gtk_widget_add_css_class (label, "warning");
       else
         gtk_widget_remove_css_class (label, "warning");
@@ -506,6 +506,104 @@ export_action (GtkWidget  *widget,
   g_signal_connect (self->export_chooser, "response", G_CALLBACK (export_chooser_response_cb),
                     self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+}
+
+typedef struct
+{
+  BiWindow *window;
+  char     *path;
+} PasteRequest;
+
+static void
+paste_request_free (PasteRequest *request)
+{
+  g_object_unref (request->window);
+  g_free (request->path);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasteRequest, paste_request_free)
+
+static void
+pasted_image_saved_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PasteRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (request->window->toast_overlay,
+                                     adw_toast_new (error->message));
+      return;
+    }
+  bi_scanner_add_photo (request->window->scanner, request->path);
+}
+
+static void
+pasted_texture_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H.%M.%S");
+  g_autofree char *name = NULL;
+  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "bookimg", "pasted",
+                                              NULL);
+  PasteRequest *request;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay,
+                                     adw_toast_new (_("The clipboard holds no image to add")));
+      return;
+    }
+
+  /* Named by the time, with a counter for pastes within one second. */
+  g_mkdir_with_parents (folder, 0700);
+  for (guint n = 1; name == NULL || g_file_test (name, G_FILE_TEST_EXISTS); n++)
+    {
+      g_autofree char *base = n == 1 ? g_strdup_printf (_("Pasted photo %s.png"), stamp)
+                                     : g_strdup_printf (_("Pasted photo %s (%u).png"), stamp, n);
+
+      g_free (name);
+      name = g_build_filename (folder, base, NULL);
+    }
+  png = gdk_texture_save_to_png_bytes (texture);
+  file = g_file_new_for_path (name);
+  request = g_new0 (PasteRequest, 1);
+  request->window = g_object_ref (self);
+  request->path = g_steal_pointer (&name);
+  g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                                       self->cancellable, pasted_image_saved_cb, request);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BiWindow *self = BI_WINDOW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* In the search box Ctrl+V pastes text, as everywhere. */
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus)))
+    {
+      gtk_widget_activate_action (focus, "clipboard.paste", NULL);
+      return;
+    }
+  gdk_clipboard_read_texture_async (clipboard, self->cancellable, pasted_texture_cb,
+                                    g_object_ref (self));
 }
 
 static void
@@ -741,6 +839,9 @@ bi_window_class_init (BiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",

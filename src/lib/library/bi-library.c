@@ -11,7 +11,8 @@
 #include <sqlite3.h>
 
 /* Bumped when the tables change; older files are migrated in migrate(). */
-#define SCHEMA_VERSION 1
+/* 1: jobs. 2: reviews (the user's decisions about single books). */
+#define SCHEMA_VERSION 2
 
 struct _BiLibrary
 {
@@ -64,18 +65,43 @@ migrate (BiLibrary *self,
   if (version >= SCHEMA_VERSION)
     return TRUE;
 
-  return execute (self,
-                  "BEGIN;"
-                  "CREATE TABLE IF NOT EXISTS jobs ("
-                  "  job_id TEXT PRIMARY KEY,"
-                  "  photo_path TEXT NOT NULL,"
-                  "  state TEXT NOT NULL,"
-                  "  results TEXT,"
-                  "  error_message TEXT,"
-                  "  added_at INTEGER NOT NULL);"
-                  "PRAGMA user_version = 1;"
-                  "COMMIT;",
-                  error);
+  /* Each step moves one version on, in its own transaction, so a library of any age gets
+   * there and an interrupted migration starts again from the last finished step. */
+  if (version < 1
+      && !execute (self,
+                   "BEGIN;"
+                   "CREATE TABLE IF NOT EXISTS jobs ("
+                   "  job_id TEXT PRIMARY KEY,"
+                   "  photo_path TEXT NOT NULL,"
+                   "  state TEXT NOT NULL,"
+                   "  results TEXT,"
+                   "  error_message TEXT,"
+                   "  added_at INTEGER NOT NULL);"
+                   "PRAGMA user_version = 1;"
+                   "COMMIT;",
+                   error))
+    return FALSE;
+  /* A book is the entry at (job, position) of its job's results; NULL fields are not edited.
+   * authors: a JSON array. */
+  if (version < 2
+      && !execute (self,
+                   "BEGIN;"
+                   "CREATE TABLE IF NOT EXISTS reviews ("
+                   "  job_id TEXT NOT NULL,"
+                   "  position INTEGER NOT NULL,"
+                   "  removed INTEGER NOT NULL DEFAULT 0,"
+                   "  accepted INTEGER NOT NULL DEFAULT 0,"
+                   "  title TEXT,"
+                   "  authors TEXT,"
+                   "  year INTEGER,"
+                   "  isbn13 TEXT,"
+                   "  updated_at INTEGER NOT NULL,"
+                   "  PRIMARY KEY (job_id, position));"
+                   "PRAGMA user_version = 2;"
+                   "COMMIT;",
+                   error))
+    return FALSE;
+  return TRUE;
 }
 
 static char *
@@ -305,4 +331,155 @@ bi_library_list_jobs (BiLibrary *self,
       return NULL;
     }
   return g_steal_pointer (&jobs);
+}
+
+BiLibraryReview *
+bi_library_review_new (const char *job_id,
+                       int         position)
+{
+  BiLibraryReview *review = g_new0 (BiLibraryReview, 1);
+
+  review->job_id = g_strdup (job_id);
+  review->position = position;
+  review->year = -1;
+  return review;
+}
+
+void
+bi_library_review_free (BiLibraryReview *review)
+{
+  if (review == NULL)
+    return;
+  g_free (review->job_id);
+  g_free (review->title);
+  g_strfreev (review->authors);
+  g_free (review->isbn13);
+  g_free (review);
+}
+
+gboolean
+bi_library_save_review (BiLibrary             *self,
+                        const BiLibraryReview *review,
+                        GError               **error)
+{
+  static const char sql[] =
+    "INSERT INTO reviews (job_id, position, removed, accepted, title, authors, year, isbn13,"
+    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (job_id, position) DO UPDATE SET removed = ?3, accepted = ?4, title = ?5,"
+    " authors = ?6, year = ?7, isbn13 = ?8, updated_at = ?9";
+  sqlite3_stmt *statement = NULL;
+  g_autofree char *authors = NULL;
+  int status;
+
+  g_return_val_if_fail (BI_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (review != NULL && review->job_id != NULL, FALSE);
+
+  if (review->authors != NULL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; review->authors[i] != NULL; i++)
+        json_builder_add_string_value (builder, review->authors[i]);
+      json_builder_end_array (builder);
+      node = json_builder_get_root (builder);
+      authors = json_to_string (node, FALSE);
+    }
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &statement, NULL) != SQLITE_OK)
+    return set_sql_error (self, "update", error);
+  sqlite3_bind_text (statement, 1, review->job_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (statement, 2, review->position);
+  sqlite3_bind_int (statement, 3, review->removed ? 1 : 0);
+  sqlite3_bind_int (statement, 4, review->accepted ? 1 : 0);
+  if (review->title != NULL)
+    sqlite3_bind_text (statement, 5, review->title, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (statement, 5);
+  if (authors != NULL)
+    sqlite3_bind_text (statement, 6, authors, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (statement, 6);
+  if (review->year >= 0)
+    sqlite3_bind_int (statement, 7, review->year);
+  else
+    sqlite3_bind_null (statement, 7);
+  if (review->isbn13 != NULL)
+    sqlite3_bind_text (statement, 8, review->isbn13, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (statement, 8);
+  sqlite3_bind_int64 (statement, 9, g_get_real_time ());
+
+  status = sqlite3_step (statement);
+  sqlite3_finalize (statement);
+  if (status != SQLITE_DONE)
+    return set_sql_error (self, "update", error);
+  return TRUE;
+}
+
+static GStrv
+parse_authors (const char *text)
+{
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  builder = g_strv_builder_new ();
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+}
+
+GPtrArray *
+bi_library_list_reviews (BiLibrary *self,
+                         GError   **error)
+{
+  g_autoptr(GPtrArray) reviews = NULL;
+  sqlite3_stmt *statement = NULL;
+  int status;
+
+  g_return_val_if_fail (BI_IS_LIBRARY (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT job_id, position, removed, accepted, title, authors, year,"
+                          " isbn13 FROM reviews ORDER BY updated_at, rowid",
+                          -1, &statement, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, "read", error);
+      return NULL;
+    }
+
+  reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_library_review_free);
+  while ((status = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      g_autofree char *authors = dup_column_text (statement, 5);
+      BiLibraryReview *review = bi_library_review_new ((const char *) sqlite3_column_text (statement, 0),
+                                                       sqlite3_column_int (statement, 1));
+
+      review->removed = sqlite3_column_int (statement, 2) != 0;
+      review->accepted = sqlite3_column_int (statement, 3) != 0;
+      review->title = dup_column_text (statement, 4);
+      review->authors = parse_authors (authors);
+      review->year = sqlite3_column_type (statement, 6) == SQLITE_NULL
+                       ? -1 : sqlite3_column_int (statement, 6);
+      review->isbn13 = dup_column_text (statement, 7);
+      g_ptr_array_add (reviews, review);
+    }
+  sqlite3_finalize (statement);
+
+  if (status != SQLITE_DONE)
+    {
+      set_sql_error (self, "read", error);
+      return NULL;
+    }
+  return g_steal_pointer (&reviews);
 }

@@ -41,6 +41,25 @@ BiLibraryJob *bi_library_job_new  (const char   *job_id,
 void          bi_library_job_free (BiLibraryJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiLibraryJob, bi_library_job_free)
 
+/* The user's decision about one book: the entry at @position (evidence.position) of the job's
+ * results. Unedited fields are NULL (year: -1). */
+typedef struct
+{
+  char      *job_id;
+  int        position;
+  gboolean   removed;   /* a wrong book: not listed, not exported */
+  gboolean   accepted;  /* a low-confidence book the user confirmed */
+  char      *title;
+  char     **authors;
+  int        year;      /* -1: not edited; 0: cleared */
+  char      *isbn13;    /* "": cleared */
+} BiLibraryReview;
+
+BiLibraryReview *bi_library_review_new  (const char      *job_id,
+                                         int              position);
+void             bi_library_review_free (BiLibraryReview *review);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiLibraryReview, bi_library_review_free)
+
 #define BI_TYPE_LIBRARY (bi_library_get_type ())
 G_DECLARE_FINAL_TYPE (BiLibrary, bi_library, BI, LIBRARY, GObject)
 
@@ -62,6 +81,14 @@ gboolean   bi_library_remove_job   (BiLibrary           *self,
                                     GError             **error);
 /* Every job, oldest first: a GPtrArray of BiLibraryJob. */
 GPtrArray *bi_library_list_jobs    (BiLibrary           *self,
+                                    GError             **error);
+
+/* Inserts or replaces the review of (@review->job_id, @review->position). */
+gboolean   bi_library_save_review  (BiLibrary             *self,
+                                    const BiLibraryReview *review,
+                                    GError               **error);
+/* Every review, oldest change first: a GPtrArray of BiLibraryReview. */
+GPtrArray *bi_library_list_reviews (BiLibrary           *self,
                                     GError             **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -135,9 +136,40 @@ test_unreadable (Fixture       *fixture,
   g_assert_cmpint (g_chmod (path, 0), ==, 0);
   if (g_access (path, R_OK) == 0)
     {
-      g_test_skip ("Running with privileges that read any file");
+      /* Root reads any file: check as an unprivileged user in a child process instead. The
+       * folder must let that user reach the file for the read itself to be what fails. */
+      g_assert_cmpint (g_chmod (fixture->dir, 0711), ==, 0);
+      g_setenv ("BI_TEST_LOCKED_FILE", path, TRUE);
+      g_test_trap_subprocess ("/bookimg/client/photo-check/unreadable-unprivileged", 0,
+                              G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
       return;
     }
+
+  type = check (path, &error);
+  g_assert_null (type);
+  g_assert_error (error, BI_CLIENT_ERROR, BI_CLIENT_ERROR_FILE);
+  g_assert_nonnull (strstr (error->message, "locked.png"));
+}
+
+/* The child of test_unreadable when the tests run as root: drops to "nobody", then checks the
+ * file its parent locked (the parent cleans up, with the privileges that needs). */
+static void
+test_unreadable_unprivileged (void)
+{
+  const char *path = g_getenv ("BI_TEST_LOCKED_FILE");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL;
+
+  if (!g_test_subprocess () || path == NULL)
+    return; /* only meaningful as test_unreadable's child */
+
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (setgid (65534), ==, 0);
+      g_assert_cmpint (setuid (65534), ==, 0);
+    }
+  g_assert_cmpint (g_access (path, R_OK), !=, 0);
 
   type = check (path, &error);
   g_assert_null (type);
@@ -194,6 +226,8 @@ main (int    argc,
               fixture_set_up, test_missing_empty_and_folder, fixture_tear_down);
   g_test_add ("/bookimg/client/photo-check/unreadable", Fixture, NULL, fixture_set_up,
               test_unreadable, fixture_tear_down);
+  g_test_add_func ("/bookimg/client/photo-check/unreadable-unprivileged",
+                   test_unreadable_unprivileged);
   g_test_add_func ("/bookimg/client/photo-check/upload-name", test_upload_name);
 
   return g_test_run ();

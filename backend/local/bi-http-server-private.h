@@ -1,7 +1,7 @@
 /* bi-http-server-private.h — what the route files of bi-http-server share
  *
  * The routes are split by purpose: bi-http-server.c (dispatch, access, bodies, health,
- * metrics, /ws), bi-upload-routes.c (signed URLs and uploads), bi-lookup-routes.c (results,
+ * metrics, /ws), bi-web-routes.c (the web page), bi-upload-routes.c (signed URLs and uploads), bi-lookup-routes.c (results,
  * catalog search), bi-management-routes.c (@connections, @topic).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -85,6 +85,16 @@ void  bi_connections_route            (BiHttpServer      *self,
                                        const char        *tail,
                                        GHashTable        *query);
 void  bi_topic_route                  (BiHttpServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *tail,
+                                       GHashTable        *query);
+
+/* bi-web-routes.c: the web page's files, public (they hold no data; the API they call is not). */
+void  bi_web_page_route               (BiHttpServer      *self,
+                                       SoupServerMessage *msg,
+                                       const char        *tail,
+                                       GHashTable        *query);
+void  bi_web_static_route             (BiHttpServer      *self,
                                        SoupServerMessage *msg,
                                        const char        *tail,
                                        GHashTable        *query);

@@ -45,13 +45,15 @@ typedef struct
   BiRouteFunc  handle;  /* when the body is in; NULL for /ws, which libsoup upgrades */
 } Route;
 
-static void index_route        (BiHttpServer *, SoupServerMessage *, const char *, GHashTable *);
 static void healthz_route      (BiHttpServer *, SoupServerMessage *, const char *, GHashTable *);
 static void metrics_route      (BiHttpServer *, SoupServerMessage *, const char *, GHashTable *);
 static void websocket_begin    (BiHttpServer *, SoupServerMessage *, const char *, GHashTable *);
 
 static const Route routes[] = {
-  { "/", FALSE, "GET", "/", ACCESS_TOKEN, BODY_NONE, NULL, index_route },
+  /* The web page is public: a browser must load it before it can ask for the token. */
+  { "/", FALSE, "GET, HEAD", "/", ACCESS_PUBLIC, BODY_NONE, NULL, bi_web_page_route },
+  { "/static/", TRUE, "GET, HEAD", "/static/{file}", ACCESS_PUBLIC, BODY_NONE, NULL,
+    bi_web_static_route },
   { "/healthz", FALSE, "GET", "/healthz", ACCESS_PUBLIC, BODY_NONE, NULL, healthz_route },
   { "/metrics", FALSE, "GET", "/metrics", ACCESS_TOKEN, BODY_NONE, NULL, metrics_route },
   { "/upload-url", FALSE, "GET", "/upload-url", ACCESS_TOKEN, BODY_NONE, NULL,
@@ -448,26 +450,6 @@ websocket_cb (SoupServer              *server,
 }
 
 /* ---- small routes ------------------------------------------------------------------------- */
-
-static void
-index_route (BiHttpServer      *self,
-             SoupServerMessage *msg,
-             const char        *tail,
-             GHashTable        *query)
-{
-  static const char page[] =
-    "<!DOCTYPE html>\n"
-    "<html lang=\"en\"><head><meta charset=\"utf-8\"><title>BookImg server</title></head>\n"
-    "<body><h1>BookImg server " PACKAGE_VERSION "</h1>\n"
-    "<p>This is <code>bookimg-server</code>, the embedded BookImg backend: it turns photos of "
-    "bookshelves into validated book lists. Clients such as <code>bookimg-cli scan</code> and "
-    "the BookImg app talk to it over HTTP and a WebSocket at <code>/ws</code>.</p>\n"
-    "<p>The protocol is described in <code>docs/protocol.md</code> of the BookImg sources. "
-    "See also <a href=\"/healthz\">/healthz</a> and <a href=\"/metrics\">/metrics</a>.</p>\n"
-    "</body></html>\n";
-
-  bi_http_respond (msg, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
-}
 
 static void
 healthz_route (BiHttpServer      *self,

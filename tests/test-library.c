@@ -57,6 +57,82 @@ test_book_from_results (void)
 }
 
 static void
+changed_cb (BiBook *book,
+            guint  *count)
+{
+  (*count)++;
+}
+
+/* A review changes the book; an unresolved spine matched by hand is a sure book; merging. */
+static void
+test_book_review (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) results = json_from_string (results_json, &error);
+  g_autoptr(JsonNode) spine_node = json_from_string ("{\"text\":\"MIDDLEM\",\"bbox\":[5,6,40,"
+                                                     "300],\"position\":4}", &error);
+  g_autoptr(GPtrArray) books = NULL;
+  g_autoptr(BiLibraryReview) edits = bi_library_review_new ("job-1", 1);
+  g_autoptr(BiLibraryReview) kept = NULL;
+  g_autoptr(BiBook) spine = NULL;
+  static const char *const authors[] = { "F. Herbert", NULL };
+  BiBook *dune, *omens;
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  books = bi_book_list_from_results (results, "job-1", "/photos/shelf.jpg");
+  dune = g_ptr_array_index (books, 0);
+  omens = g_ptr_array_index (books, 1);
+  g_signal_connect (dune, "changed", G_CALLBACK (changed_cb), &changes);
+
+  /* 0.92 needs no look; a low one does until accepted */
+  g_assert_false (bi_book_needs_review (dune));
+  edits->title = g_strdup ("Dune Messiah");
+  edits->authors = g_strdupv ((char **) authors);
+  edits->year = 1969;
+  edits->isbn13 = g_strdup ("");
+  edits->accepted = TRUE;
+  bi_book_apply_review (dune, edits);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpstr (bi_book_get_title (dune), ==, "Dune Messiah");
+  g_assert_cmpstr (bi_book_get_authors (dune), ==, "F. Herbert");
+  g_assert_cmpint (bi_book_get_year (dune), ==, 1969);
+  g_assert_cmpstr (bi_book_get_isbn13 (dune), ==, "");
+  g_assert_true (bi_book_get_accepted (dune));
+  g_assert_nonnull (strstr (bi_book_get_search_text (dune), "messiah"));
+  kept = bi_book_to_review (dune);
+  g_assert_cmpstr (kept->job_id, ==, "job-1");
+  g_assert_cmpint (kept->position, ==, 1);
+  g_assert_cmpstr (kept->title, ==, "Dune Messiah");
+  g_assert_cmpint (kept->year, ==, 1969);
+  g_assert_true (kept->accepted);
+  g_assert_null (kept->source);
+
+  /* a spine without a book, then matched by hand */
+  spine = bi_book_new_spine (json_node_get_object (spine_node), "job-1", "/photos/shelf.jpg");
+  g_assert_cmpstr (bi_book_get_title (spine), ==, "");
+  g_assert_cmpstr (bi_book_get_evidence_text (spine), ==, "MIDDLEM");
+  g_assert_cmpint (bi_book_get_position (spine), ==, 4);
+  g_assert_true (bi_book_get_bbox (spine, NULL, NULL, NULL, NULL));
+  g_clear_pointer (&edits, bi_library_review_free);
+  edits = bi_library_review_new ("job-1", 4);
+  edits->title = g_strdup ("Middlemarch");
+  edits->source = g_strdup ("manual");
+  bi_book_apply_review (spine, edits);
+  g_assert_cmpstr (bi_book_get_title (spine), ==, "Middlemarch");
+  g_assert_cmpstr (bi_book_get_source (spine), ==, "manual");
+  g_assert_cmpfloat (bi_book_get_confidence (spine), ==, 1.0);
+
+  /* merged: the copy knows its primary, the primary counts the photos */
+  g_assert_cmpuint (bi_book_get_n_photos (dune), ==, 1);
+  bi_book_add_copy (dune, omens);
+  g_assert_cmpuint (bi_book_get_n_photos (dune), ==, 2);
+  g_assert_true (bi_book_get_primary (omens) == dune);
+  g_assert_null (bi_book_get_primary (dune));
+  g_assert_cmpuint (changes, ==, 2);
+}
+
+static void
 test_library_round_trip (void)
 {
   g_autofree char *dir = bi_test_temp_dir_new ();
@@ -166,6 +242,7 @@ test_library_reviews_and_migration (void)
   edited->year = 1990;
   edited->isbn13 = g_strdup ("9780060853983");
   edited->accepted = TRUE;
+  edited->source = g_strdup ("manual");
   removed->removed = TRUE;
   g_assert_true (bi_library_save_review (library, edited, &error));
   g_assert_true (bi_library_save_review (library, removed, &error));
@@ -186,18 +263,20 @@ test_library_reviews_and_migration (void)
   g_assert_cmpstr (read->isbn13, ==, "9780060853983");
   g_assert_true (read->accepted);
   g_assert_false (read->removed);
+  g_assert_cmpstr (read->source, ==, "manual");
   read = g_ptr_array_index (reviews, 1);
   g_assert_true (read->removed);
+  g_assert_null (read->source);
   g_assert_null (read->title);
   g_assert_null (read->authors);
   g_assert_cmpint (read->year, ==, -1);
 
-  /* the file says version 2 now */
+  /* the file says version 3 now */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &statement, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 3);
   sqlite3_finalize (statement);
   sqlite3_close (db);
 
@@ -212,6 +291,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bookimg/library/book-from-results", test_book_from_results);
+  g_test_add_func ("/bookimg/library/book-review", test_book_review);
   g_test_add_func ("/bookimg/library/round-trip", test_library_round_trip);
   g_test_add_func ("/bookimg/library/open-fails", test_library_open_fails);
   g_test_add_func ("/bookimg/library/reviews-and-migration", test_library_reviews_and_migration);

@@ -18,6 +18,7 @@
 #include "bi-book-export.h"
 #include "bi-library.h"
 #include "bi-scanner.h"
+#include "bi-spine-row.h"
 #include "bi-test-files.h"
 #include "bi-test-images.h"
 #include "bi-test-store-utils.h"
@@ -33,7 +34,9 @@ static const char catalog_tsv[] =
   "2\tDune\tDune\tFrank Herbert\t1965\t0441172717\t9780441172719\n"
   /* no ISBN: Libib cannot hold it, and the export must say so */
   "3\tEmma\tEmma\tJane Austen\t1815\t\t\n"
-  "4\tThe Hunger Games\tThe Hunger Games\tSuzanne Collins\t2008\t0439023483\t9780439023481\n";
+  "4\tThe Hunger Games\tThe Hunger Games\tSuzanne Collins\t2008\t0439023483\t9780439023481\n"
+  /* on no shelf: what the user picks by hand for an unresolved spine */
+  "5\tMiddlemarch\tMiddlemarch\tGeorge Eliot\t1871\t0141439548\t9780141439549\n";
 
 static const BiTestSpine first_shelf[] = {
   { "THE HOBBIT", "TOLKIEN", 0x1f3a5f, 0xf5f0e1, 90 },
@@ -640,6 +643,236 @@ test_window_paste (Fixture       *fixture,
   stop_scanner (scanner);
 }
 
+/* ---- review ---- */
+
+/* The merged (shown) book titled @title, or NULL. */
+static BiBook *
+find_shown_book (BiWindow   *window,
+                 const char *title)
+{
+  int position = find_book (window, title);
+  g_autoptr(BiBook) book = NULL;
+
+  if (position < 0)
+    return NULL;
+  book = g_list_model_get_item (G_LIST_MODEL (bi_window_get_book_selection (window)),
+                                (guint) position);
+  return book; /* borrowed: the list holds it */
+}
+
+static void
+select_book (BiWindow   *window,
+             const char *title)
+{
+  int position = find_book (window, title);
+
+  g_assert_cmpint (position, >=, 0);
+  gtk_single_selection_set_selected (bi_window_get_book_selection (window), (guint) position);
+  g_assert_true (bi_book_detail_get_book (bi_window_get_book_detail (window))
+                 == find_shown_book (window, title));
+}
+
+static void
+set_field (BiWindow   *window,
+           const char *name,
+           const char *text)
+{
+  gtk_editable_set_text (bi_book_detail_get_field (bi_window_get_book_detail (window), name),
+                         text);
+}
+
+static gboolean
+has_search_results (gpointer data)
+{
+  return bi_spine_row_get_n_results (data) > 0;
+}
+
+typedef struct
+{
+  BiScanner *scanner;
+  guint      n;
+} CountWait;
+
+static gboolean
+unresolved_below (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (bi_scanner_get_unresolved (wait->scanner)) < wait->n;
+}
+
+static gboolean
+json_has_title (JsonArray  *books,
+                const char *title)
+{
+  for (guint i = 0; i < json_array_get_length (books); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (books, i),
+                                                  "title"), title) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A JSON export holds @present and @also_present, and not @absent. */
+static void
+assert_exported_titles (Fixture    *fixture,
+                        BiWindow   *window,
+                        const char *present,
+                        const char *also_present,
+                        const char *absent)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "reviewed.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *books;
+
+  g_assert_cmpint (export_books (window, BI_BOOK_FORMAT_JSON, path), ==, 0);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  books = json_node_get_array (json_parser_get_root (parser));
+  g_assert_true (json_has_title (books, present));
+  g_assert_true (json_has_title (books, also_present));
+  g_assert_false (json_has_title (books, absent));
+}
+
+/* Edit, accept and remove (with undo) in the detail pane; a spine matched by hand through a
+ * catalog search; the "on 2 photos" marker; and all of it still there in a new window on the
+ * library reopened from disk. */
+static void
+test_window_review (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(BiScanner) scanner = new_scanner (fixture);
+  g_autoptr(BiScanner) reopened = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->photo_folder);
+  g_autoptr(GFile) loose = g_file_new_for_path (fixture->loose_photo);
+  GFile *files[2] = { folder, loose };
+  BiWindow *window = show_window (scanner);
+  BiBookDetail *detail = bi_window_get_book_detail (window);
+  GListModel *merged = bi_scanner_get_merged_books (scanner);
+  static const char edited_title[] = "The Hobbit, or There and Back Again";
+  BiBook *book;
+  GtkListBoxRow *row;
+  BiSpineRow *spine_row;
+  CountWait resolved = { NULL, 0 };
+  g_autofree char *undo_key = NULL;
+  guint n_merged, n_unresolved;
+
+  bi_window_add_files (window, files, G_N_ELEMENTS (files));
+  g_assert_true (wait_until (all_photos_finished, scanner, SCAN_TIMEOUT_S));
+
+  /* merged: Dune is on two photos, one row, and the row says so */
+  book = find_shown_book (window, "Dune");
+  g_assert_nonnull (book);
+  g_assert_cmpuint (bi_book_get_n_photos (book), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (merged), <,
+                    g_list_model_get_n_items (bi_scanner_get_books (scanner)));
+  select_book (window, "Dune");
+  save_screenshot (GTK_WIDGET (window), "review-merged.png");
+
+  /* edit: a bad ISBN-13 is refused inline, a good one saved to both readings */
+  select_book (window, "The Hobbit");
+  book = find_shown_book (window, "The Hobbit");
+  set_field (window, "title", edited_title);
+  set_field (window, "year", "1938");
+  set_field (window, "isbn13", "978-0-618-26030-1");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL));
+  g_assert_nonnull (bi_book_detail_get_error (detail));
+  g_assert_cmpstr (bi_book_get_title (book), ==, "The Hobbit");
+  save_screenshot (GTK_WIDGET (window), "review-bad-isbn.png");
+  set_field (window, "isbn13", "978-0-618-26030-0");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL));
+  g_assert_null (bi_book_detail_get_error (detail));
+  g_assert_cmpstr (bi_book_get_title (book), ==, edited_title);
+  g_assert_cmpint (bi_book_get_year (book), ==, 1938);
+  g_assert_cmpstr (bi_book_get_isbn13 (book), ==, "9780618260300");
+  for (guint i = 0; i < bi_book_get_copies (book)->len; i++)
+    g_assert_cmpstr (bi_book_get_title (g_ptr_array_index (bi_book_get_copies (book), i)), ==,
+                     edited_title);
+
+  /* accept: Dune is marked until accepted */
+  select_book (window, "Dune");
+  book = find_shown_book (window, "Dune");
+  if (!bi_book_needs_review (book))
+    g_test_message ("Dune was read with confidence %.2f: nothing to accept",
+                    bi_book_get_confidence (book));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.accept", NULL));
+  g_assert_true (bi_book_get_accepted (book));
+  g_assert_false (bi_book_needs_review (book));
+
+  /* remove, undo, remove again */
+  n_merged = g_list_model_get_n_items (merged);
+  select_book (window, "Emma");
+  undo_key = bi_window_dup_undo_key (find_shown_book (window, "Emma"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.remove", NULL));
+  g_assert_cmpint (find_book (window, "Emma"), <, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (merged), ==, n_merged - 1);
+  save_screenshot (GTK_WIDGET (window), "review-removed.png");
+  /* what the toast's Undo button activates */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", "s",
+                                             undo_key));
+  g_assert_cmpint (find_book (window, "Emma"), >=, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (merged), ==, n_merged);
+  select_book (window, "Emma");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.remove", NULL));
+  g_assert_cmpint (find_book (window, "Emma"), <, 0);
+
+  /* an unresolved spine matched by hand through GET /catalog/search */
+  n_unresolved = g_list_model_get_n_items (bi_scanner_get_unresolved (scanner));
+  g_assert_cmpuint (n_unresolved, >, 0);
+  bi_window_show_page (window, "unresolved");
+  row = gtk_list_box_get_row_at_index (bi_window_get_unresolved_list (window), 0);
+  g_assert_true (BI_IS_SPINE_ROW (row));
+  spine_row = BI_SPINE_ROW (row);
+  bi_spine_row_search (spine_row, "middlemarch");
+  g_assert_true (wait_until (has_search_results, spine_row, 20));
+  save_screenshot (GTK_WIDGET (window), "review-unresolved.png");
+  resolved.scanner = scanner;
+  resolved.n = n_unresolved;
+  bi_spine_row_pick (spine_row, 0);
+  g_assert_true (wait_until (unresolved_below, &resolved, 5));
+  g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_unresolved (scanner)), ==,
+                    n_unresolved - 1);
+  book = find_shown_book (window, "Middlemarch");
+  g_assert_nonnull (book);
+  g_assert_cmpstr (bi_book_get_source (book), ==, "manual");
+  bi_window_show_page (window, "books");
+  select_book (window, "Middlemarch");
+  save_screenshot (GTK_WIDGET (window), "review-matched.png");
+
+  /* exports see every decision */
+  assert_exported_titles (fixture, window, edited_title, "Middlemarch", "Emma");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (scanner);
+  g_clear_object (&scanner);
+
+  /* every decision survives: a new window on the library reopened from disk */
+  reopened = new_scanner (fixture);
+  window = show_window (reopened);
+  g_assert_true (wait_until (scanner_ready, reopened, START_TIMEOUT_S));
+  book = find_shown_book (window, edited_title);
+  g_assert_nonnull (book);
+  g_assert_cmpint (bi_book_get_year (book), ==, 1938);
+  g_assert_cmpuint (bi_book_get_n_photos (book), ==, 2);
+  g_assert_cmpint (find_book (window, "The Hobbit"), <, 0);
+  book = find_shown_book (window, "Dune");
+  g_assert_nonnull (book);
+  g_assert_true (bi_book_get_accepted (book));
+  g_assert_cmpuint (bi_book_get_n_photos (book), ==, 2);
+  g_assert_cmpint (find_book (window, "Emma"), <, 0);
+  g_assert_cmpint (find_book (window, "The Hunger Games"), >=, 0);
+  book = find_shown_book (window, "Middlemarch");
+  g_assert_nonnull (book);
+  g_assert_cmpstr (bi_book_get_source (book), ==, "manual");
+  g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_unresolved (reopened)), ==,
+                    n_unresolved - 1);
+  select_book (window, edited_title);
+  save_screenshot (GTK_WIDGET (window), "review-reloaded.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_scanner (reopened);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,6 +898,8 @@ main (int   argc,
   g_test_add ("/bookimg/window/resume-after-restart", Fixture, NULL, fixture_set_up,
               test_window_resume_after_restart, fixture_tear_down);
   g_test_add ("/bookimg/window/paste", Fixture, NULL, fixture_set_up, test_window_paste,
+              fixture_tear_down);
+  g_test_add ("/bookimg/window/review", Fixture, NULL, fixture_set_up, test_window_review,
               fixture_tear_down);
   status = g_test_run ();
   bi_test_temp_dir_remove (home);

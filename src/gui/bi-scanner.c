@@ -9,9 +9,11 @@
 #include "bi-scanner.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
 
 #include "bi-book.h"
 #include "bi-embedded-server.h"
+#include "bi-export-normalize.h"
 #include "bi-image-loader.h"
 #include "bi-protocol-messages.h"
 #include "bi-push-channel.h"
@@ -44,7 +46,14 @@ struct _BiScanner
   BiPushChannel       *resume_channel; /* follows jobs left pending by an earlier run */
 
   GListStore          *photos;         /* BiPhotoItem */
-  GListStore          *books;          /* BiBook */
+  GListStore          *books;          /* BiBook: every reading the user has not removed */
+  GtkFilterListModel  *merged;         /* books without a primary: one per book */
+  GListStore          *unresolved;     /* BiBook spines that matched no book */
+  GHashTable          *reviews;        /* "<job id>\n<position>" → BiLibraryReview */
+  GHashTable          *by_isbn;        /* ISBN-13 → primary BiBook (borrowed from books) */
+  GHashTable          *by_title;       /* normalised title + surname → primary BiBook */
+  GThreadPool         *review_saver;   /* one thread: saves reviews in the order made (SQLite
+                                        * is built serialized, so the connection is shared) */
   GHashTable          *items_by_job;   /* job id → BiPhotoItem (borrowed from photos) */
   GPtrArray           *waiting;        /* BiPhotoItem waiting for the backend to start a job */
   GPtrArray           *to_resume;      /* BiPhotoItem left unfinished, resumed once ready */
@@ -130,19 +139,227 @@ save_item (BiScanner   *self,
     g_warning ("%s", error->message);
 }
 
-/* The job of @item ended with @results: its books join the list. */
+static char *
+review_key (const char *job_id,
+            int         position)
+{
+  return g_strdup_printf ("%s\n%d", job_id, position);
+}
+
+/* The title-and-author key of bi-export-merge; NULL when the title normalises to nothing. */
+static char *
+merge_key (BiBook *book)
+{
+  const char *const *authors = bi_book_get_author_list (book);
+  g_autofree char *title = bi_export_normalize_title (bi_book_get_title (book));
+  g_autofree char *surname = bi_export_normalize_surname (authors[0]);
+
+  if (*title == '\0')
+    return NULL;
+  return g_strconcat (title, "\n", surname, NULL);
+}
+
+static gboolean
+shows_job (BiBook     *primary,
+           const char *job_id)
+{
+  GPtrArray *copies = bi_book_get_copies (primary);
+
+  if (g_str_equal (bi_book_get_job_id (primary), job_id))
+    return TRUE;
+  for (guint i = 0; i < copies->len; i++)
+    if (g_str_equal (bi_book_get_job_id (g_ptr_array_index (copies, i)), job_id))
+      return TRUE;
+  return FALSE;
+}
+
+/* The merge rules of bi-export-merge, one reading at a time: the same ISBN-13, else the same
+ * title and first author (unless both have different ISBN-13s); never two spines of one photo. */
+static BiBook *
+find_primary (BiScanner  *self,
+              BiBook     *book,
+              const char *key)
+{
+  const char *isbn13 = bi_book_get_isbn13 (book);
+  BiBook *match = NULL;
+
+  if (*isbn13 != '\0')
+    match = g_hash_table_lookup (self->by_isbn, isbn13);
+  if (match == NULL && key != NULL)
+    {
+      match = g_hash_table_lookup (self->by_title, key);
+      if (match != NULL && *bi_book_get_isbn13 (match) != '\0' && *isbn13 != '\0')
+        match = NULL;
+    }
+  if (match != NULL && shows_job (match, bi_book_get_job_id (book)))
+    return NULL;
+  return match;
+}
+
+/* @key: merge_key (book), or NULL to make it here. */
+static void
+index_book (BiScanner  *self,
+            BiBook     *book,
+            BiBook     *primary,
+            const char *key)
+{
+  const char *isbn13 = bi_book_get_isbn13 (book);
+  g_autofree char *made = key == NULL ? merge_key (book) : NULL;
+
+  if (key == NULL)
+    key = made;
+
+  /* the first book with a key keeps it: later ones merge into that one */
+  if (*isbn13 != '\0' && !g_hash_table_contains (self->by_isbn, isbn13))
+    g_hash_table_insert (self->by_isbn, g_strdup (isbn13), primary);
+  if (key != NULL && !g_hash_table_contains (self->by_title, key))
+    g_hash_table_insert (self->by_title, g_strdup (key), primary);
+}
+
+static gboolean
+points_to (gpointer key,
+           gpointer value,
+           gpointer user_data)
+{
+  return value == user_data;
+}
+
+static void
+unindex_book (BiScanner *self,
+              BiBook    *primary)
+{
+  g_hash_table_foreach_remove (self->by_isbn, points_to, primary);
+  g_hash_table_foreach_remove (self->by_title, points_to, primary);
+}
+
+/* Adds readings to the list, merging each into an earlier reading of the same book. */
+static void
+add_books (BiScanner *self,
+           GPtrArray *books)
+{
+  for (guint i = 0; i < books->len; i++)
+    {
+      BiBook *book = g_ptr_array_index (books, i);
+      g_autofree char *key = merge_key (book);
+      BiBook *primary = find_primary (self, book, key);
+
+      if (primary != NULL)
+        bi_book_add_copy (primary, book);
+      index_book (self, book, primary != NULL ? primary : book, key);
+    }
+  g_list_store_splice (self->books, g_list_model_get_n_items (G_LIST_MODEL (self->books)), 0,
+                       books->pdata, books->len);
+}
+
+static void
+save_review_thread (gpointer data,
+                    gpointer user_data)
+{
+  g_autoptr(BiLibraryReview) review = data;
+  BiLibrary *library = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bi_library_save_review (library, review, &error))
+    g_warning ("%s", error->message);
+}
+
+/* Keeps @review for later loads and saves it off the main thread (it is taken). */
+static void
+save_review (BiScanner       *self,
+             BiLibraryReview *review)
+{
+  BiLibraryReview *copy = bi_library_review_new (review->job_id, review->position);
+
+  copy->removed = review->removed;
+  copy->accepted = review->accepted;
+  copy->title = g_strdup (review->title);
+  copy->authors = g_strdupv (review->authors);
+  copy->year = review->year;
+  copy->isbn13 = g_strdup (review->isbn13);
+  copy->source = g_strdup (review->source);
+  g_hash_table_replace (self->reviews, review_key (review->job_id, review->position), review);
+  g_thread_pool_push (self->review_saver, copy, NULL);
+}
+
+/* @book and the readings merged into it. */
+static GPtrArray *
+book_group (BiBook *book)
+{
+  GPtrArray *group = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *copies;
+
+  if (bi_book_get_primary (book) != NULL)
+    book = bi_book_get_primary (book);
+  copies = bi_book_get_copies (book);
+  g_ptr_array_add (group, g_object_ref (book));
+  for (guint i = 0; i < copies->len; i++)
+    g_ptr_array_add (group, g_object_ref (g_ptr_array_index (copies, i)));
+  return group;
+}
+
+/* The job of @item ended with @results: its books join the list (as the user's reviews left
+ * them), its unresolved spines the unresolved list. */
 static void
 complete_item (BiScanner   *self,
                BiPhotoItem *item,
                JsonNode    *results,
                gboolean     save)
 {
-  g_autoptr(GPtrArray) books = bi_book_list_from_results (results,
-                                                          bi_photo_item_get_job_id (item),
-                                                          bi_photo_item_get_photo_path (item));
+  const char *job_id = bi_photo_item_get_job_id (item);
+  const char *photo_path = bi_photo_item_get_photo_path (item);
+  g_autoptr(GPtrArray) found = bi_book_list_from_results (results, job_id, photo_path);
+  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) spines = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonNode *unresolved = NULL;
 
-  g_list_store_splice (self->books, g_list_model_get_n_items (G_LIST_MODEL (self->books)), 0,
-                       books->pdata, books->len);
+  for (guint i = 0; i < found->len; i++)
+    {
+      BiBook *book = g_ptr_array_index (found, i);
+      g_autofree char *key = review_key (job_id, bi_book_get_position (book));
+      BiLibraryReview *review = g_hash_table_lookup (self->reviews, key);
+
+      if (review != NULL && review->removed)
+        continue;
+      if (review != NULL)
+        bi_book_apply_review (book, review);
+      g_ptr_array_add (books, g_object_ref (book));
+    }
+
+  if (results != NULL && JSON_NODE_HOLDS_OBJECT (results))
+    unresolved = json_object_get_member (json_node_get_object (results), "unresolved");
+  if (unresolved != NULL && JSON_NODE_HOLDS_ARRAY (unresolved))
+    {
+      JsonArray *array = json_node_get_array (unresolved);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          g_autoptr(BiBook) spine = NULL;
+          g_autofree char *key = NULL;
+          BiLibraryReview *review;
+
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            continue;
+          spine = bi_book_new_spine (json_node_get_object (element), job_id, photo_path);
+          key = review_key (job_id, bi_book_get_position (spine));
+          review = g_hash_table_lookup (self->reviews, key);
+          if (review != NULL && review->removed)
+            continue;
+          if (review != NULL && review->title != NULL && *review->title != '\0')
+            {
+              /* matched by hand in an earlier run */
+              bi_book_apply_review (spine, review);
+              g_ptr_array_add (books, g_steal_pointer (&spine));
+            }
+          else
+            g_ptr_array_add (spines, g_steal_pointer (&spine));
+        }
+    }
+
+  add_books (self, books);
+  g_list_store_splice (self->unresolved,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->unresolved)), 0,
+                       spines->pdata, spines->len);
   bi_photo_item_set_book_count (item, books->len);
   bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_COMPLETE);
   self->batch_books += books->len;
@@ -739,6 +956,13 @@ load_thumbnail (BiScanner   *self,
                                  self->cancellable, thumbnail_loaded_cb, g_object_ref (item));
 }
 
+static gboolean
+is_primary_cb (gpointer item,
+               gpointer user_data)
+{
+  return bi_book_get_primary (item) == NULL;
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -757,7 +981,15 @@ bi_scanner_dispose (GObject *object)
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->to_resume, g_ptr_array_unref);
   g_clear_object (&self->photos);
+  g_clear_object (&self->merged);
   g_clear_object (&self->books);
+  g_clear_object (&self->unresolved);
+  g_clear_pointer (&self->by_isbn, g_hash_table_unref);
+  g_clear_pointer (&self->by_title, g_hash_table_unref);
+  g_clear_pointer (&self->reviews, g_hash_table_unref);
+  /* Waits for the reviews still being written: a decision is never lost on quit. */
+  if (self->review_saver != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->review_saver), FALSE, TRUE);
   g_clear_object (&self->library);
 
   G_OBJECT_CLASS (bi_scanner_parent_class)->dispose (object);
@@ -828,6 +1060,14 @@ bi_scanner_init (BiScanner *self)
   self->cancellable = g_cancellable_new ();
   self->photos = g_list_store_new (BI_TYPE_PHOTO_ITEM);
   self->books = g_list_store_new (BI_TYPE_BOOK);
+  self->merged = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->books)),
+                                            GTK_FILTER (gtk_custom_filter_new (is_primary_cb,
+                                                                               NULL, NULL)));
+  self->unresolved = g_list_store_new (BI_TYPE_BOOK);
+  self->reviews = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) bi_library_review_free);
+  self->by_isbn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_title = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->items_by_job = g_hash_table_new (g_str_hash, g_str_equal);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->to_resume = g_ptr_array_new_with_free_func (g_object_unref);
@@ -847,6 +1087,7 @@ bi_scanner_new (BiLibrary              *library,
 
   self = g_object_new (BI_TYPE_SCANNER, NULL);
   self->library = g_object_ref (library);
+  self->review_saver = g_thread_pool_new (save_review_thread, self->library, 1, FALSE, NULL);
   apply_options (self, options);
   return self;
 }
@@ -891,9 +1132,23 @@ bi_scanner_load (BiScanner *self,
                  GError   **error)
 {
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
   g_autoptr(GPtrArray) items = NULL;
 
   g_return_val_if_fail (BI_IS_SCANNER (self), FALSE);
+
+  reviews = bi_library_list_reviews (self->library, error);
+  if (reviews == NULL)
+    return FALSE;
+  /* oldest first: a later decision about the same book wins */
+  g_ptr_array_set_free_func (reviews, NULL);
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      BiLibraryReview *review = g_ptr_array_index (reviews, i);
+
+      g_hash_table_replace (self->reviews, review_key (review->job_id, review->position),
+                            review);
+    }
 
   records = bi_library_list_jobs (self->library, error);
   if (records == NULL)
@@ -1126,4 +1381,220 @@ bi_scanner_reconfigure (BiScanner              *self,
                                    g_object_ref (self));
   else
     bi_scanner_start (self);
+}
+
+GListModel *
+bi_scanner_get_merged_books (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  return G_LIST_MODEL (self->merged);
+}
+
+GListModel *
+bi_scanner_get_unresolved (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), NULL);
+  return G_LIST_MODEL (self->unresolved);
+}
+
+void
+bi_scanner_edit_book (BiScanner             *self,
+                      BiBook                *book,
+                      const BiLibraryReview *edits)
+{
+  g_autoptr(GPtrArray) group = NULL;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (BI_IS_BOOK (book));
+  g_return_if_fail (edits != NULL);
+
+  /* every reading of a merged book gets the same fields: the list, the merge and the
+   * exports all see the decision */
+  group = book_group (book);
+  for (guint i = 0; i < group->len; i++)
+    {
+      BiBook *reading = g_ptr_array_index (group, i);
+
+      bi_book_apply_review (reading, edits);
+      save_review (self, bi_book_to_review (reading));
+    }
+}
+
+void
+bi_scanner_accept_book (BiScanner *self,
+                        BiBook    *book)
+{
+  g_autoptr(BiLibraryReview) edits = NULL;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (BI_IS_BOOK (book));
+
+  edits = bi_library_review_new (bi_book_get_job_id (book), bi_book_get_position (book));
+  edits->accepted = TRUE;
+  bi_scanner_edit_book (self, book, edits);
+}
+
+/* Keeps the photo rows' "n books" true to the list. */
+static void
+count_book (BiScanner *self,
+            BiBook    *book,
+            int        change)
+{
+  BiPhotoItem *item = g_hash_table_lookup (self->items_by_job, bi_book_get_job_id (book));
+
+  if (item != NULL)
+    bi_photo_item_set_book_count (item, (guint) MAX (0, (int) bi_photo_item_get_book_count (item)
+                                                        + change));
+}
+
+static gboolean
+remove_from_store (GListStore *store,
+                   gpointer    item)
+{
+  guint position;
+
+  if (!g_list_store_find (store, item, &position))
+    return FALSE;
+  g_list_store_remove (store, position);
+  return TRUE;
+}
+
+void
+bi_scanner_remove_book (BiScanner *self,
+                        BiBook    *book)
+{
+  g_autoptr(GPtrArray) group = NULL;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (BI_IS_BOOK (book));
+
+  group = book_group (book);
+  unindex_book (self, g_ptr_array_index (group, 0));
+  /* the copies first: a copy is hidden behind its primary, so the merged list changes once */
+  for (guint i = group->len; i > 0; i--)
+    {
+      BiBook *reading = g_ptr_array_index (group, i - 1);
+      BiLibraryReview *review = bi_book_to_review (reading);
+
+      if (remove_from_store (self->books, reading))
+        count_book (self, reading, -1);
+      review->removed = TRUE;
+      save_review (self, review);
+    }
+}
+
+void
+bi_scanner_restore_book (BiScanner *self,
+                         BiBook    *book)
+{
+  g_autoptr(GPtrArray) group = NULL;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (BI_IS_BOOK (book));
+
+  group = book_group (book);
+  for (guint i = 0; i < group->len; i++)
+    {
+      BiBook *reading = g_ptr_array_index (group, i);
+
+      index_book (self, reading, g_ptr_array_index (group, 0), NULL);
+      save_review (self, bi_book_to_review (reading));
+      count_book (self, reading, +1);
+    }
+  g_list_store_splice (self->books, g_list_model_get_n_items (G_LIST_MODEL (self->books)), 0,
+                       group->pdata, group->len);
+}
+
+void
+bi_scanner_resolve_spine (BiScanner *self,
+                          BiBook    *spine,
+                          BiBook    *match)
+{
+  g_autoptr(BiLibraryReview) review = NULL;
+  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (BI_IS_BOOK (spine));
+  g_return_if_fail (BI_IS_BOOK (match));
+
+  review = bi_book_to_review (match);
+  g_free (review->job_id);
+  review->job_id = g_strdup (bi_book_get_job_id (spine));
+  review->position = bi_book_get_position (spine);
+  review->accepted = TRUE;
+  g_free (review->source);
+  review->source = g_strdup ("manual");
+  bi_book_apply_review (spine, review);
+  save_review (self, g_steal_pointer (&review));
+
+  g_ptr_array_add (books, g_object_ref (spine));
+  remove_from_store (self->unresolved, spine);
+  add_books (self, books);
+  count_book (self, spine, +1);
+}
+
+static void
+search_catalog_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *array;
+
+  node = bi_server_connection_search_catalog_finish (BI_SERVER_CONNECTION (source), result,
+                                                     &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      BiBook *book;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      book = bi_book_new_from_json (json_node_get_object (element), NULL, NULL);
+      if (book != NULL)
+        g_ptr_array_add (books, book);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&books), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+bi_scanner_search_catalog_async (BiScanner           *self,
+                                 const char          *query,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BI_IS_SCANNER (self));
+  g_return_if_fail (query != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bi_scanner_search_catalog_async);
+  if (self->connection == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("The catalog cannot be searched until the server is ready."));
+      return;
+    }
+  bi_server_connection_search_catalog_async (self->connection, query, 10, cancellable,
+                                             search_catalog_cb, g_steal_pointer (&task));
+}
+
+GPtrArray *
+bi_scanner_search_catalog_finish (BiScanner     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "bi-book.h"
 #include "bi-library.h"
 #include "bi-photo-item.h"
 
@@ -86,6 +87,39 @@ BiPhotoItem     *bi_scanner_find_photo         (BiScanner               *self,
  * one; photos still being read are resumed there. The models and the library stay. */
 void             bi_scanner_reconfigure        (BiScanner               *self,
                                                 const BiScannerOptions  *options);
+
+/* The books as the list shows them: one BiBook per book, the readings of the same book on
+ * other photos merged into it (bi_book_get_copies). bi_scanner_get_books() has every reading. */
+GListModel      *bi_scanner_get_merged_books   (BiScanner               *self);
+/* GListModel of BiBook: spines that matched no book (title ""), until matched by hand. */
+GListModel      *bi_scanner_get_unresolved     (BiScanner               *self);
+
+/* The user's review. Each decision applies to every reading of a merged book, is kept for
+ * later runs (saved in a worker thread) and is seen by the list, the merge and exports. */
+void             bi_scanner_edit_book          (BiScanner               *self,
+                                                BiBook                  *book,
+                                                const BiLibraryReview   *edits);
+void             bi_scanner_accept_book        (BiScanner               *self,
+                                                BiBook                  *book);
+/* Takes a wrong book (and its copies) out of the list and the exports. */
+void             bi_scanner_remove_book        (BiScanner               *self,
+                                                BiBook                  *book);
+/* Undoes bi_scanner_remove_book(). */
+void             bi_scanner_restore_book       (BiScanner               *self,
+                                                BiBook                  *book);
+/* Makes the unresolved @spine the book @match (a catalog search result), source "manual". */
+void             bi_scanner_resolve_spine      (BiScanner               *self,
+                                                BiBook                  *spine,
+                                                BiBook                  *match);
+/* GET /catalog/search: finishes with a GPtrArray of BiBook (title, authors, year, ISBN-13). */
+void             bi_scanner_search_catalog_async  (BiScanner            *self,
+                                                   const char           *query,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray       *bi_scanner_search_catalog_finish (BiScanner            *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 
 /* Stops scanning and the embedded server. */
 void             bi_scanner_stop_async         (BiScanner               *self,

@@ -15,6 +15,7 @@
 #include "bi-book-export.h"
 #include "bi-job-row.h"
 #include "bi-settings.h"
+#include "bi-spine-row.h"
 
 struct _BiWindow
 {
@@ -28,9 +29,14 @@ struct _BiWindow
   GtkCustomFilter      *book_filter;
   GtkSingleSelection   *book_selection;
   char                 *search_text;    /* casefolded */
+  GHashTable           *removed_books;  /* undo key → BiBook removed, while Undo is offered */
 
   /* template */
   GtkStack             *main_stack;
+  AdwViewStack         *book_stack;
+  AdwViewStackPage     *unresolved_page;
+  GtkStack             *unresolved_stack;
+  GtkListBox           *unresolved_list;
   GtkListView          *photo_list;
   GtkColumnView        *book_view;
   GtkSearchEntry       *search_entry;
@@ -59,6 +65,7 @@ typedef enum
   COLUMN_YEAR,
   COLUMN_CONFIDENCE,
   COLUMN_POSITION,
+  COLUMN_PHOTO,
 } ColumnKind;
 
 typedef struct
@@ -76,7 +83,7 @@ static const ColumnSpec columns[] = {
   { N_("Year"), "year", COLUMN_YEAR, FALSE, 56 },
   { N_("ISBN"), "isbn13", COLUMN_TEXT, FALSE, 118 },
   { N_("Confidence"), "confidence", COLUMN_CONFIDENCE, FALSE, 92 },
-  { N_("Photo"), "photo-name", COLUMN_TEXT, FALSE, 100 },
+  { N_("Photo"), "photo-name", COLUMN_PHOTO, FALSE, 110 },
   { N_("Spine"), "position", COLUMN_POSITION, FALSE, 52 },
 };
 
@@ -126,7 +133,8 @@ update_page (BiWindow *self)
 {
   GListModel *photos = bi_scanner_get_photos (self->scanner);
   GListModel *shown = G_LIST_MODEL (self->book_selection);
-  guint n_books = g_list_model_get_n_items (bi_scanner_get_books (self->scanner));
+  guint n_books = g_list_model_get_n_items (bi_scanner_get_merged_books (self->scanner));
+  guint n_unresolved = g_list_model_get_n_items (bi_scanner_get_unresolved (self->scanner));
   g_autofree char *count = NULL;
 
   gtk_stack_set_visible_child_name (self->main_stack,
@@ -139,6 +147,10 @@ update_page (BiWindow *self)
                              n_books);
   gtk_label_set_label (self->books_count_label, count);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", n_books > 0);
+
+  adw_view_stack_page_set_badge_number (self->unresolved_page, n_unresolved);
+  adw_view_stack_page_set_needs_attention (self->unresolved_page, n_unresolved > 0);
+  gtk_stack_set_visible_child_name (self->unresolved_stack, n_unresolved > 0 ? "list" : "empty");
 }
 
 /* Tells what an export left out: a format that cannot hold a book never drops it silently. */
@@ -212,6 +224,13 @@ format_cell (BiBook     *book,
       return g_strdup_printf ("%d %%", (int) (bi_book_get_confidence (book) * 100 + 0.5));
     case COLUMN_POSITION:
       return g_strdup_printf ("%d", bi_book_get_position (book) + 1);
+    case COLUMN_PHOTO:
+      if (bi_book_get_n_photos (book) > 1)
+        /* Translators: a book found on several photos, merged into one row */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "on %u photo", "on %u photos",
+                                             bi_book_get_n_photos (book)),
+                                bi_book_get_n_photos (book));
+      return g_strdup (bi_book_get_photo_name (book));
     case COLUMN_TEXT:
     default:
       {
@@ -228,12 +247,17 @@ format_cell (BiBook     *book,
 static void
 scanner_status_cb (BiWindow *self)
 {
+  if (self->scanner == NULL)
+    return;
   update_status (self);
 }
 
 static void
 models_changed_cb (BiWindow *self)
 {
+  /* the models can outlive the window's dispose, which drops the scanner and the template */
+  if (self->scanner == NULL)
+    return;
   update_page (self);
 }
 
@@ -270,11 +294,56 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   const ColumnSpec *spec = user_data;
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), spec->kind == COLUMN_TEXT ? 0.0f : 1.0f);
+  gtk_label_set_xalign (GTK_LABEL (label),
+                        spec->kind == COLUMN_TEXT || spec->kind == COLUMN_PHOTO ? 0.0f : 1.0f);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (spec->kind != COLUMN_TEXT)
+  if (spec->kind != COLUMN_TEXT && spec->kind != COLUMN_PHOTO)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (list_item, label);
+}
+
+static void
+update_cell (GtkLabel         *label,
+             BiBook           *book,
+             const ColumnSpec *spec)
+{
+  g_autofree char *text = format_cell (book, spec->property, spec->kind);
+
+  gtk_label_set_label (label, text);
+  if (spec->kind == COLUMN_CONFIDENCE)
+    {
+      if (bi_book_needs_review (book))
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (label), "warning");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (label),
+                                       _("Low confidence: check the book, then accept it"));
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
+        }
+    }
+  if (spec->kind == COLUMN_PHOTO)
+    {
+      if (bi_book_get_n_photos (book) > 1)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (label), "accent");
+          gtk_widget_add_css_class (GTK_WIDGET (label), "merged-book");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (label), "accent");
+          gtk_widget_remove_css_class (GTK_WIDGET (label), "merged-book");
+        }
+    }
+}
+
+static void
+cell_book_changed_cb (BiBook   *book,
+                      GtkLabel *label)
+{
+  update_cell (label, book, g_object_get_data (G_OBJECT (label), "column-spec"));
 }
 
 static void
@@ -284,17 +353,24 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
 {
   const ColumnSpec *spec = user_data;
   BiBook *book = gtk_list_item_get_item (list_item);
-  g_autofree char *text = format_cell (book, spec->property, spec->kind);
   GtkWidget *label = gtk_list_item_get_child (list_item);
 
-  gtk_label_set_label (GTK_LABEL (label), text);
-  if (spec->kind == COLUMN_CONFIDENCE)
-    {
-      if (bi_book_get_confidence (book) < 0.7)
-        gtk_widget_add_css_class (label, "warning");
-      else
-        gtk_widget_remove_css_class (label, "warning");
-    }
+  update_cell (GTK_LABEL (label), book, spec);
+  /* a review or a merge changes the book while it is shown */
+  g_object_set_data (G_OBJECT (label), "column-spec", (gpointer) spec);
+  g_signal_connect_object (book, "changed", G_CALLBACK (cell_book_changed_cb), label, 0);
+}
+
+static void
+cell_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  BiBook *book = gtk_list_item_get_item (list_item);
+
+  if (book != NULL)
+    g_signal_handlers_disconnect_by_func (book, cell_book_changed_cb,
+                                          gtk_list_item_get_child (list_item));
 }
 
 static gboolean
@@ -331,6 +407,89 @@ book_selected_cb (BiWindow *self)
   gpointer book = gtk_single_selection_get_selected_item (self->book_selection);
 
   bi_book_detail_set_book (self->book_detail, book != NULL ? BI_BOOK (book) : NULL);
+}
+
+static void
+detail_save_cb (BiWindow        *self,
+                BiLibraryReview *edits)
+{
+  BiBook *book = bi_book_detail_get_book (self->book_detail);
+
+  bi_scanner_edit_book (self->scanner, book, edits);
+  /* the new fields may no longer match the search */
+  if (self->search_text != NULL && *self->search_text != '\0')
+    gtk_filter_changed (GTK_FILTER (self->book_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Changes saved")));
+}
+
+static void
+detail_accept_cb (BiWindow *self)
+{
+  bi_scanner_accept_book (self->scanner, bi_book_detail_get_book (self->book_detail));
+}
+
+static void
+remove_toast_dismissed_cb (AdwToast *toast,
+                           BiWindow *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (toast), "undo-key");
+
+  if (self->removed_books != NULL)
+    g_hash_table_remove (self->removed_books, key);
+}
+
+static void
+detail_remove_cb (BiWindow *self)
+{
+  BiBook *book = bi_book_detail_get_book (self->book_detail);
+  g_autofree char *title = g_strdup_printf (_("“%s” removed"), bi_book_get_title (book));
+  char *key = bi_window_dup_undo_key (book);
+  AdwToast *toast = adw_toast_new (title);
+
+  /* each toast undoes the removal it names, however many are queued */
+  g_hash_table_replace (self->removed_books, g_strdup (key), g_object_ref (book));
+  bi_scanner_remove_book (self->scanner, book);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-remove");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (key));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "undo-key", key, g_free);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (remove_toast_dismissed_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BiWindow *self = BI_WINDOW (widget);
+  g_autoptr(BiBook) book = NULL;
+
+  if (!g_hash_table_steal_extended (self->removed_books, g_variant_get_string (parameter, NULL),
+                                    NULL, (gpointer *) &book))
+    return;
+  bi_scanner_restore_book (self->scanner, book);
+  /* back where the user was: the restored book selected */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->book_selection)); i++)
+    {
+      g_autoptr(BiBook) shown = g_list_model_get_item (G_LIST_MODEL (self->book_selection), i);
+
+      if (shown == book)
+        {
+          gtk_single_selection_set_selected (self->book_selection, i);
+          break;
+        }
+    }
+}
+
+static GtkWidget *
+create_spine_row_cb (gpointer item,
+                     gpointer user_data)
+{
+  BiWindow *self = user_data;
+
+  return bi_spine_row_new (self->scanner, BI_BOOK (item));
 }
 
 static gboolean
@@ -633,7 +792,7 @@ find_action (GtkWidget  *widget,
 static void
 setup_book_view (BiWindow *self)
 {
-  GListModel *books = bi_scanner_get_books (self->scanner);
+  GListModel *books = bi_scanner_get_merged_books (self->scanner);
   GtkFilterListModel *filtered;
   GtkSortListModel *sorted;
 
@@ -648,8 +807,9 @@ setup_book_view (BiWindow *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) spec);
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) spec);
+      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), (gpointer) spec);
       column = gtk_column_view_column_new (_(spec->title), factory);
-      if (spec->kind == COLUMN_TEXT)
+      if (spec->kind == COLUMN_TEXT || spec->kind == COLUMN_PHOTO)
         sorter = GTK_SORTER (gtk_string_sorter_new (expression));
       else
         sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
@@ -675,6 +835,22 @@ setup_book_view (BiWindow *self)
                            G_CALLBACK (book_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->book_selection, "items-changed",
                            G_CALLBACK (models_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+setup_review (BiWindow *self)
+{
+  GListModel *unresolved = bi_scanner_get_unresolved (self->scanner);
+
+  gtk_list_box_bind_model (self->unresolved_list, unresolved, create_spine_row_cb, self, NULL);
+  g_signal_connect_object (unresolved, "items-changed", G_CALLBACK (models_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->book_detail, "save", G_CALLBACK (detail_save_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->book_detail, "accept", G_CALLBACK (detail_accept_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->book_detail, "remove", G_CALLBACK (detail_remove_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -724,6 +900,7 @@ bi_window_constructed (GObject *object)
   g_assert (self->scanner != NULL);
   setup_photo_list (self);
   setup_book_view (self);
+  setup_review (self);
   g_signal_connect_object (self->scanner, "notify::status", G_CALLBACK (scanner_status_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scanner, "notify::status-message",
@@ -748,6 +925,14 @@ bi_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BI_TYPE_WINDOW);
   g_clear_object (&self->book_selection);
   g_clear_object (&self->book_filter);
+  g_clear_pointer (&self->removed_books, g_hash_table_unref);
+  /* the scanner and its models may live on (the app keeps them): stop hearing from them */
+  if (self->scanner != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (bi_scanner_get_photos (self->scanner), self);
+      g_signal_handlers_disconnect_by_data (bi_scanner_get_unresolved (self->scanner), self);
+      g_signal_handlers_disconnect_by_data (self->scanner, self);
+    }
   g_clear_object (&self->scanner);
   g_clear_object (&self->settings);
 
@@ -825,6 +1010,10 @@ bi_window_class_init (BiWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bookimg/BookImg/ui/bi-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BiWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, book_stack);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, unresolved_page);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, unresolved_stack);
+  gtk_widget_class_bind_template_child (widget_class, BiWindow, unresolved_list);
   gtk_widget_class_bind_template_child (widget_class, BiWindow, photo_list);
   gtk_widget_class_bind_template_child (widget_class, BiWindow, book_view);
   gtk_widget_class_bind_template_child (widget_class, BiWindow, search_entry);
@@ -840,6 +1029,7 @@ bi_window_class_init (BiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", "s", undo_remove_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
@@ -857,6 +1047,7 @@ bi_window_init (BiWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->removed_books = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
@@ -953,4 +1144,26 @@ bi_window_export_finish (BiWindow      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+GtkListBox *
+bi_window_get_unresolved_list (BiWindow *self)
+{
+  g_return_val_if_fail (BI_IS_WINDOW (self), NULL);
+  return self->unresolved_list;
+}
+
+void
+bi_window_show_page (BiWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (BI_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->book_stack, name);
+}
+
+char *
+bi_window_dup_undo_key (BiBook *book)
+{
+  g_return_val_if_fail (BI_IS_BOOK (book), NULL);
+  return g_strdup_printf ("%s\n%d", bi_book_get_job_id (book), bi_book_get_position (book));
 }

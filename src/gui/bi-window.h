@@ -42,4 +42,12 @@ gssize        bi_window_export_finish   (BiWindow            *self,
                                          GAsyncResult        *result,
                                          GError             **error);
 
+/* The list of unresolved spines (rows are BiSpineRow), for tests. */
+GtkListBox   *bi_window_get_unresolved_list (BiWindow      *self);
+/* The parameter of win.undo-remove (the action of a removal's Undo toast) for @book. */
+char         *bi_window_dup_undo_key    (BiBook              *book);
+/* Shows the "books" or the "unresolved" page. */
+void          bi_window_show_page       (BiWindow            *self,
+                                         const char          *name);
+
 G_END_DECLS

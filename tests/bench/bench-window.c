@@ -13,12 +13,14 @@
  *      what a header click does);
  *   4. a search is typed and erased one character at a time (bi_window_set_search_text(),
  *      what typing into the entry does; the entry's own delay applies);
- *   5. a second library of 1,000 jobs still running is opened and their results stream in:
- *      the scanner resumes them (GET /results/<jobId> answers 202, so it subscribes), then a
- *      publisher thread posts each job's final results to the server's loopback
- *      `POST /@topic`, and they arrive as WebSocket pushes, the same path as a real scan's.
- *      The server's job rows are made "pending" with its own job store before it starts,
- *      as if the photos had been uploaded.
+ *   5. a second library of 1,000 jobs that were still running when the app closed is opened
+ *      and their results stream in. By default the server already has them (posted to its
+ *      loopback `POST /@topic` before the window opens), so the scanner's GET /results/<jobId>
+ *      answers 200 and each answer goes through the same complete_item() a push takes. With
+ *      --push the server's jobs stay pending (GET /results answers 202, so the scanner
+ *      subscribes) and a publisher thread posts the results while the window watches; they
+ *      arrive as WebSocket pushes. Either way the server's job rows are made with its own job
+ *      store before it starts, as if the photos had been uploaded.
  *
  * A stall is the gap between two dispatches of a 1 ms G_PRIORITY_HIGH timeout: nothing else
  * can run while one callback holds the loop, so the gap is the longest time the window could
@@ -60,7 +62,7 @@
 #define TYPING_INTERVAL_MS 200
 #define FIRST_FRAME_CAP_S 120
 #define THUMBNAILS_CAP_S 180
-#define SUBSCRIBE_CAP_S 120
+#define SUBSCRIBE_CAP_S 60
 #define STREAM_CAP_S 180
 #define WINDOW_WIDTH 1280
 #define WINDOW_HEIGHT 800
@@ -105,7 +107,8 @@ typedef struct
   char      *base_url;
   GPtrArray *messages;              /* char *, one topic message per job */
   double     seconds;               /* spread the posts over this long */
-  guint      subscriptions;         /* wait for this many WebSocket messages first */
+  guint      subscriptions;         /* wait for this many WebSocket messages first (0: don't) */
+  const char *confirm_job_id;       /* then wait until GET /results of this job says complete */
   GMutex     mutex;
   GCond      cond;
   gboolean   stop;                  /* under mutex: the main thread gives up */
@@ -477,7 +480,8 @@ publisher_thread (gpointer data)
   g_main_context_push_thread_default (context);
   session = soup_session_new ();
 
-  while (read_received_messages (session, publisher->base_url) < publisher->subscriptions)
+  while (publisher->subscriptions > 0
+         && read_received_messages (session, publisher->base_url) < publisher->subscriptions)
     if (g_get_monotonic_time () >= deadline
         || !publisher_wait (publisher, g_get_monotonic_time () + 50 * 1000))
       {
@@ -505,6 +509,31 @@ publisher_thread (gpointer data)
         publisher->posted++;
       else
         publisher->failed++;
+    }
+
+  /* The notifier stores results in the order they were posted: the last one stored means all
+   * of them are, and GET /results answers from them. */
+  if (publisher->confirm_job_id != NULL)
+    {
+      g_autofree char *url = g_strconcat (publisher->base_url, "/results/",
+                                          publisher->confirm_job_id, NULL);
+
+      deadline = g_get_monotonic_time () + SUBSCRIBE_CAP_S * G_USEC_PER_SEC;
+      for (;;)
+        {
+          g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
+          g_autoptr(GBytes) response = soup_session_send_and_read (session, message, NULL,
+                                                                    NULL);
+
+          if (response != NULL && soup_message_get_status (message) == SOUP_STATUS_OK)
+            break;
+          if (g_get_monotonic_time () >= deadline
+              || !publisher_wait (publisher, g_get_monotonic_time () + 20 * 1000))
+            {
+              publisher->error = g_strdup ("the server did not store the results in time");
+              break;
+            }
+        }
     }
 
 out:
@@ -614,6 +643,7 @@ typedef struct
   GtkColumnView       *view;
   GtkColumnViewColumn *column;
   GtkSortType          direction;
+  gint64               done_at;  /* when the click's callback returned, 0 before */
 } SortAction;
 
 static gboolean
@@ -622,7 +652,17 @@ sort_action_cb (gpointer data)
   SortAction *action = data;
 
   gtk_column_view_sort_by_column (action->view, action->column, action->direction);
+  action->done_at = g_get_monotonic_time ();
   return G_SOURCE_REMOVE;
+}
+
+/* The relayout and the frames that follow the sort are part of it. */
+static gboolean
+sort_settled (gpointer data)
+{
+  SortAction *action = data;
+
+  return action->done_at != 0 && g_get_monotonic_time () >= action->done_at + AFTER_ACTION_US;
 }
 
 static void
@@ -641,12 +681,14 @@ measure_sorts (BiWindow *window)
         g_autofree char *name = g_strdup_printf ("sort: %s %s",
                                                  gtk_column_view_column_get_title (column),
                                                  direction == GTK_SORT_ASCENDING ? "↑" : "↓");
-        SortAction action = { view, column, direction };
+        SortAction action = { view, column, direction, 0 };
         Phase *phase = phase_begin (name);
+        guint id;
 
         /* From a callback, as a click is: the sort runs inside one dispatch. */
-        g_timeout_add (0, sort_action_cb, &action);
-        run_for (AFTER_ACTION_US);
+        id = g_timeout_add (0, sort_action_cb, &action);
+        if (!run_until (sort_settled, &action, 30) && action.done_at == 0)
+          g_source_remove (id);
         phase_end (phase);
       }
   /* The filter phases run on the list sorted by title, the most expensive order to keep. */
@@ -750,6 +792,38 @@ stream_done (gpointer data)
   return TRUE;
 }
 
+/* "990 ocr, 10 complete": where the jobs are, for a phase's note. */
+static char *
+describe_jobs (BiScanner *scanner)
+{
+  GListModel *photos = bi_scanner_get_photos (scanner);
+  guint counts[BI_SCAN_JOB_STATE_FAILED + 1] = { 0 };
+  GString *text = g_string_new (NULL);
+  const char *failure = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (photos); i++)
+    {
+      g_autoptr(BiPhotoItem) item = g_list_model_get_item (photos, i);
+
+      counts[MIN (bi_photo_item_get_state (item), BI_SCAN_JOB_STATE_FAILED)]++;
+      if (bi_photo_item_get_state (item) == BI_SCAN_JOB_STATE_FAILED && failure == NULL)
+        failure = bi_photo_item_get_error_message (item);
+    }
+  for (guint state = 0; state < G_N_ELEMENTS (counts); state++)
+    if (counts[state] > 0)
+      g_string_append_printf (text, "%s%u %s", text->len > 0 ? ", " : "", counts[state],
+                              bi_scan_job_state_to_string (state));
+  if (failure != NULL)
+    g_string_append_printf (text, " (first failure: %s)", failure);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+publisher_finished (gpointer data)
+{
+  return g_atomic_int_get (&((Publisher *) data)->finished);
+}
+
 static gboolean
 publishing_started (gpointer data)
 {
@@ -818,6 +892,7 @@ main (int   argc,
   double stream_seconds = 5.0;
   gboolean no_photos = FALSE;
   gboolean skip_stream = FALSE;
+  gboolean push = FALSE;
   char *source_root = NULL;
   char *search = NULL;
   const GOptionEntry entries[] = {
@@ -829,6 +904,8 @@ main (int   argc,
       "TEXT" },
     { "no-photos", 0, 0, G_OPTION_ARG_NONE, &no_photos,
       "Jobs point at missing photos (no thumbnail decoding)", NULL },
+    { "push", 0, 0, G_OPTION_ARG_NONE, &push,
+      "Stream by WebSocket pushes to resumed jobs instead of GET /results answers", NULL },
     { "no-stream", 0, 0, G_OPTION_ARG_NONE, &skip_stream, "Skip the streaming phase", NULL },
     { "source-root", 0, 0, G_OPTION_ARG_FILENAME, &source_root,
       "Source tree, to find ../shared/data when BOOKIMG_SHARED_DATA is unset", "DIR" },
@@ -1016,16 +1093,17 @@ main (int   argc,
       StreamGoal goal = { NULL, (guint) n_jobs, (guint) (n_jobs * books_per_job) };
       g_autofree char *name = g_strdup_printf ("open: %d running jobs → first frame", n_jobs);
       g_autofree char *resume = g_strdup_printf ("resume: %d × GET /results + subscribe", n_jobs);
-      g_autofree char *stream = g_strdup_printf ("stream in: %d results over %.0f s",
+      g_autofree char *stream = g_strdup_printf ("stream in: %d pushed results over %.0f s",
                                                  n_jobs, stream_seconds);
+      g_autofree char *refetch = g_strdup_printf ("stream in: %d results by GET /results",
+                                                  n_jobs);
       GThread *thread;
-      Phase *phase;
+      Phase *phase = NULL;
       gint64 unused_main, unused_open;
 
       publisher.base_url = g_strdup (bi_test_server_get_url (server));
       publisher.messages = g_ptr_array_new_with_free_func (g_free);
       publisher.seconds = stream_seconds;
-      publisher.subscriptions = (guint) n_jobs;
       g_mutex_init (&publisher.mutex);
       g_cond_init (&publisher.cond);
       for (guint i = 0; i < running_ids->len; i++)
@@ -1037,29 +1115,56 @@ main (int   argc,
           g_ptr_array_add (publisher.messages, json_to_string (results, FALSE));
         }
 
-      window = open_window (running_library, bi_test_server_get_url (server), name, &scanner,
-                            &unused_main, &unused_open);
-      goal.scanner = scanner;
-      thread = g_thread_new ("bench-publisher", publisher_thread, &publisher);
+      if (push)
+        {
+          /* Pushes: the window resumes the jobs (GET /results answers 202) and subscribes;
+           * then the results are posted while it watches. */
+          publisher.subscriptions = (guint) n_jobs;
+          window = open_window (running_library, bi_test_server_get_url (server), name,
+                                &scanner, &unused_main, &unused_open);
+          goal.scanner = scanner;
+          thread = g_thread_new ("bench-publisher", publisher_thread, &publisher);
 
-      phase = phase_begin (resume);
-      run_until (publishing_started, &publisher, SUBSCRIBE_CAP_S + 5);
-      phase_end (phase);
+          phase = phase_begin (resume);
+          run_until (publishing_started, &publisher, SUBSCRIBE_CAP_S + 5);
+          phase_end (phase);
+          phase->note = describe_jobs (scanner);
 
-      phase = phase_begin (stream);
-      run_until (stream_done, &goal, STREAM_CAP_S);
-      phase_end (phase);
+          phase = phase_begin (stream);
+          run_until (stream_done, &goal, STREAM_CAP_S);
+          phase_end (phase);
+        }
+      else
+        {
+          /* Re-fetch: the jobs finished while the app was closed; the window asks for each
+           * with GET /results/<jobId> and the answers come back over the next seconds. */
+          publisher.seconds = 0;
+          publisher.confirm_job_id = g_ptr_array_index (running_ids, running_ids->len - 1);
+          thread = g_thread_new ("bench-publisher", publisher_thread, &publisher);
+          run_until (publisher_finished, &publisher, SUBSCRIBE_CAP_S + 5);
+
+          window = open_window (running_library, bi_test_server_get_url (server), name,
+                                &scanner, &unused_main, &unused_open);
+          goal.scanner = scanner;
+          phase = phase_begin (refetch);
+          run_until (stream_done, &goal, STREAM_CAP_S);
+          phase_end (phase);
+        }
 
       g_mutex_lock (&publisher.mutex);
       publisher.stop = TRUE;
       g_cond_signal (&publisher.cond);
       g_mutex_unlock (&publisher.mutex);
       g_thread_join (thread);
-      phase->note = g_strdup_printf ("%u posted, %u failed%s%s; %u books shown",
-                                     publisher.posted, publisher.failed,
-                                     publisher.error != NULL ? "; " : "",
-                                     publisher.error != NULL ? publisher.error : "",
-                                     g_list_model_get_n_items (bi_scanner_get_books (scanner)));
+      {
+        g_autofree char *jobs = describe_jobs (scanner);
+
+        phase->note = g_strdup_printf ("%u posted%s%s; jobs: %s; %u books shown",
+                                       publisher.posted,
+                                       publisher.error != NULL ? "; " : "",
+                                       publisher.error != NULL ? publisher.error : "", jobs,
+                                       g_list_model_get_n_items (bi_scanner_get_books (scanner)));
+      }
 
       {
         Phase *idle = phase_begin ("idle after streaming, 1 s");

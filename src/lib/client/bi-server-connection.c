@@ -883,6 +883,86 @@ bi_server_connection_fetch_results_finish (BiServerConnection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- catalog search ---- */
+
+#define CATALOG_ANSWER_LIMIT (1024 * 1024) /* at most 50 short book records */
+
+static void
+search_catalog_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BiServerConnection *self = BI_SERVER_CONNECTION (source);
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  const char *data;
+  gsize length = 0;
+  JsonNode *root;
+
+  body = exchange_finish (self, result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (soup_message_get_status (message) != SOUP_STATUS_OK)
+    {
+      set_http_error (&error, message, body, "Searching the catalog");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_bytes_get_data (body, &length);
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) length, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_task_return_new_error (task, BI_CLIENT_ERROR, BI_CLIENT_ERROR_BAD_RESPONSE,
+                               "The server's catalog search answer is not a list of books.");
+      return;
+    }
+  g_task_return_pointer (task, json_node_copy (root), (GDestroyNotify) json_node_unref);
+}
+
+void
+bi_server_connection_search_catalog_async (BiServerConnection  *self,
+                                           const char          *query,
+                                           guint                limit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BI_IS_SERVER_CONNECTION (self));
+  g_return_if_fail (query != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bi_server_connection_search_catalog_async);
+
+  escaped = g_uri_escape_string (query, NULL, FALSE);
+  path = g_strdup_printf ("/catalog/search?q=%s&limit=%u", escaped, CLAMP (limit, 1, 50));
+  message = new_api_message (self, SOUP_METHOD_GET, path);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+  exchange_async (self, message, CATALOG_ANSWER_LIMIT, cancellable, search_catalog_cb,
+                  g_steal_pointer (&task));
+}
+
+JsonNode *
+bi_server_connection_search_catalog_finish (BiServerConnection  *self,
+                                            GAsyncResult        *result,
+                                            GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- WebSocket ---- */
 
 static void

@@ -90,6 +90,18 @@ BiJobResults *bi_server_connection_fetch_results_finish (BiServerConnection  *se
                                                          GAsyncResult        *result,
                                                          GError             **error);
 
+/* GET /catalog/search?q=<query>&limit=<limit>: the catalog's books that match @query, for
+ * matching a spine by hand. Finishes with the JSON array the server sent (a JsonNode). */
+void bi_server_connection_search_catalog_async (BiServerConnection  *self,
+                                                const char          *query,
+                                                guint                limit,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+JsonNode *bi_server_connection_search_catalog_finish (BiServerConnection  *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 /* Opens the WebSocket at <base>/ws. */
 void bi_server_connection_open_websocket_async (BiServerConnection  *self,
                                                 GCancellable        *cancellable,

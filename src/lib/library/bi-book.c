@@ -26,6 +26,9 @@ struct _BiBook
   gboolean has_bbox;
   int      bbox[4];       /* x, y, width, height in the upright photo */
   char    *search_text;   /* made on first use */
+  gboolean accepted;      /* the user confirmed a low-confidence book */
+  BiBook  *primary;       /* weak: the book this reading was merged into, or NULL */
+  GPtrArray *copies;      /* of BiBook: readings on other photos merged into this one */
 };
 
 G_DEFINE_FINAL_TYPE (BiBook, bi_book, G_TYPE_OBJECT)
@@ -48,6 +51,14 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ---- helpers ---- */
 
@@ -177,6 +188,8 @@ bi_book_finalize (GObject *object)
   g_free (self->photo_name);
   g_free (self->evidence_text);
   g_free (self->search_text);
+  g_clear_weak_pointer (&self->primary);
+  g_ptr_array_unref (self->copies);
 
   G_OBJECT_CLASS (bi_book_parent_class)->finalize (object);
 }
@@ -252,11 +265,17 @@ bi_book_class_init (BiBookClass *klass)
                                                 0, G_MAXINT, 0, flags);
   properties[PROP_EVIDENCE_TEXT] = g_param_spec_string ("evidence-text", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* ::changed — the user's review changed the book's fields, or a copy was merged into it. */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
 }
 
 static void
 bi_book_init (BiBook *self)
 {
+  self->copies = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* ---- public API ---- */
@@ -466,4 +485,145 @@ bi_book_get_search_text (BiBook *self)
       self->search_text = g_utf8_casefold (joined, -1);
     }
   return self->search_text;
+}
+
+BiBook *
+bi_book_new_spine (JsonObject *unresolved,
+                   const char *job_id,
+                   const char *photo_path)
+{
+  BiBook *self;
+  const char *text;
+
+  g_return_val_if_fail (unresolved != NULL, NULL);
+
+  text = member_string (unresolved, "text");
+  self = g_object_new (BI_TYPE_BOOK, NULL);
+  self->title = g_strdup ("");
+  self->author_list = g_new0 (char *, 1);
+  self->authors = g_strdup ("");
+  self->isbn13 = g_strdup ("");
+  self->source = g_strdup ("");
+  self->source_id = g_strdup ("");
+  self->job_id = g_strdup (job_id != NULL ? job_id : "");
+  self->photo_path = g_strdup (photo_path != NULL ? photo_path : "");
+  self->photo_name = g_path_get_basename (self->photo_path);
+  self->evidence_text = g_strdup (text != NULL ? text : "");
+  self->position = (int) CLAMP (member_int (unresolved, "position", 0), 0, G_MAXINT);
+  self->has_bbox = read_bbox (unresolved, self->bbox);
+  return self;
+}
+
+gboolean
+bi_book_get_accepted (BiBook *self)
+{
+  g_return_val_if_fail (BI_IS_BOOK (self), FALSE);
+  return self->accepted;
+}
+
+gboolean
+bi_book_needs_review (BiBook *self)
+{
+  g_return_val_if_fail (BI_IS_BOOK (self), FALSE);
+  return self->confidence < BI_BOOK_CONFIDENCE_THRESHOLD && !self->accepted;
+}
+
+void
+bi_book_apply_review (BiBook                *self,
+                      const BiLibraryReview *review)
+{
+  g_return_if_fail (BI_IS_BOOK (self));
+  g_return_if_fail (review != NULL);
+
+  if (review->title != NULL && *review->title != '\0')
+    {
+      g_free (self->title);
+      self->title = g_strdup (review->title);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+    }
+  if (review->authors != NULL)
+    {
+      g_strfreev (self->author_list);
+      self->author_list = g_strdupv (review->authors);
+      g_free (self->authors);
+      self->authors = g_strjoinv (", ", self->author_list);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORS]);
+    }
+  if (review->year >= 0)
+    {
+      self->year = review->year;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_YEAR]);
+    }
+  if (review->isbn13 != NULL)
+    {
+      g_free (self->isbn13);
+      self->isbn13 = g_strdup (review->isbn13);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ISBN13]);
+    }
+  if (review->source != NULL)
+    {
+      g_free (self->source);
+      self->source = g_strdup (review->source);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+      if (g_str_equal (review->source, "manual"))
+        {
+          /* matched by the user: as sure as a book can be */
+          self->confidence = 1.0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIDENCE]);
+        }
+    }
+  self->accepted = review->accepted;
+  g_clear_pointer (&self->search_text, g_free);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+BiLibraryReview *
+bi_book_to_review (BiBook *self)
+{
+  BiLibraryReview *review;
+
+  g_return_val_if_fail (BI_IS_BOOK (self), NULL);
+
+  review = bi_library_review_new (self->job_id, self->position);
+  review->accepted = self->accepted;
+  review->title = g_strdup (self->title);
+  review->authors = g_strdupv (self->author_list);
+  review->year = self->year;
+  review->isbn13 = g_strdup (self->isbn13);
+  if (g_strcmp0 (self->source, "manual") == 0)
+    review->source = g_strdup ("manual");
+  return review;
+}
+
+BiBook *
+bi_book_get_primary (BiBook *self)
+{
+  g_return_val_if_fail (BI_IS_BOOK (self), NULL);
+  return self->primary;
+}
+
+void
+bi_book_add_copy (BiBook *self,
+                  BiBook *copy)
+{
+  g_return_if_fail (BI_IS_BOOK (self));
+  g_return_if_fail (BI_IS_BOOK (copy) && copy != self);
+
+  g_set_weak_pointer (&copy->primary, self);
+  g_ptr_array_add (self->copies, g_object_ref (copy));
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+GPtrArray *
+bi_book_get_copies (BiBook *self)
+{
+  g_return_val_if_fail (BI_IS_BOOK (self), NULL);
+  return self->copies;
+}
+
+guint
+bi_book_get_n_photos (BiBook *self)
+{
+  g_return_val_if_fail (BI_IS_BOOK (self), 0);
+  return 1 + self->copies->len;
 }

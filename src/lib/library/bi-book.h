@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "bi-library.h"
+
 G_BEGIN_DECLS
 
 #define BI_TYPE_BOOK (bi_book_get_type ())
@@ -54,5 +56,35 @@ gboolean    bi_book_get_bbox          (BiBook     *self,
 
 /* Lower-case title, authors and ISBN, for filters. */
 const char *bi_book_get_search_text   (BiBook     *self);
+
+/* A spine that matched no book: an entry of the results' `unresolved` (text, bbox, position).
+ * Its title is "" until the user matches it by hand (bi_book_apply_review). */
+BiBook     *bi_book_new_spine         (JsonObject *unresolved,
+                                       const char *job_id,
+                                       const char *photo_path);
+
+/* Below this confidence a book is marked until the user accepts it. */
+#define BI_BOOK_CONFIDENCE_THRESHOLD 0.7
+
+gboolean    bi_book_get_accepted      (BiBook     *self);
+/* TRUE for a low-confidence book the user has not accepted. */
+gboolean    bi_book_needs_review      (BiBook     *self);
+
+/* Applies the user's decision (its edited fields and accepted flag; removal is the caller's)
+ * and emits ::changed. A review with source "manual" makes the book a sure one. */
+void        bi_book_apply_review      (BiBook                *self,
+                                       const BiLibraryReview *review);
+/* The review that keeps the book as it is now. */
+BiLibraryReview *bi_book_to_review    (BiBook     *self);
+
+/* Merging: one book (the primary, the first reading) holds the readings of the same book on
+ * other photos. A copy's primary is the book it was merged into (NULL for a primary). */
+BiBook     *bi_book_get_primary       (BiBook     *self);
+void        bi_book_add_copy          (BiBook     *self,
+                                       BiBook     *copy);
+/* The other readings merged into this one (never NULL; of BiBook). */
+GPtrArray  *bi_book_get_copies        (BiBook     *self);
+/* How many photos show the book: 1 + copies. */
+guint       bi_book_get_n_photos      (BiBook     *self);
 
 G_END_DECLS

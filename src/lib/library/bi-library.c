@@ -11,8 +11,9 @@
 #include <sqlite3.h>
 
 /* Bumped when the tables change; older files are migrated in migrate(). */
-/* 1: jobs. 2: reviews (the user's decisions about single books). */
-#define SCHEMA_VERSION 2
+/* 1: jobs. 2: reviews (the user's decisions about single books). 3: reviews.source (spines
+ * matched by hand). */
+#define SCHEMA_VERSION 3
 
 struct _BiLibrary
 {
@@ -98,6 +99,14 @@ migrate (BiLibrary *self,
                    "  updated_at INTEGER NOT NULL,"
                    "  PRIMARY KEY (job_id, position));"
                    "PRAGMA user_version = 2;"
+                   "COMMIT;",
+                   error))
+    return FALSE;
+  if (version < 3
+      && !execute (self,
+                   "BEGIN;"
+                   "ALTER TABLE reviews ADD COLUMN source TEXT;"
+                   "PRAGMA user_version = 3;"
                    "COMMIT;",
                    error))
     return FALSE;
@@ -354,6 +363,7 @@ bi_library_review_free (BiLibraryReview *review)
   g_free (review->title);
   g_strfreev (review->authors);
   g_free (review->isbn13);
+  g_free (review->source);
   g_free (review);
 }
 
@@ -364,9 +374,9 @@ bi_library_save_review (BiLibrary             *self,
 {
   static const char sql[] =
     "INSERT INTO reviews (job_id, position, removed, accepted, title, authors, year, isbn13,"
-    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " updated_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     " ON CONFLICT (job_id, position) DO UPDATE SET removed = ?3, accepted = ?4, title = ?5,"
-    " authors = ?6, year = ?7, isbn13 = ?8, updated_at = ?9";
+    " authors = ?6, year = ?7, isbn13 = ?8, updated_at = ?9, source = ?10";
   sqlite3_stmt *statement = NULL;
   g_autofree char *authors = NULL;
   int status;
@@ -410,6 +420,10 @@ bi_library_save_review (BiLibrary             *self,
   else
     sqlite3_bind_null (statement, 8);
   sqlite3_bind_int64 (statement, 9, g_get_real_time ());
+  if (review->source != NULL)
+    sqlite3_bind_text (statement, 10, review->source, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (statement, 10);
 
   status = sqlite3_step (statement);
   sqlite3_finalize (statement);
@@ -451,7 +465,7 @@ bi_library_list_reviews (BiLibrary *self,
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT job_id, position, removed, accepted, title, authors, year,"
-                          " isbn13 FROM reviews ORDER BY updated_at, rowid",
+                          " isbn13, source FROM reviews ORDER BY updated_at, rowid",
                           -1, &statement, NULL) != SQLITE_OK)
     {
       set_sql_error (self, "read", error);
@@ -472,6 +486,7 @@ bi_library_list_reviews (BiLibrary *self,
       review->year = sqlite3_column_type (statement, 6) == SQLITE_NULL
                        ? -1 : sqlite3_column_int (statement, 6);
       review->isbn13 = dup_column_text (statement, 7);
+      review->source = dup_column_text (statement, 8);
       g_ptr_array_add (reviews, review);
     }
   sqlite3_finalize (statement);

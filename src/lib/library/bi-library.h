@@ -53,6 +53,7 @@ typedef struct
   char     **authors;
   int        year;      /* -1: not edited; 0: cleared */
   char      *isbn13;    /* "": cleared */
+  char      *source;    /* "manual": a spine the user matched by hand; NULL: not edited */
 } BiLibraryReview;
 
 BiLibraryReview *bi_library_review_new  (const char      *job_id,

@@ -7,6 +7,7 @@
  */
 #define G_LOG_DOMAIN "bi-job-store"
 
+#include "bi-protocol-messages.h"
 #include "bi-job-store.h"
 #include "bi-job-id.h"
 #include "bi-protocol-error.h"
@@ -137,18 +138,6 @@ write_job (BiJobStore  *self,
     row->terminal_message, bi_wall_clock_ms (NULL));
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* Sets @error about an invalid topic message and returns NULL. */
 static char *
 bad_topic_message (GError     **error,
@@ -178,11 +167,11 @@ terminal_message_new (const char  *job_id,
     return bad_topic_message (error, "is not a JSON object");
   object = json_node_get_object (topic_message);
 
-  message_job_id = member_string (object, "jobId");
+  message_job_id = bi_json_object_get_string (object, "jobId");
   if (message_job_id != NULL && g_strcmp0 (message_job_id, job_id) != 0)
     return bad_topic_message (error, "is about another job");
 
-  status = member_string (object, "status");
+  status = bi_json_object_get_string (object, "status");
   if (g_strcmp0 (status, "complete") == 0)
     {
       *state = BI_JOB_STATE_COMPLETE;
@@ -194,14 +183,16 @@ terminal_message_new (const char  *job_id,
   failure = json_object_has_member (object, "error")
             && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error"))
               ? json_object_get_object_member (object, "error") : NULL;
-  if (member_string (failure, "stage") == NULL || member_string (failure, "code") == NULL
-      || member_string (failure, "message") == NULL)
+  if (bi_json_object_get_string (failure, "stage") == NULL
+      || bi_json_object_get_string (failure, "code") == NULL
+      || bi_json_object_get_string (failure, "message") == NULL)
     return bad_topic_message (error, "is a failure without a complete \"error\" object");
 
   *state = BI_JOB_STATE_FAILED;
-  return bi_message_processing_failed_new (job_id, seq, member_string (failure, "stage"),
-                                           member_string (failure, "code"),
-                                           member_string (failure, "message"));
+  return bi_message_processing_failed_new (job_id, seq,
+                                           bi_json_object_get_string (failure, "stage"),
+                                           bi_json_object_get_string (failure, "code"),
+                                           bi_json_object_get_string (failure, "message"));
 }
 
 /* The push for @job_id made and stored inside one transaction, with the lock held. */

@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "bi-notifier"
 
+#include "bi-protocol-messages.h"
 #include "bi-notifier.h"
 #include "bi-job-id.h"
 #include "bi-protocol-error.h"
@@ -62,17 +63,6 @@ notifier_is_stopping (BiNotifier *self)
 
 /* ---- topic messages ---------------------------------------------------------------------- */
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 gboolean
 bi_topic_message_parse (const char  *text,
                         gssize       length,
@@ -104,19 +94,19 @@ bi_topic_message_parse (const char  *text,
     }
 
   object = json_node_get_object (json_parser_get_root (parser));
-  id = string_member (object, "jobId");
+  id = bi_json_object_get_string (object, "jobId");
   if (!bi_job_id_validate (id, error))
     return FALSE;
 
-  status = string_member (object, "status");
+  status = bi_json_object_get_string (object, "status");
   if (g_strcmp0 (status, "failed") == 0 && json_object_has_member (object, "error")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
     failure = json_object_get_object_member (object, "error");
 
   if (g_strcmp0 (status, "complete") != 0
-      && (failure == NULL || string_member (failure, "stage") == NULL
-          || string_member (failure, "code") == NULL
-          || string_member (failure, "message") == NULL))
+      && (failure == NULL || bi_json_object_get_string (failure, "stage") == NULL
+          || bi_json_object_get_string (failure, "code") == NULL
+          || bi_json_object_get_string (failure, "message") == NULL))
     {
       g_set_error_literal (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_MESSAGE,
                            "The topic message must have \"status\":\"complete\" (final results) "

@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "bi-server-connection"
 
+#include "bi-protocol-messages.h"
 #include "config.h"
 
 #include "bi-server-connection.h"
@@ -714,18 +715,6 @@ bi_server_connection_upload_finish (BiServerConnection  *self,
 
 /* ---- GET /results/<jobId> ---- */
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* Reads a 200 or 202 body: a JSON object for @job_id. */
 static BiJobResults *
 parse_results_body (GBytes      *body,
@@ -751,7 +740,7 @@ parse_results_body (GBytes      *body,
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           object = json_node_get_object (json_parser_get_root (parser));
-          results->stage = g_strdup (get_string_member (object, "stage"));
+          results->stage = g_strdup (bi_json_object_get_string (object, "stage"));
         }
       return g_steal_pointer (&results);
     }
@@ -762,11 +751,11 @@ parse_results_body (GBytes      *body,
     goto bad;
 
   object = json_node_get_object (root);
-  body_job_id = get_string_member (object, "jobId");
+  body_job_id = bi_json_object_get_string (object, "jobId");
   if (body_job_id != NULL && strcmp (body_job_id, job_id) != 0)
     goto bad;
 
-  status = get_string_member (object, "status");
+  status = bi_json_object_get_string (object, "status");
   if (g_strcmp0 (status, "complete") == 0)
     {
       results->status = BI_JOB_STATUS_COMPLETE;
@@ -781,9 +770,9 @@ parse_results_body (GBytes      *body,
         {
           JsonObject *error_object = json_node_get_object (error_node);
 
-          results->stage = g_strdup (get_string_member (error_object, "stage"));
-          results->error_code = g_strdup (get_string_member (error_object, "code"));
-          results->error_message = g_strdup (get_string_member (error_object, "message"));
+          results->stage = g_strdup (bi_json_object_get_string (error_object, "stage"));
+          results->error_code = g_strdup (bi_json_object_get_string (error_object, "code"));
+          results->error_message = g_strdup (bi_json_object_get_string (error_object, "message"));
         }
     }
   else

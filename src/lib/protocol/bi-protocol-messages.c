@@ -42,6 +42,23 @@ bi_stage_from_string (const char *name,
   return FALSE;
 }
 
+const char *
+bi_json_object_get_string (JsonObject *object,
+                           const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+
+  node = json_object_get_member (object, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
 char *
 bi_json_to_string (JsonNode *node)
 {
@@ -161,20 +178,6 @@ parse_object (const char  *text,
   return json_node_get_object (root);
 }
 
-/* The string member @name of @object, or NULL when it is absent or not a string. */
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 gboolean
 bi_client_action_parse (const char      *text,
                         gsize            length,
@@ -195,7 +198,7 @@ bi_client_action_parse (const char      *text,
   if (object == NULL)
     return FALSE;
 
-  name = get_string_member (object, "action");
+  name = bi_json_object_get_string (object, "action");
   if (name == NULL)
     {
       g_set_error_literal (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_MESSAGE,
@@ -222,7 +225,7 @@ bi_client_action_parse (const char      *text,
       return FALSE;
     }
 
-  id = get_string_member (object, "jobId");
+  id = bi_json_object_get_string (object, "jobId");
   if (id == NULL)
     {
       g_set_error (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_JOB_ID,
@@ -382,8 +385,8 @@ parse_push_fields (JsonObject       *object,
   switch (message->type)
     {
     case BI_SERVER_MESSAGE_JOB_PROGRESS:
-      message->stage = g_strdup (get_string_member (object, "stage"));
-      message->finished = g_strcmp0 (get_string_member (object, "state"), "finished") == 0;
+      message->stage = g_strdup (bi_json_object_get_string (object, "stage"));
+      message->finished = g_strcmp0 (bi_json_object_get_string (object, "state"), "finished") == 0;
       if (!bi_stage_from_string (message->stage, NULL))
         {
           g_set_error_literal (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_MESSAGE,
@@ -412,9 +415,9 @@ parse_push_fields (JsonObject       *object,
           return FALSE;
         }
       error_object = json_object_get_object_member (object, "error");
-      message->stage = g_strdup (get_string_member (error_object, "stage"));
-      message->error_code = g_strdup (get_string_member (error_object, "code"));
-      message->error_message = g_strdup (get_string_member (error_object, "message"));
+      message->stage = g_strdup (bi_json_object_get_string (error_object, "stage"));
+      message->error_code = g_strdup (bi_json_object_get_string (error_object, "code"));
+      message->error_message = g_strdup (bi_json_object_get_string (error_object, "message"));
       return TRUE;
 
     default:
@@ -438,7 +441,7 @@ bi_server_message_parse (const char  *text,
   if (object == NULL)
     return NULL;
 
-  type = get_string_member (object, "type");
+  type = bi_json_object_get_string (object, "type");
   if (!lookup_server_message_type (type, &message->type))
     {
       g_set_error_literal (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_MESSAGE,
@@ -446,13 +449,13 @@ bi_server_message_parse (const char  *text,
       return NULL;
     }
 
-  message->job_id = g_strdup (get_string_member (object, "jobId"));
+  message->job_id = g_strdup (bi_json_object_get_string (object, "jobId"));
 
   switch (message->type)
     {
     case BI_SERVER_MESSAGE_ERROR:
-      message->error_code = g_strdup (get_string_member (object, "code"));
-      message->error_message = g_strdup (get_string_member (object, "message"));
+      message->error_code = g_strdup (bi_json_object_get_string (object, "code"));
+      message->error_message = g_strdup (bi_json_object_get_string (object, "message"));
       break;
     case BI_SERVER_MESSAGE_JOB_PROGRESS:
     case BI_SERVER_MESSAGE_PROCESSING_COMPLETE:

@@ -99,6 +99,11 @@ void             bi_server_message_free  (BiServerMessage *message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiServerMessage, bi_server_message_free)
 
+/* The string member @name of @object, or NULL when it is absent or not a string, or @object is
+ * NULL (json-glib's own getters warn on a wrong type, and these objects come from outside). */
+const char *bi_json_object_get_string (JsonObject *object,
+                                       const char *name);
+
 /* Compact JSON text of @node. */
 char     *bi_json_to_string (JsonNode *node);
 

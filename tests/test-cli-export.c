@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bi-test-cli.h"
 #include "bi-test-files.h"
 #include "bi-test-store-utils.h"
 
@@ -34,22 +35,6 @@ typedef struct
   char *no_isbn;
 } Fixture;
 
-typedef struct
-{
-  int   exit_status;
-  char *out;
-  char *err;
-} CliRun;
-
-static void
-cli_run_clear (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -70,36 +55,25 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->no_isbn);
 }
 
-/* Runs bookimg-cli export from the build tree with @args (NULL-terminated). */
+/* Runs bookimg-cli export with @args (NULL-terminated). */
 static void
-run_export (CliRun            *run,
+run_export (BiTestCliRun      *run,
             const char *const *args)
 {
-  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli",
-                                                    "bookimg-cli", NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
 
-  g_ptr_array_add (argv, program);
-  g_ptr_array_add (argv, (char *) "export");
+  g_ptr_array_add (argv, (gpointer) "export");
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  run->exit_status = WEXITSTATUS (status);
-  g_test_message ("bookimg-cli export exited %d; stderr:\n%s", run->exit_status, run->err);
+  bi_test_cli_run (run, (const char * const *) argv->pdata);
 }
 
 static void
 test_json_merges (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(CliRun) run = { 0 };
+  g_auto(BiTestCliRun) run = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonArray *books;
@@ -132,7 +106,7 @@ test_every_format (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
-      g_auto(CliRun) run = { 0 };
+      g_auto(BiTestCliRun) run = { 0 };
       g_autofree char *output = g_build_filename (fixture->dir, formats[i], NULL);
       g_autofree char *text = NULL;
       g_autoptr(GError) error = NULL;
@@ -158,7 +132,7 @@ static void
 test_all_skipped (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(CliRun) run = { 0 };
+  g_auto(BiTestCliRun) run = { 0 };
 
   run_export (&run, (const char *[]) { "--format", "libib", fixture->no_isbn, NULL });
   g_assert_cmpint (run.exit_status, ==, 2);
@@ -184,7 +158,7 @@ test_errors (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(CliRun) run = { 0 };
+      g_auto(BiTestCliRun) run = { 0 };
 
       run_export (&run, cases[i].args);
       g_assert_cmpint (run.exit_status, ==, 1);

@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bi-test-cli.h"
 #include "bi-test-files.h"
 #include "bi-test-images.h"
 #include "bi-test-server.h"
@@ -34,22 +35,6 @@ typedef struct
   char *photo;
 } Fixture;
 
-typedef struct
-{
-  int   exit_status;
-  char *out;
-  char *err;
-} CliRun;
-
-static void
-cli_run_clear (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -76,56 +61,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->photo);
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-is_done (gpointer user_data)
-{
-  return ((Wait *) user_data)->result != NULL;
-}
-
-/* Runs bookimg-cli from the build tree with @args (NULL-terminated) and waits for it. */
-static void
-run_cli (CliRun             *run,
-         const char * const *args)
-{
-  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli",
-                                                    "bookimg-cli", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  g_ptr_array_add (argv, program);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, done_cb, &wait);
-  bi_test_wait_until (is_done, &wait, 3 * BI_TEST_TIMEOUT_SECONDS, "bookimg-cli to exit");
-  g_subprocess_communicate_utf8_finish (process, wait.result, &run->out, &run->err, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->exit_status = g_subprocess_get_exit_status (process);
-  g_test_message ("bookimg-cli exited %d; stderr:\n%s", run->exit_status, run->err);
-}
 
 static void
 assert_contains (const char *haystack,
@@ -139,9 +74,9 @@ static void
 test_scan_embedded_table (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_auto(CliRun) run = { 0 };
+  g_auto(BiTestCliRun) run = { 0 };
 
-  run_cli (&run, (const char *[]) { "scan", "--embedded", "--catalog", fixture->catalog,
+  bi_test_cli_run (&run, (const char *[]) { "scan", "--embedded", "--catalog", fixture->catalog,
                                     fixture->photo, NULL });
 
   g_assert_cmpint (run.exit_status, ==, 0);
@@ -161,8 +96,8 @@ test_scan_server_json_and_csv (Fixture       *fixture,
   g_autoptr(BiTestServer) server = bi_test_server_new ((const char *[]) {
     "--catalog", fixture->catalog, NULL });
   g_autofree char *output = g_build_filename (fixture->dir, "books.json", NULL);
-  g_auto(CliRun) json_run = { 0 };
-  g_auto(CliRun) csv_run = { 0 };
+  g_auto(BiTestCliRun) json_run = { 0 };
+  g_auto(BiTestCliRun) csv_run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
@@ -170,7 +105,7 @@ test_scan_server_json_and_csv (Fixture       *fixture,
   JsonArray *books;
   gboolean found = FALSE;
 
-  run_cli (&json_run, (const char *[]) { "scan", "--server", bi_test_server_get_url (server),
+  bi_test_cli_run (&json_run, (const char *[]) { "scan", "--server", bi_test_server_get_url (server),
                                          "--format", "json", "--output", output, "--jobs", "2",
                                          fixture->photo, NULL });
   g_assert_cmpint (json_run.exit_status, ==, 0);
@@ -191,7 +126,7 @@ test_scan_server_json_and_csv (Fixture       *fixture,
                                                        "title"), BOOK_TITLE) == 0;
   g_assert_true (found);
 
-  run_cli (&csv_run, (const char *[]) { "scan", "--server", bi_test_server_get_url (server),
+  bi_test_cli_run (&csv_run, (const char *[]) { "scan", "--server", bi_test_server_get_url (server),
                                         "--format", "csv", fixture->photo, NULL });
   g_assert_cmpint (csv_run.exit_status, ==, 0);
   g_assert_true (g_str_has_prefix (
@@ -207,9 +142,9 @@ test_non_image (Fixture       *fixture,
   g_autoptr(BiTestServer) server = bi_test_server_new (NULL);
   g_autofree char *text = bi_test_write_file (fixture->dir, "notes.txt", "a shopping list\n",
                                               -1);
-  g_auto(CliRun) run = { 0 };
+  g_auto(BiTestCliRun) run = { 0 };
 
-  run_cli (&run, (const char *[]) { "scan", "--server", bi_test_server_get_url (server), text,
+  bi_test_cli_run (&run, (const char *[]) { "scan", "--server", bi_test_server_get_url (server), text,
                                     NULL });
 
   g_assert_cmpint (run.exit_status, ==, 2);
@@ -246,9 +181,9 @@ test_no_server (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *url = closed_port_url ();
-  g_auto(CliRun) run = { 0 };
+  g_auto(BiTestCliRun) run = { 0 };
 
-  run_cli (&run, (const char *[]) { "scan", "--server", url, fixture->photo, NULL });
+  bi_test_cli_run (&run, (const char *[]) { "scan", "--server", url, fixture->photo, NULL });
 
   g_assert_cmpint (run.exit_status, ==, 1);
   assert_contains (run.err, url);
@@ -277,9 +212,9 @@ test_usage_errors (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(CliRun) run = { 0 };
+      g_auto(BiTestCliRun) run = { 0 };
 
-      run_cli (&run, cases[i].args);
+      bi_test_cli_run (&run, cases[i].args);
       g_assert_cmpint (run.exit_status, ==, 1);
       assert_contains (run.err, cases[i].message);
     }
@@ -289,16 +224,16 @@ static void
 test_help (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_auto(CliRun) main_help = { 0 };
-  g_auto(CliRun) scan_help = { 0 };
-  g_auto(CliRun) unknown = { 0 };
+  g_auto(BiTestCliRun) main_help = { 0 };
+  g_auto(BiTestCliRun) scan_help = { 0 };
+  g_auto(BiTestCliRun) unknown = { 0 };
 
-  run_cli (&main_help, (const char *[]) { "--help", NULL });
+  bi_test_cli_run (&main_help, (const char *[]) { "--help", NULL });
   g_assert_cmpint (main_help.exit_status, ==, 0);
   assert_contains (main_help.out, "scan");
   assert_contains (main_help.out, "Scan photos");
 
-  run_cli (&scan_help, (const char *[]) { "scan", "--help", NULL });
+  bi_test_cli_run (&scan_help, (const char *[]) { "scan", "--help", NULL });
   g_assert_cmpint (scan_help.exit_status, ==, 0);
   for (guint i = 0; i < 7; i++)
     {
@@ -308,7 +243,7 @@ test_help (Fixture       *fixture,
       assert_contains (scan_help.out, options[i]);
     }
 
-  run_cli (&unknown, (const char *[]) { "frobnicate", NULL });
+  bi_test_cli_run (&unknown, (const char *[]) { "frobnicate", NULL });
   g_assert_cmpint (unknown.exit_status, ==, 1);
   assert_contains (unknown.err, "unknown command");
 }

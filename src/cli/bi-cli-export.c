@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-cli-export"
 
 #include "bi-cli-export.h"
+#include "bi-cli-output.h"
 
 #include "bi-export.h"
 #include "bi-export-merge.h"
@@ -60,19 +61,8 @@ validate_options (ExportOptions  *options,
       return FALSE;
     }
 
-  if (options->output_path != NULL)
-    {
-      g_autofree char *folder = g_path_get_dirname (options->output_path);
-
-      if (g_file_test (options->output_path, G_FILE_TEST_IS_DIR)
-          || !g_file_test (folder, G_FILE_TEST_IS_DIR))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--output: %s cannot be written; give a file name in an existing "
-                       "folder", options->output_path);
-          return FALSE;
-        }
-    }
+  if (!bi_cli_output_validate (options->output_path, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -127,22 +117,6 @@ report_skipped (GPtrArray *skipped)
     }
 }
 
-static gboolean
-write_output (const char  *output_path,
-              GString     *text,
-              GError     **error)
-{
-  if (output_path == NULL)
-    {
-      fwrite (text->str, 1, text->len, stdout);
-      return fflush (stdout) == 0;
-    }
-
-  /* CONSISTENT: written to a temporary file and renamed over, so readers never see half. */
-  return g_file_set_contents_full (output_path, text->str, (gssize) text->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
-}
-
 int
 bi_cli_export (int    argc,
                char **argv)
@@ -181,7 +155,7 @@ bi_cli_export (int    argc,
   written = bi_export_write (options.format, merged, text, skipped);
   report_skipped (skipped);
 
-  if (!write_output (options.output_path, text, &error))
+  if (!bi_cli_output_write (options.output_path, text->str, (gssize) text->len, &error))
     {
       fprintf (stderr, "bookimg-cli export: could not write %s: %s; check the folder's "
                "permissions and free space\n",

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-cli-scan"
 
 #include "bi-cli-scan.h"
+#include "bi-cli-output.h"
 
 #include "bi-client-error.h"
 #include "bi-embedded-server.h"
@@ -130,19 +131,8 @@ validate_options (ScanOptions  *options,
       return FALSE;
     }
 
-  if (options->output_path != NULL)
-    {
-      g_autofree char *folder = g_path_get_dirname (options->output_path);
-
-      if (g_file_test (options->output_path, G_FILE_TEST_IS_DIR)
-          || !g_file_test (folder, G_FILE_TEST_IS_DIR))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--output: %s cannot be written; give a file name in an existing "
-                       "folder", options->output_path);
-          return FALSE;
-        }
-    }
+  if (!bi_cli_output_validate (options->output_path, error))
+    return FALSE;
 
   if (options->token == NULL && !options->embedded && g_getenv ("BOOKIMG_TOKEN") != NULL)
     options->token = g_strdup (g_getenv ("BOOKIMG_TOKEN"));
@@ -258,17 +248,10 @@ write_results (ScanCommand  *command,
   GListModel *jobs = bi_scan_session_get_jobs (command->session);
   g_autofree char *text = bi_results_export (jobs, command->options.format);
 
-  if (command->options.output_path == NULL)
-    {
-      fputs (text, stdout);
-      fflush (stdout);
-      return TRUE;
-    }
-
-  /* CONSISTENT: written to a temporary file and renamed over, so readers never see half. */
-  if (!g_file_set_contents_full (command->options.output_path, text, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
+  if (!bi_cli_output_write (command->options.output_path, text, -1, error))
     return FALSE;
+  if (command->options.output_path == NULL)
+    return TRUE;
 
   fprintf (stderr, "bookimg-cli: wrote the books to %s\n", command->options.output_path);
   return TRUE;

@@ -63,6 +63,45 @@ changed_cb (BiBook *book,
   (*count)++;
 }
 
+static BiBook *
+book_titled (const char *title,
+             const char *author)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "title", title);
+  json_object_set_string_member (object, "authors", author);
+  return bi_book_new_from_json (object, "job-1", "/photos/Shelf.jpg");
+}
+
+/* The sort keys made with the book order as a case-insensitive sort does, and follow edits. */
+static void
+test_book_sort_keys (void)
+{
+  g_autoptr(BiBook) apple = book_titled ("apple", "Zola");
+  g_autoptr(BiBook) banana = book_titled ("Banana", "austen");
+  g_autoptr(BiBook) cherry = book_titled ("cherry", "Balzac");
+  g_autoptr(BiLibraryReview) edits = bi_library_review_new ("job-1", 0);
+
+  g_assert_cmpint (strcmp (bi_book_get_sort_key (apple, BI_BOOK_SORT_TITLE),
+                           bi_book_get_sort_key (banana, BI_BOOK_SORT_TITLE)), <, 0);
+  g_assert_cmpint (strcmp (bi_book_get_sort_key (banana, BI_BOOK_SORT_TITLE),
+                           bi_book_get_sort_key (cherry, BI_BOOK_SORT_TITLE)), <, 0);
+  g_assert_cmpint (strcmp (bi_book_get_sort_key (banana, BI_BOOK_SORT_AUTHORS),
+                           bi_book_get_sort_key (cherry, BI_BOOK_SORT_AUTHORS)), <, 0);
+  g_assert_cmpint (strcmp (bi_book_get_sort_key (cherry, BI_BOOK_SORT_AUTHORS),
+                           bi_book_get_sort_key (apple, BI_BOOK_SORT_AUTHORS)), <, 0);
+  g_assert_cmpstr (bi_book_get_sort_key (apple, BI_BOOK_SORT_PHOTO_NAME), ==,
+                   bi_book_get_sort_key (banana, BI_BOOK_SORT_PHOTO_NAME));
+
+  /* renamed by the user: sorts by its new title */
+  edits->title = g_strdup ("Date");
+  edits->year = -1;
+  bi_book_apply_review (apple, edits);
+  g_assert_cmpint (strcmp (bi_book_get_sort_key (cherry, BI_BOOK_SORT_TITLE),
+                           bi_book_get_sort_key (apple, BI_BOOK_SORT_TITLE)), <, 0);
+}
+
 /* A review changes the book; an unresolved spine matched by hand is a sure book; merging. */
 static void
 test_book_review (void)
@@ -177,6 +216,24 @@ test_library_round_trip (void)
   g_assert_cmpstr (loaded->job_id, ==, "job-b");
   g_assert_cmpstr (loaded->error_message, ==, "The photo is not an image");
   g_assert_null (loaded->results);
+  g_clear_pointer (&jobs, g_ptr_array_unref);
+
+  /* the same rows, the results left as text for a worker to parse */
+  jobs = bi_library_list_jobs_unparsed (library, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 2);
+  loaded = g_ptr_array_index (jobs, 0);
+  g_assert_cmpstr (loaded->job_id, ==, "job-a");
+  g_assert_null (loaded->results);
+  g_assert_nonnull (loaded->results_text);
+  {
+    g_autoptr(JsonNode) parsed = json_from_string (loaded->results_text, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (parsed));
+  }
+  loaded = g_ptr_array_index (jobs, 1);
+  g_assert_null (loaded->results_text);
 
   g_assert_true (bi_library_remove_job (library, "job-b", &error));
   g_clear_pointer (&jobs, g_ptr_array_unref);
@@ -292,6 +349,7 @@ main (int   argc,
 
   g_test_add_func ("/bookimg/library/book-from-results", test_book_from_results);
   g_test_add_func ("/bookimg/library/book-review", test_book_review);
+  g_test_add_func ("/bookimg/library/book-sort-keys", test_book_sort_keys);
   g_test_add_func ("/bookimg/library/round-trip", test_library_round_trip);
   g_test_add_func ("/bookimg/library/open-fails", test_library_open_fails);
   g_test_add_func ("/bookimg/library/reviews-and-migration", test_library_reviews_and_migration);

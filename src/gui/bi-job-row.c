@@ -42,7 +42,6 @@ static void
 update (BiJobRow *self)
 {
   BiScanJobState state;
-  const char *tooltip = NULL;
 
   if (self->item == NULL)
     return;
@@ -81,19 +80,37 @@ update (BiJobRow *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), state == BI_SCAN_JOB_STATE_FAILED);
+  /* The tooltips (error message, photo path) are built in query_tooltip_cb: setting one
+   * here would ask the X server where the pointer is on every state change. */
   if (state == BI_SCAN_JOB_STATE_FAILED)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-      tooltip = bi_photo_item_get_error_message (self->item);
-    }
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label),
-                               bi_photo_item_get_photo_path (self->item));
 }
 
 /* ---- callbacks ---- */
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  BiJobRow   *self)
+{
+  const char *text = NULL;
+
+  if (self->item == NULL)
+    return FALSE;
+  if (widget == GTK_WIDGET (self->name_label))
+    text = bi_photo_item_get_photo_path (self->item);
+  else if (bi_photo_item_get_state (self->item) == BI_SCAN_JOB_STATE_FAILED)
+    text = bi_photo_item_get_error_message (self->item);
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
 
 static void
 item_notify_cb (BiJobRow *self)
@@ -191,6 +208,10 @@ static void
 bi_job_row_init (BiJobRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->name_label), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->status_label), TRUE);
+  g_signal_connect (self->name_label, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+  g_signal_connect (self->status_label, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
 
   self->item_signals = g_signal_group_new (BI_TYPE_PHOTO_ITEM);
   g_signal_group_connect_swapped (self->item_signals, "notify", G_CALLBACK (item_notify_cb),

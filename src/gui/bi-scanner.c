@@ -25,6 +25,8 @@
 
 /* Attribute a BiScanJob carries: the row it drives. */
 #define JOB_ITEM_KEY "bi-photo-item"
+/* How long one idle may add books: a few milliseconds, well inside a frame. */
+#define ADD_CHUNK_US 3000
 
 struct _BiScanner
 {
@@ -44,6 +46,7 @@ struct _BiScanner
   BiScanSession       *session;        /* made with the connection */
   gboolean             session_running;
   BiPushChannel       *resume_channel; /* follows jobs left pending by an earlier run */
+  GPtrArray           *resume_waiting; /* BiPhotoItem subscribed while resume_channel connects */
 
   GListStore          *photos;         /* BiPhotoItem */
   GListStore          *books;          /* BiBook: every reading the user has not removed */
@@ -52,12 +55,25 @@ struct _BiScanner
   GHashTable          *reviews;        /* "<job id>\n<position>" → BiLibraryReview */
   GHashTable          *by_isbn;        /* ISBN-13 → primary BiBook (borrowed from books) */
   GHashTable          *by_title;       /* normalised title + surname → primary BiBook */
-  GThreadPool         *review_saver;   /* one thread: saves reviews in the order made (SQLite
-                                        * is built serialized, so the connection is shared) */
+  GThreadPool         *library_writer; /* one thread: writes jobs and reviews in the order
+                                        * made, off the main thread (SQLite is built
+                                        * serialized, so the connection is shared) */
   GHashTable          *items_by_job;   /* job id → BiPhotoItem (borrowed from photos) */
   GPtrArray           *waiting;        /* BiPhotoItem waiting for the backend to start a job */
   GPtrArray           *to_resume;      /* BiPhotoItem left unfinished, resumed once ready */
   guint                batch_books;    /* books found since the last ::batch-finished */
+  GQueue               thumbnails_waiting; /* BiPhotoItem whose thumbnail is not asked yet */
+  guint                thumbnails_loading; /* 0 or 1: a 12-megapixel JPEG keeps a core busy,
+                                            * and GTask's pool would decode ten at once;
+                                            * one leaves the other core to the main loop
+                                            * and the X server */
+  GQueue               to_add;         /* ParsedResults waiting to be added to the lists, a
+                                        * chunk per idle (library load and finished jobs) */
+  GHashTable          *adding;         /* BiPhotoItem in to_add (borrowed) */
+  guint                parsing;        /* library loads still parsed by a worker */
+  guint                add_source;     /* the idle that adds to_add */
+  gboolean             batch_ending;   /* the session ended: ::batch-finished once to_add is
+                                        * empty */
 
   BiScannerStatus      status;
   char                *status_message;
@@ -97,6 +113,8 @@ static void start_item_job  (BiScanner   *self,
 static void add_file        (BiScanner   *self,
                              GFile       *file,
                              gboolean     from_folder);
+static void parse_library_async (BiScanner *self,
+                                 GPtrArray *loading);
 
 /* ---- helpers ---- */
 
@@ -118,13 +136,60 @@ set_status (BiScanner       *self,
     }
 }
 
+/* One write for the library writer thread: exactly one of the three is set. */
+typedef struct
+{
+  BiLibraryJob    *job;        /* to save */
+  BiLibraryReview *review;     /* to save */
+  char            *removed_id; /* a job to remove */
+} LibraryWrite;
+
+static void
+write_library_thread (gpointer data,
+                      gpointer user_data)
+{
+  LibraryWrite *write = data;
+  BiLibrary *library = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean written;
+
+  if (write->job != NULL)
+    written = bi_library_save_job (library, write->job, &error);
+  else if (write->review != NULL)
+    written = bi_library_save_review (library, write->review, &error);
+  else
+    written = bi_library_remove_job (library, write->removed_id, &error);
+  if (!written)
+    g_warning ("%s", error->message);
+
+  g_clear_pointer (&write->job, bi_library_job_free);
+  g_clear_pointer (&write->review, bi_library_review_free);
+  g_free (write->removed_id);
+  g_free (write);
+}
+
+/* Queues a write (the arguments are taken): the results' JSON is serialised and the row
+ * written by the writer thread, in order, so the main loop never waits on SQLite. */
+static void
+write_library (BiScanner       *self,
+               BiLibraryJob    *job,
+               BiLibraryReview *review,
+               char            *removed_id)
+{
+  LibraryWrite *write = g_new0 (LibraryWrite, 1);
+
+  write->job = job;
+  write->review = review;
+  write->removed_id = removed_id;
+  g_thread_pool_push (self->library_writer, write, NULL);
+}
+
 static void
 save_item (BiScanner   *self,
            BiPhotoItem *item,
            JsonNode    *results)
 {
   g_autoptr(BiLibraryJob) record = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (*bi_photo_item_get_job_id (item) == '\0')
     return;
@@ -135,8 +200,7 @@ save_item (BiScanner   *self,
   if (results != NULL)
     record->results = json_node_ref (results);
   record->error_message = g_strdup (bi_photo_item_get_error_message (item));
-  if (!bi_library_save_job (self->library, record, &error))
-    g_warning ("%s", error->message);
+  write_library (self, g_steal_pointer (&record), NULL, NULL);
 }
 
 static char *
@@ -232,35 +296,36 @@ unindex_book (BiScanner *self,
   g_hash_table_foreach_remove (self->by_title, points_to, primary);
 }
 
-/* Adds readings to the list, merging each into an earlier reading of the same book. */
+/* Merges a reading into an earlier reading of the same book. @key: merge_key (book), or
+ * NULL to make it here. The caller adds it to the list. */
 static void
-add_books (BiScanner *self,
-           GPtrArray *books)
+merge_book (BiScanner  *self,
+            BiBook     *book,
+            const char *key)
 {
-  for (guint i = 0; i < books->len; i++)
-    {
-      BiBook *book = g_ptr_array_index (books, i);
-      g_autofree char *key = merge_key (book);
-      BiBook *primary = find_primary (self, book, key);
+  g_autofree char *made = NULL;
+  BiBook *primary;
 
-      if (primary != NULL)
-        bi_book_add_copy (primary, book);
-      index_book (self, book, primary != NULL ? primary : book, key);
-    }
-  g_list_store_splice (self->books, g_list_model_get_n_items (G_LIST_MODEL (self->books)), 0,
-                       books->pdata, books->len);
+  if (key == NULL)
+    key = made = merge_key (book);
+  primary = find_primary (self, book, key);
+  if (primary != NULL)
+    bi_book_add_copy (primary, book);
+  index_book (self, book, primary != NULL ? primary : book, key);
 }
 
 static void
-save_review_thread (gpointer data,
-                    gpointer user_data)
+append_books (BiScanner *self,
+              GPtrArray *books,
+              GPtrArray *spines)
 {
-  g_autoptr(BiLibraryReview) review = data;
-  BiLibrary *library = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bi_library_save_review (library, review, &error))
-    g_warning ("%s", error->message);
+  if (books->len > 0)
+    g_list_store_splice (self->books, g_list_model_get_n_items (G_LIST_MODEL (self->books)), 0,
+                         books->pdata, books->len);
+  if (spines->len > 0)
+    g_list_store_splice (self->unresolved,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->unresolved)), 0,
+                         spines->pdata, spines->len);
 }
 
 /* Keeps @review for later loads and saves it off the main thread (it is taken). */
@@ -278,7 +343,7 @@ save_review (BiScanner       *self,
   copy->isbn13 = g_strdup (review->isbn13);
   copy->source = g_strdup (review->source);
   g_hash_table_replace (self->reviews, review_key (review->job_id, review->position), review);
-  g_thread_pool_push (self->review_saver, copy, NULL);
+  write_library (self, NULL, copy, NULL);
 }
 
 /* @book and the readings merged into it. */
@@ -297,36 +362,71 @@ book_group (BiBook *book)
   return group;
 }
 
-/* The job of @item ended with @results: its books join the list (as the user's reviews left
- * them), its unresolved spines the unresolved list. */
-static void
-complete_item (BiScanner   *self,
-               BiPhotoItem *item,
-               JsonNode    *results,
-               gboolean     save)
+/* One job's results made into books, without the scanner: a worker thread may make it. */
+typedef struct
 {
-  const char *job_id = bi_photo_item_get_job_id (item);
-  const char *photo_path = bi_photo_item_get_photo_path (item);
-  g_autoptr(GPtrArray) found = bi_book_list_from_results (results, job_id, photo_path);
-  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) spines = g_ptr_array_new_with_free_func (g_object_unref);
+  BiPhotoItem *item;
+  char        *results_text; /* as stored, parsed by parse_results() */
+  JsonNode    *results;      /* NULL: none, or the stored text did not parse */
+  GPtrArray   *books;        /* BiBook readings, before the user's reviews */
+  GPtrArray   *keys;         /* merge_key() of each of books (entries may be NULL) */
+  GPtrArray   *spines;       /* BiBook unresolved spines, before the user's reviews */
+  gboolean     from_library; /* loaded: nothing to save, not part of a batch */
+} ParsedResults;
+
+static void
+parsed_results_free (gpointer data)
+{
+  ParsedResults *parsed = data;
+
+  if (parsed == NULL)
+    return;
+  g_clear_object (&parsed->item);
+  g_free (parsed->results_text);
+  g_clear_pointer (&parsed->results, json_node_unref);
+  g_clear_pointer (&parsed->books, g_ptr_array_unref);
+  g_clear_pointer (&parsed->keys, g_ptr_array_unref);
+  g_clear_pointer (&parsed->spines, g_ptr_array_unref);
+  g_free (parsed);
+}
+
+static ParsedResults *
+parsed_results_new (BiPhotoItem *item,
+                    JsonNode    *results)
+{
+  ParsedResults *parsed = g_new0 (ParsedResults, 1);
+
+  parsed->item = g_object_ref (item);
+  parsed->results = results != NULL ? json_node_ref (results) : NULL;
+  return parsed;
+}
+
+/* Touches nothing but @parsed (and the item's immutable job id and path). */
+static void
+parse_results (ParsedResults *parsed)
+{
+  const char *job_id = bi_photo_item_get_job_id (parsed->item);
+  const char *photo_path = bi_photo_item_get_photo_path (parsed->item);
   JsonNode *unresolved = NULL;
 
-  for (guint i = 0; i < found->len; i++)
-    {
-      BiBook *book = g_ptr_array_index (found, i);
-      g_autofree char *key = review_key (job_id, bi_book_get_position (book));
-      BiLibraryReview *review = g_hash_table_lookup (self->reviews, key);
+  if (parsed->results == NULL && parsed->results_text != NULL)
+    parsed->results = json_from_string (parsed->results_text, NULL);
+  g_clear_pointer (&parsed->results_text, g_free);
 
-      if (review != NULL && review->removed)
-        continue;
-      if (review != NULL)
-        bi_book_apply_review (book, review);
-      g_ptr_array_add (books, g_object_ref (book));
+  parsed->books = bi_book_list_from_results (parsed->results, job_id, photo_path);
+  parsed->keys = g_ptr_array_new_full (parsed->books->len, g_free);
+  for (guint i = 0; i < parsed->books->len; i++)
+    {
+      BiBook *book = g_ptr_array_index (parsed->books, i);
+
+      g_ptr_array_add (parsed->keys, merge_key (book));
+      /* made here, not on the first search */
+      bi_book_get_search_text (book);
     }
 
-  if (results != NULL && JSON_NODE_HOLDS_OBJECT (results))
-    unresolved = json_object_get_member (json_node_get_object (results), "unresolved");
+  parsed->spines = g_ptr_array_new_with_free_func (g_object_unref);
+  if (parsed->results != NULL && JSON_NODE_HOLDS_OBJECT (parsed->results))
+    unresolved = json_object_get_member (json_node_get_object (parsed->results), "unresolved");
   if (unresolved != NULL && JSON_NODE_HOLDS_ARRAY (unresolved))
     {
       JsonArray *array = json_node_get_array (unresolved);
@@ -334,37 +434,86 @@ complete_item (BiScanner   *self,
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *element = json_array_get_element (array, i);
-          g_autoptr(BiBook) spine = NULL;
-          g_autofree char *key = NULL;
-          BiLibraryReview *review;
 
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            continue;
-          spine = bi_book_new_spine (json_node_get_object (element), job_id, photo_path);
-          key = review_key (job_id, bi_book_get_position (spine));
-          review = g_hash_table_lookup (self->reviews, key);
-          if (review != NULL && review->removed)
-            continue;
-          if (review != NULL && review->title != NULL && *review->title != '\0')
-            {
-              /* matched by hand in an earlier run */
-              bi_book_apply_review (spine, review);
-              g_ptr_array_add (books, g_steal_pointer (&spine));
-            }
-          else
-            g_ptr_array_add (spines, g_steal_pointer (&spine));
+          if (JSON_NODE_HOLDS_OBJECT (element))
+            g_ptr_array_add (parsed->spines,
+                             bi_book_new_spine (json_node_get_object (element), job_id,
+                                                photo_path));
         }
     }
+}
 
-  add_books (self, books);
-  g_list_store_splice (self->unresolved,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->unresolved)), 0,
-                       spines->pdata, spines->len);
-  bi_photo_item_set_book_count (item, books->len);
-  bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_COMPLETE);
-  self->batch_books += books->len;
-  if (save)
-    save_item (self, item, results);
+/* Applies the user's reviews to @parsed, merges its books, and adds them and its spines to
+ * @books and @spines (which the caller adds to the lists). Returns the item's book count. */
+static guint
+apply_results (BiScanner     *self,
+               ParsedResults *parsed,
+               GPtrArray     *books,
+               GPtrArray     *spines)
+{
+  const char *job_id = bi_photo_item_get_job_id (parsed->item);
+  guint n_books = 0;
+
+  for (guint i = 0; i < parsed->books->len; i++)
+    {
+      BiBook *book = g_ptr_array_index (parsed->books, i);
+      g_autofree char *key = review_key (job_id, bi_book_get_position (book));
+      BiLibraryReview *review = g_hash_table_lookup (self->reviews, key);
+
+      if (review != NULL && review->removed)
+        continue;
+      if (review != NULL)
+        {
+          bi_book_apply_review (book, review);
+          merge_book (self, book, NULL);
+        }
+      else
+        merge_book (self, book, g_ptr_array_index (parsed->keys, i));
+      g_ptr_array_add (books, g_object_ref (book));
+      n_books++;
+    }
+
+  for (guint i = 0; i < parsed->spines->len; i++)
+    {
+      BiBook *spine = g_ptr_array_index (parsed->spines, i);
+      g_autofree char *key = review_key (job_id, bi_book_get_position (spine));
+      BiLibraryReview *review = g_hash_table_lookup (self->reviews, key);
+
+      if (review != NULL && review->removed)
+        continue;
+      if (review != NULL && review->title != NULL && *review->title != '\0')
+        {
+          /* matched by hand in an earlier run */
+          bi_book_apply_review (spine, review);
+          merge_book (self, spine, NULL);
+          g_ptr_array_add (books, g_object_ref (spine));
+          n_books++;
+        }
+      else
+        g_ptr_array_add (spines, g_object_ref (spine));
+    }
+  return n_books;
+}
+
+static void queue_results (BiScanner     *self,
+                           ParsedResults *parsed);
+
+/* Adds a job's books to the list (merging each into an earlier reading of the same book), its
+ * unresolved spines to the unresolved list, and marks it complete: from an idle, with the
+ * results of other jobs that finished in the same frame (see add_results_cb). */
+static void
+complete_item (BiScanner   *self,
+               BiPhotoItem *item,
+               JsonNode    *results,
+               gboolean     save)
+{
+  ParsedResults *parsed;
+
+  if (g_hash_table_contains (self->adding, item))
+    return;
+  parsed = parsed_results_new (item, results);
+  parsed->from_library = !save;
+  queue_results (self, parsed);
 }
 
 static void
@@ -406,19 +555,38 @@ any_job_unfinished (BiScanner *self)
 
 /* ---- callbacks ---- */
 
+static void load_next_thumbnails (BiScanner *self);
+
+/* A thumbnail being decoded: the scanner is not kept alive for it. */
+typedef struct
+{
+  GWeakRef     scanner;
+  BiPhotoItem *item;
+} ThumbnailRequest;
+
 static void
 thumbnail_loaded_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(BiPhotoItem) item = user_data;
+  ThumbnailRequest *request = user_data;
+  g_autoptr(BiScanner) self = g_weak_ref_get (&request->scanner);
+  g_autoptr(BiPhotoItem) item = request->item;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = bi_image_load_thumbnail_finish (result, &error);
 
+  g_weak_ref_clear (&request->scanner);
+  g_free (request);
   if (texture != NULL)
     bi_photo_item_set_thumbnail (item, GDK_PAINTABLE (texture));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("No thumbnail: %s", error->message);
+
+  if (self == NULL)
+    return;
+  self->thumbnails_loading--;
+  /* disposed: the queue is empty and stays so */
+  load_next_thumbnails (self);
 }
 
 static void
@@ -458,6 +626,14 @@ job_notify_cb (BiScanJob  *job,
 }
 
 static void
+end_batch (BiScanner *self)
+{
+  self->batch_ending = FALSE;
+  g_signal_emit (self, signals[SIGNAL_BATCH_FINISHED], 0, self->batch_books);
+  self->batch_books = 0;
+}
+
+static void
 session_run_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -484,8 +660,13 @@ session_run_cb (GObject      *source,
       return;
     }
 
-  g_signal_emit (self, signals[SIGNAL_BATCH_FINISHED], 0, self->batch_books);
-  self->batch_books = 0;
+  /* The batch's last results may still wait for the idle that adds them: it ends the batch. */
+  if (!g_queue_is_empty (&self->to_add))
+    {
+      self->batch_ending = TRUE;
+      return;
+    }
+  end_batch (self);
 }
 
 static void
@@ -574,21 +755,38 @@ resume_channel_connected_cb (GObject      *source,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  g_autoptr(BiPhotoItem) item = user_data;
+  g_autoptr(BiScanner) self = user_data;
+  BiPushChannel *channel = BI_PUSH_CHANNEL (source);
+  g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* Connecting twice is harmless: a channel already connected completes at once. */
-  if (!bi_push_channel_connect_finish (BI_PUSH_CHANNEL (source), result, &error))
+  /* A channel closed by stop, reconfigure or dispose: its jobs are followed elsewhere. */
+  if (!bi_push_channel_connect_finish (channel, result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (channel != self->resume_channel)
+    return;
+
+  waiting = g_steal_pointer (&self->resume_waiting);
+  if (error == NULL)
+    return;
+
+  /* The subscriptions queued while connecting go with the channel; the next pending job
+   * makes a new one. */
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      BiPhotoItem *item = g_ptr_array_index (waiting, i);
+
+      bi_push_channel_unsubscribe (channel, bi_photo_item_get_job_id (item));
+      if (!bi_photo_item_is_terminal (item))
         {
           bi_photo_item_set_error_message (item, error->message);
           bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_FAILED);
         }
-      return;
     }
-  bi_push_channel_subscribe_async (BI_PUSH_CHANNEL (source), bi_photo_item_get_job_id (item),
-                                   NULL, resume_subscribed_cb, g_object_ref (item));
+  bi_push_channel_close (channel);
+  g_clear_object (&self->resume_channel);
+  g_clear_pointer (&self->resume_waiting, g_ptr_array_unref);
 }
 
 typedef struct
@@ -636,14 +834,21 @@ resume_results_cb (GObject      *source,
       fail_item (self, item, results->error_message);
       break;
     case BI_JOB_STATUS_PENDING:
+      /* One connection for every resumed job: a subscription made while it connects is
+       * sent once it is up. */
       if (self->resume_channel == NULL)
         {
           self->resume_channel = bi_push_channel_new (self->connection);
           g_signal_connect_object (self->resume_channel, "push", G_CALLBACK (resume_push_cb),
                                    self, 0);
+          self->resume_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+          bi_push_channel_connect_async (self->resume_channel, self->cancellable,
+                                         resume_channel_connected_cb, g_object_ref (self));
         }
-      bi_push_channel_connect_async (self->resume_channel, self->cancellable,
-                                     resume_channel_connected_cb, g_object_ref (item));
+      if (self->resume_waiting != NULL)
+        g_ptr_array_add (self->resume_waiting, g_object_ref (item));
+      bi_push_channel_subscribe_async (self->resume_channel, bi_photo_item_get_job_id (item),
+                                       NULL, resume_subscribed_cb, g_object_ref (item));
       break;
     case BI_JOB_STATUS_UNKNOWN:
     default:
@@ -915,7 +1120,6 @@ static void
 start_item_job (BiScanner   *self,
                 BiPhotoItem *item)
 {
-  g_autoptr(GError) error = NULL;
   const char *old_job_id = bi_photo_item_get_job_id (item);
   BiScanJob *job;
 
@@ -923,8 +1127,7 @@ start_item_job (BiScanner   *self,
 
   if (*old_job_id != '\0')
     {
-      if (!bi_library_remove_job (self->library, old_job_id, &error))
-        g_warning ("%s", error->message);
+      write_library (self, NULL, NULL, g_strdup (old_job_id));
       g_hash_table_remove (self->items_by_job, old_job_id);
     }
 
@@ -949,11 +1152,28 @@ start_item_job (BiScanner   *self,
 }
 
 static void
+load_next_thumbnails (BiScanner *self)
+{
+  while (self->thumbnails_loading == 0
+         && !g_queue_is_empty (&self->thumbnails_waiting))
+    {
+      ThumbnailRequest *request = g_new0 (ThumbnailRequest, 1);
+
+      request->item = g_queue_pop_head (&self->thumbnails_waiting);
+      g_weak_ref_init (&request->scanner, self);
+      self->thumbnails_loading++;
+      bi_image_load_thumbnail_async (bi_photo_item_get_photo_path (request->item),
+                                     THUMBNAIL_SIZE, self->cancellable, thumbnail_loaded_cb,
+                                     request);
+    }
+}
+
+static void
 load_thumbnail (BiScanner   *self,
                 BiPhotoItem *item)
 {
-  bi_image_load_thumbnail_async (bi_photo_item_get_photo_path (item), THUMBNAIL_SIZE,
-                                 self->cancellable, thumbnail_loaded_cb, g_object_ref (item));
+  g_queue_push_tail (&self->thumbnails_waiting, g_object_ref (item));
+  load_next_thumbnails (self);
 }
 
 static gboolean
@@ -961,6 +1181,121 @@ is_primary_cb (gpointer item,
                gpointer user_data)
 {
   return bi_book_get_primary (item) == NULL;
+}
+
+/* ---- adding results ---- */
+
+/* A chunk of the queued results into the lists, from an idle below the redraw: it stops after
+ * a few milliseconds, adds the books of the chunk in one splice, then marks the jobs
+ * complete and queues their library writes. */
+static gboolean
+add_results_cb (gpointer user_data)
+{
+  BiScanner *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + ADD_CHUNK_US;
+  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) spines = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (parsed_results_free);
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  while (!g_queue_is_empty (&self->to_add) && g_get_monotonic_time () < deadline)
+    {
+      ParsedResults *parsed = g_queue_pop_head (&self->to_add);
+      guint n_books;
+
+      g_hash_table_remove (self->adding, parsed->item);
+      if (parsed->books == NULL)
+        parse_results (parsed);
+      if (parsed->from_library && parsed->results == NULL)
+        {
+          /* the stored results did not parse: ask the server again */
+          bi_photo_item_set_state (parsed->item, BI_SCAN_JOB_STATE_UPLOADED);
+          if (self->connection != NULL)
+            resume_item (self, parsed->item);
+          else
+            g_ptr_array_add (self->to_resume, g_object_ref (parsed->item));
+          parsed_results_free (parsed);
+          continue;
+        }
+      n_books = apply_results (self, parsed, books, spines);
+      g_ptr_array_add (done, parsed);
+      g_array_append_val (counts, n_books);
+    }
+
+  append_books (self, books, spines);
+  for (guint i = 0; i < done->len; i++)
+    {
+      ParsedResults *parsed = g_ptr_array_index (done, i);
+      guint n_books = g_array_index (counts, guint, i);
+
+      bi_photo_item_set_book_count (parsed->item, n_books);
+      bi_photo_item_set_state (parsed->item, BI_SCAN_JOB_STATE_COMPLETE);
+      if (!parsed->from_library)
+        {
+          self->batch_books += n_books;
+          save_item (self, parsed->item, parsed->results);
+        }
+    }
+
+  if (!g_queue_is_empty (&self->to_add))
+    return G_SOURCE_CONTINUE;
+  self->add_source = 0;
+  if (self->batch_ending)
+    end_batch (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_results (BiScanner     *self,
+               ParsedResults *parsed)
+{
+  g_queue_push_tail (&self->to_add, parsed);
+  g_hash_table_add (self->adding, parsed->item);
+  if (self->add_source == 0)
+    self->add_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_results_cb, self, NULL);
+}
+
+static void
+parse_library_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GPtrArray *loading = task_data;
+
+  for (guint i = 0; i < loading->len; i++)
+    parse_results (g_ptr_array_index (loading, i));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+library_parsed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BiScanner *self = BI_SCANNER (source);
+  GPtrArray *loading = g_task_get_task_data (G_TASK (result));
+
+  /* disposed while the worker ran */
+  if (self->books == NULL)
+    return;
+  self->parsing--;
+  for (guint i = 0; i < loading->len; i++)
+    queue_results (self, g_steal_pointer (&g_ptr_array_index (loading, i)));
+}
+
+/* Takes @loading (ParsedResults whose results_text is set), parses it in a worker, then
+ * queues it. */
+static void
+parse_library_async (BiScanner *self,
+                     GPtrArray *loading)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, library_parsed_cb, NULL);
+
+  g_task_set_source_tag (task, parse_library_async);
+  g_task_set_task_data (task, loading, (GDestroyNotify) g_ptr_array_unref);
+  self->parsing++;
+  g_task_run_in_thread (task, parse_library_thread);
 }
 
 /* ---- GObject ---- */
@@ -974,6 +1309,11 @@ bi_scanner_dispose (GObject *object)
   if (self->resume_channel != NULL)
     bi_push_channel_close (self->resume_channel);
   g_clear_object (&self->resume_channel);
+  g_clear_pointer (&self->resume_waiting, g_ptr_array_unref);
+  g_queue_clear_full (&self->thumbnails_waiting, g_object_unref);
+  g_clear_handle_id (&self->add_source, g_source_remove);
+  g_queue_clear_full (&self->to_add, parsed_results_free);
+  g_clear_pointer (&self->adding, g_hash_table_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->connection);
   g_clear_object (&self->server);
@@ -987,9 +1327,9 @@ bi_scanner_dispose (GObject *object)
   g_clear_pointer (&self->by_isbn, g_hash_table_unref);
   g_clear_pointer (&self->by_title, g_hash_table_unref);
   g_clear_pointer (&self->reviews, g_hash_table_unref);
-  /* Waits for the reviews still being written: a decision is never lost on quit. */
-  if (self->review_saver != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->review_saver), FALSE, TRUE);
+  /* Waits for the jobs and reviews still being written: nothing is lost on quit. */
+  if (self->library_writer != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->library_writer), FALSE, TRUE);
   g_clear_object (&self->library);
 
   G_OBJECT_CLASS (bi_scanner_parent_class)->dispose (object);
@@ -1069,6 +1409,9 @@ bi_scanner_init (BiScanner *self)
   self->by_isbn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->by_title = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->items_by_job = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&self->to_add);
+  g_queue_init (&self->thumbnails_waiting);
+  self->adding = g_hash_table_new (NULL, NULL);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->to_resume = g_ptr_array_new_with_free_func (g_object_unref);
   self->status_message = g_strdup ("");
@@ -1087,7 +1430,7 @@ bi_scanner_new (BiLibrary              *library,
 
   self = g_object_new (BI_TYPE_SCANNER, NULL);
   self->library = g_object_ref (library);
-  self->review_saver = g_thread_pool_new (save_review_thread, self->library, 1, FALSE, NULL);
+  self->library_writer = g_thread_pool_new (write_library_thread, self->library, 1, FALSE, NULL);
   apply_options (self, options);
   return self;
 }
@@ -1134,6 +1477,7 @@ bi_scanner_load (BiScanner *self,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) reviews = NULL;
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) loading = NULL;
 
   g_return_val_if_fail (BI_IS_SCANNER (self), FALSE);
 
@@ -1150,10 +1494,12 @@ bi_scanner_load (BiScanner *self,
                             review);
     }
 
-  records = bi_library_list_jobs (self->library, error);
+  /* The results are parsed, and made into books, by a worker; the rows are here at once. */
+  records = bi_library_list_jobs_unparsed (self->library, error);
   if (records == NULL)
     return FALSE;
 
+  loading = g_ptr_array_new_with_free_func (parsed_results_free);
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < records->len; i++)
     {
@@ -1168,8 +1514,15 @@ bi_scanner_load (BiScanner *self,
       g_ptr_array_add (items, item);
       g_hash_table_insert (self->items_by_job, (gpointer) bi_photo_item_get_job_id (item), item);
 
-      if (state == BI_SCAN_JOB_STATE_COMPLETE && record->results != NULL)
-        complete_item (self, item, record->results, FALSE);
+      if (state == BI_SCAN_JOB_STATE_COMPLETE && record->results_text != NULL)
+        {
+          ParsedResults *parsed = parsed_results_new (item, NULL);
+
+          parsed->from_library = TRUE;
+          parsed->results_text = g_steal_pointer (&record->results_text);
+          g_ptr_array_add (loading, parsed);
+          bi_photo_item_set_state (item, BI_SCAN_JOB_STATE_COMPLETE);
+        }
       else if (state == BI_SCAN_JOB_STATE_FAILED)
         {
           bi_photo_item_set_error_message (item, record->error_message);
@@ -1189,6 +1542,8 @@ bi_scanner_load (BiScanner *self,
                        items->pdata, items->len);
   for (guint i = 0; i < items->len; i++)
     load_thumbnail (self, g_ptr_array_index (items, i));
+  if (loading->len > 0)
+    parse_library_async (self, g_steal_pointer (&loading));
 
   if (self->connection != NULL)
     {
@@ -1199,6 +1554,14 @@ bi_scanner_load (BiScanner *self,
         resume_item (self, g_ptr_array_index (to_resume, i));
     }
   return TRUE;
+}
+
+/* TRUE while books (of the library, or of jobs just finished) are still being added. */
+gboolean
+bi_scanner_get_loading (BiScanner *self)
+{
+  g_return_val_if_fail (BI_IS_SCANNER (self), FALSE);
+  return self->parsing > 0 || !g_queue_is_empty (&self->to_add);
 }
 
 void
@@ -1355,6 +1718,7 @@ bi_scanner_reconfigure (BiScanner              *self,
   if (self->session != NULL)
     bi_push_channel_close (bi_scan_session_get_channel (self->session));
   g_clear_object (&self->resume_channel);
+  g_clear_pointer (&self->resume_waiting, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->connection);
   self->session_running = FALSE;
@@ -1511,7 +1875,6 @@ bi_scanner_resolve_spine (BiScanner *self,
                           BiBook    *match)
 {
   g_autoptr(BiLibraryReview) review = NULL;
-  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_if_fail (BI_IS_SCANNER (self));
   g_return_if_fail (BI_IS_BOOK (spine));
@@ -1527,9 +1890,12 @@ bi_scanner_resolve_spine (BiScanner *self,
   bi_book_apply_review (spine, review);
   save_review (self, g_steal_pointer (&review));
 
-  g_ptr_array_add (books, g_object_ref (spine));
+  /* the unresolved list may hold the only reference */
+  g_object_ref (spine);
   remove_from_store (self->unresolved, spine);
-  add_books (self, books);
+  merge_book (self, spine, NULL);
+  g_list_store_append (self->books, spine);
+  g_object_unref (spine);
   count_book (self, spine, +1);
 }
 

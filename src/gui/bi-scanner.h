@@ -63,9 +63,12 @@ BiScannerStatus  bi_scanner_get_status         (BiScanner               *self);
 /* A sentence for the status indicator (translated). */
 const char      *bi_scanner_get_status_message (BiScanner               *self);
 
-/* Fills the models from the library; jobs left unfinished are resumed once started. */
+/* Fills the models from the library; jobs left unfinished are resumed once started. The
+ * photos are there on return; the books of finished jobs follow from the main loop (their
+ * results are parsed by a worker and added a chunk per idle), until get_loading is FALSE. */
 gboolean         bi_scanner_load               (BiScanner               *self,
                                                 GError                 **error);
+gboolean         bi_scanner_get_loading        (BiScanner               *self);
 /* Starts the backend (asynchronously; follow ::notify::status). */
 void             bi_scanner_start              (BiScanner               *self);
 

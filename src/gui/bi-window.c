@@ -27,6 +27,7 @@ struct _BiWindow
   GtkFileChooserNative *file_chooser;   /* the Open… dialog while it is shown */
   GtkFileChooserNative *export_chooser; /* the Export… dialog while it is shown */
   GtkCustomFilter      *book_filter;
+  GtkFilterListModel   *filtered_books; /* the sorted books, filtered by the search */
   GtkSingleSelection   *book_selection;
   char                 *search_text;    /* casefolded */
   GHashTable           *removed_books;  /* undo key → BiBook removed, while Undo is offered */
@@ -122,10 +123,7 @@ update_status (BiWindow *self)
     }
   gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_label_set_label (self->status_label, label);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
-                               bi_scanner_get_status_message (self->scanner));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon),
-                               bi_scanner_get_status_message (self->scanner));
+  /* the status message is the tooltip: status_query_tooltip_cb reads it when asked */
 }
 
 static void
@@ -286,6 +284,41 @@ photo_unbind_cb (GtkSignalListItemFactory *factory,
   bi_job_row_set_item (BI_JOB_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
+static gboolean
+status_query_tooltip_cb (GtkWidget  *widget,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         BiWindow   *self)
+{
+  const char *message;
+
+  if (self->scanner == NULL)
+    return FALSE;
+  message = bi_scanner_get_status_message (self->scanner);
+  if (message == NULL || *message == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, message);
+  return TRUE;
+}
+
+static gboolean
+confidence_query_tooltip_cb (GtkWidget   *label,
+                             int          x,
+                             int          y,
+                             gboolean     keyboard_mode,
+                             GtkTooltip  *tooltip,
+                             GtkListItem *list_item)
+{
+  gpointer book = gtk_list_item_get_item (list_item);
+
+  if (book == NULL || !bi_book_needs_review (BI_BOOK (book)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, _("Low confidence: check the book, then accept it"));
+  return TRUE;
+}
+
 static void
 cell_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -299,6 +332,13 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (spec->kind != COLUMN_TEXT && spec->kind != COLUMN_PHOTO)
     gtk_widget_add_css_class (label, "numeric");
+  if (spec->kind == COLUMN_CONFIDENCE)
+    {
+      /* the label lives inside the list item, so the item outlives the handler */
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (confidence_query_tooltip_cb),
+                        list_item);
+    }
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -310,19 +350,14 @@ update_cell (GtkLabel         *label,
   g_autofree char *text = format_cell (book, spec->property, spec->kind);
 
   gtk_label_set_label (label, text);
+  /* the tooltip comes from confidence_query_tooltip_cb: setting it here on every bind would
+   * ask the X server where the pointer is each time */
   if (spec->kind == COLUMN_CONFIDENCE)
     {
       if (bi_book_needs_review (book))
-        {
-          gtk_widget_add_css_class (GTK_WIDGET (label), "warning");
-          gtk_widget_set_tooltip_text (GTK_WIDGET (label),
-                                       _("Low confidence: check the book, then accept it"));
-        }
+        gtk_widget_add_css_class (GTK_WIDGET (label), "warning");
       else
-        {
-          gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
-          gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
-        }
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
     }
   if (spec->kind == COLUMN_PHOTO)
     {
@@ -373,6 +408,52 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
                                           gtk_list_item_get_child (list_item));
 }
 
+/* The column sorters compare what each book computed once (collation keys, numbers): a
+ * sort of 10,000 books never reads a property or collates a string. */
+static int
+compare_books_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const ColumnSpec *spec = user_data;
+  BiBook *first = BI_BOOK ((gpointer) a);
+  BiBook *second = BI_BOOK ((gpointer) b);
+  int order = 0;
+
+  switch (spec->kind)
+    {
+    case COLUMN_TEXT:
+      if (g_str_equal (spec->property, "title"))
+        order = strcmp (bi_book_get_sort_key (first, BI_BOOK_SORT_TITLE),
+                        bi_book_get_sort_key (second, BI_BOOK_SORT_TITLE));
+      else if (g_str_equal (spec->property, "authors"))
+        order = strcmp (bi_book_get_sort_key (first, BI_BOOK_SORT_AUTHORS),
+                        bi_book_get_sort_key (second, BI_BOOK_SORT_AUTHORS));
+      else
+        /* ISBN-13: digits only */
+        order = strcmp (bi_book_get_isbn13 (first), bi_book_get_isbn13 (second));
+      break;
+    case COLUMN_PHOTO:
+      order = strcmp (bi_book_get_sort_key (first, BI_BOOK_SORT_PHOTO_NAME),
+                      bi_book_get_sort_key (second, BI_BOOK_SORT_PHOTO_NAME));
+      break;
+    case COLUMN_YEAR:
+      order = (bi_book_get_year (first) > bi_book_get_year (second))
+              - (bi_book_get_year (first) < bi_book_get_year (second));
+      break;
+    case COLUMN_CONFIDENCE:
+      order = (bi_book_get_confidence (first) > bi_book_get_confidence (second))
+              - (bi_book_get_confidence (first) < bi_book_get_confidence (second));
+      break;
+    case COLUMN_POSITION:
+    default:
+      order = (bi_book_get_position (first) > bi_book_get_position (second))
+              - (bi_book_get_position (first) < bi_book_get_position (second));
+      break;
+    }
+  return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
 static gboolean
 book_matches_cb (gpointer item,
                  gpointer user_data)
@@ -397,7 +478,13 @@ search_changed_cb (BiWindow *self)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
   g_free (self->search_text);
   self->search_text = g_steal_pointer (&folded);
-  gtk_filter_changed (GTK_FILTER (self->book_filter), change);
+  /* No search, no filter: every book at once, without asking each. */
+  if (*self->search_text == '\0')
+    gtk_filter_list_model_set_filter (self->filtered_books, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filtered_books) == NULL)
+    gtk_filter_list_model_set_filter (self->filtered_books, GTK_FILTER (self->book_filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->book_filter), change);
   update_page (self);
 }
 
@@ -801,20 +888,14 @@ setup_book_view (BiWindow *self)
       const ColumnSpec *spec = &columns[i];
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
-      GtkExpression *expression = gtk_property_expression_new (BI_TYPE_BOOK, NULL,
-                                                               spec->property);
-      GtkSorter *sorter;
+      g_autoptr(GtkCustomSorter) sorter = NULL;
 
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) spec);
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) spec);
       g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), (gpointer) spec);
       column = gtk_column_view_column_new (_(spec->title), factory);
-      if (spec->kind == COLUMN_TEXT || spec->kind == COLUMN_PHOTO)
-        sorter = GTK_SORTER (gtk_string_sorter_new (expression));
-      else
-        sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-      gtk_column_view_column_set_sorter (column, sorter);
-      g_object_unref (sorter);
+      sorter = gtk_custom_sorter_new (compare_books_cb, (gpointer) spec, NULL);
+      gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
       gtk_column_view_column_set_expand (column, spec->expand);
       gtk_column_view_column_set_resizable (column, TRUE);
       if (spec->fixed_width > 0)
@@ -822,12 +903,17 @@ setup_book_view (BiWindow *self)
       gtk_column_view_append_column (self->book_view, column);
     }
 
+  /* Sorted first, then filtered: a keystroke in the search filters the sorted list and never
+   * sorts again. Both work in steps between frames (incremental), so neither a header click
+   * nor a search holds the main loop. The filter is set only while there is a search. */
   self->book_filter = gtk_custom_filter_new (book_matches_cb, self, NULL);
-  filtered = gtk_filter_list_model_new (g_object_ref (books),
-                                        GTK_FILTER (g_object_ref (self->book_filter)));
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+  sorted = gtk_sort_list_model_new (g_object_ref (books),
                                     g_object_ref (gtk_column_view_get_sorter (self->book_view)));
-  self->book_selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_sort_list_model_set_incremental (sorted, TRUE);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), NULL);
+  gtk_filter_list_model_set_incremental (filtered, TRUE);
+  self->filtered_books = filtered;
+  self->book_selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
   gtk_single_selection_set_autoselect (self->book_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->book_selection, TRUE);
   gtk_column_view_set_model (self->book_view, GTK_SELECTION_MODEL (self->book_selection));
@@ -905,6 +991,12 @@ bi_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scanner, "notify::status-message",
                            G_CALLBACK (scanner_status_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->status_label), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->status_icon), TRUE);
+  g_signal_connect (self->status_label, "query-tooltip", G_CALLBACK (status_query_tooltip_cb),
+                    self);
+  g_signal_connect (self->status_icon, "query-tooltip", G_CALLBACK (status_query_tooltip_cb),
+                    self);
   update_status (self);
   update_page (self);
 }
@@ -921,9 +1013,14 @@ bi_window_dispose (GObject *object)
   if (self->export_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
   g_clear_object (&self->export_chooser);
+  /* Disposing the column view removes its sorted column, and the selection then emits
+   * items-changed: the window must no longer hear it, its scanner is about to go. */
+  if (self->book_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->book_selection, self);
   /* The column view holds the models; drop it before the objects they point into. */
   gtk_widget_dispose_template (GTK_WIDGET (self), BI_TYPE_WINDOW);
   g_clear_object (&self->book_selection);
+  self->filtered_books = NULL;
   g_clear_object (&self->book_filter);
   g_clear_pointer (&self->removed_books, g_hash_table_unref);
   /* the scanner and its models may live on (the app keeps them): stop hearing from them */

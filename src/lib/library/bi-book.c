@@ -26,6 +26,9 @@ struct _BiBook
   gboolean has_bbox;
   int      bbox[4];       /* x, y, width, height in the upright photo */
   char    *search_text;   /* made on first use */
+  char    *title_key;     /* collation keys, made once with the field: a sort only compares */
+  char    *authors_key;
+  char    *photo_name_key;
   gboolean accepted;      /* the user confirmed a low-confidence book */
   BiBook  *primary;       /* weak: the book this reading was merged into, or NULL */
   GPtrArray *copies;      /* of BiBook: readings on other photos merged into this one */
@@ -111,6 +114,26 @@ member_double (JsonObject *object,
   return 0.0;
 }
 
+/* The order a list sorted by @text shows: case-insensitive, by the user's locale. */
+static char *
+make_sort_key (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+  return g_utf8_collate_key (folded, -1);
+}
+
+static void
+update_sort_keys (BiBook *self)
+{
+  g_free (self->title_key);
+  self->title_key = make_sort_key (self->title);
+  g_free (self->authors_key);
+  self->authors_key = make_sort_key (self->authors);
+  if (self->photo_name_key == NULL)
+    self->photo_name_key = make_sort_key (self->photo_name);
+}
+
 static GStrv
 read_authors (JsonObject *book)
 {
@@ -188,6 +211,9 @@ bi_book_finalize (GObject *object)
   g_free (self->photo_name);
   g_free (self->evidence_text);
   g_free (self->search_text);
+  g_free (self->title_key);
+  g_free (self->authors_key);
+  g_free (self->photo_name_key);
   g_clear_weak_pointer (&self->primary);
   g_ptr_array_unref (self->copies);
 
@@ -324,6 +350,7 @@ bi_book_new_from_json (JsonObject *book,
       self->position = (int) CLAMP (member_int (evidence, "position", 0), 0, G_MAXINT);
       self->has_bbox = read_bbox (evidence, self->bbox);
     }
+  update_sort_keys (self);
 
   return self;
 }
@@ -487,6 +514,32 @@ bi_book_get_search_text (BiBook *self)
   return self->search_text;
 }
 
+/**
+ * bi_book_get_sort_key:
+ * @field: BI_BOOK_SORT_TITLE, _AUTHORS or _PHOTO_NAME
+ *
+ * The field's collation key (casefolded, by the locale), made when the field is set:
+ * comparing two with strcmp() gives the order a case-insensitive string sort gives.
+ */
+const char *
+bi_book_get_sort_key (BiBook          *self,
+                      BiBookSortField  field)
+{
+  g_return_val_if_fail (BI_IS_BOOK (self), NULL);
+
+  switch (field)
+    {
+    case BI_BOOK_SORT_TITLE:
+      return self->title_key;
+    case BI_BOOK_SORT_AUTHORS:
+      return self->authors_key;
+    case BI_BOOK_SORT_PHOTO_NAME:
+      return self->photo_name_key;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 BiBook *
 bi_book_new_spine (JsonObject *unresolved,
                    const char *job_id,
@@ -511,6 +564,7 @@ bi_book_new_spine (JsonObject *unresolved,
   self->evidence_text = g_strdup (text != NULL ? text : "");
   self->position = (int) CLAMP (member_int (unresolved, "position", 0), 0, G_MAXINT);
   self->has_bbox = read_bbox (unresolved, self->bbox);
+  update_sort_keys (self);
   return self;
 }
 
@@ -574,6 +628,7 @@ bi_book_apply_review (BiBook                *self,
     }
   self->accepted = review->accepted;
   g_clear_pointer (&self->search_text, g_free);
+  update_sort_keys (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 

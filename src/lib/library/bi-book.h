@@ -57,6 +57,16 @@ gboolean    bi_book_get_bbox          (BiBook     *self,
 /* Lower-case title, authors and ISBN, for filters. */
 const char *bi_book_get_search_text   (BiBook     *self);
 
+typedef enum
+{
+  BI_BOOK_SORT_TITLE,
+  BI_BOOK_SORT_AUTHORS,
+  BI_BOOK_SORT_PHOTO_NAME,
+} BiBookSortField;
+
+const char *bi_book_get_sort_key      (BiBook          *self,
+                                       BiBookSortField  field);
+
 /* A spine that matched no book: an entry of the results' `unresolved` (text, bbox, position).
  * Its title is "" until the user matches it by hand (bi_book_apply_review). */
 BiBook     *bi_book_new_spine         (JsonObject *unresolved,

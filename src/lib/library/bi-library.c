@@ -173,6 +173,7 @@ bi_library_job_free (BiLibraryJob *job)
   g_free (job->photo_path);
   g_free (job->state);
   g_clear_pointer (&job->results, json_node_unref);
+  g_free (job->results_text);
   g_free (job->error_message);
   g_free (job);
 }
@@ -297,15 +298,14 @@ bi_library_remove_job (BiLibrary  *self,
   return TRUE;
 }
 
-GPtrArray *
-bi_library_list_jobs (BiLibrary *self,
-                      GError   **error)
+static GPtrArray *
+list_jobs (BiLibrary *self,
+           gboolean   parse,
+           GError   **error)
 {
   g_autoptr(GPtrArray) jobs = NULL;
   sqlite3_stmt *statement = NULL;
   int status;
-
-  g_return_val_if_fail (BI_IS_LIBRARY (self), NULL);
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT job_id, photo_path, state, results, error_message, added_at"
@@ -328,8 +328,10 @@ bi_library_list_jobs (BiLibrary *self,
       job->error_message = dup_column_text (statement, 4);
       job->added_at = sqlite3_column_int64 (statement, 5);
       /* A results text that does not parse is dropped, not fatal: the job can be re-fetched. */
-      if (results != NULL)
+      if (results != NULL && parse)
         job->results = json_from_string (results, NULL);
+      else
+        job->results_text = g_steal_pointer (&results);
       g_ptr_array_add (jobs, job);
     }
   sqlite3_finalize (statement);
@@ -340,6 +342,22 @@ bi_library_list_jobs (BiLibrary *self,
       return NULL;
     }
   return g_steal_pointer (&jobs);
+}
+
+GPtrArray *
+bi_library_list_jobs (BiLibrary *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (BI_IS_LIBRARY (self), NULL);
+  return list_jobs (self, TRUE, error);
+}
+
+GPtrArray *
+bi_library_list_jobs_unparsed (BiLibrary *self,
+                               GError   **error)
+{
+  g_return_val_if_fail (BI_IS_LIBRARY (self), NULL);
+  return list_jobs (self, FALSE, error);
 }
 
 BiLibraryReview *

@@ -31,6 +31,7 @@ typedef struct
   char     *photo_path;
   char     *state;          /* a bi_scan_job_state_to_string() name */
   JsonNode *results;        /* the final results once complete, else NULL */
+  char     *results_text;   /* bi_library_list_jobs_unparsed() only: the results unparsed */
   char     *error_message;  /* why it failed, else NULL */
   gint64    added_at;       /* unix microseconds */
 } BiLibraryJob;
@@ -83,6 +84,10 @@ gboolean   bi_library_remove_job   (BiLibrary           *self,
 /* Every job, oldest first: a GPtrArray of BiLibraryJob. */
 GPtrArray *bi_library_list_jobs    (BiLibrary           *self,
                                     GError             **error);
+/* The same, with each job's results left as text (results_text, results NULL), for a caller
+ * that parses them off the main thread. */
+GPtrArray *bi_library_list_jobs_unparsed (BiLibrary     *self,
+                                          GError       **error);
 
 /* Inserts or replaces the review of (@review->job_id, @review->position). */
 gboolean   bi_library_save_review  (BiLibrary             *self,

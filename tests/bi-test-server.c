@@ -17,34 +17,6 @@
 /* ---- waiting ------------------------------------------------------------------------------ */
 
 /* Wakes the blocking iteration below now and then, so the deadline is checked. */
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-void
-bi_test_wait_until (BiTestCondition  condition,
-                    gpointer         user_data,
-                    double           timeout_seconds,
-                    const char      *what)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_seconds * G_USEC_PER_SEC);
-  GMainContext *context = g_main_context_get_thread_default ();
-  GSource *tick = g_timeout_source_new (100);
-
-  g_source_set_callback (tick, tick_cb, NULL, NULL);
-  g_source_attach (tick, context);
-  while (!condition (user_data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %.0f s waiting for %s", timeout_seconds, what);
-      g_main_context_iteration (context, TRUE);
-    }
-  g_source_destroy (tick);
-  g_source_unref (tick);
-}
-
 typedef struct
 {
   gboolean      done;

@@ -14,22 +14,9 @@
 #include <libsoup/soup.h>
 
 #include "bi-protocol-messages.h"
+#include "bi-test-store-utils.h" /* bi_test_wait_until, BI_TEST_TIMEOUT_SECONDS */
 
 G_BEGIN_DECLS
-
-/* Long enough for a loaded 2-core machine; a healthy run takes a fraction of it. */
-#define BI_TEST_TIMEOUT_SECONDS 60
-
-/* ---- waiting ------------------------------------------------------------------------------ */
-
-typedef gboolean (*BiTestCondition) (gpointer user_data);
-
-/* Iterates the thread-default main context until @condition returns TRUE; fails the test
- * naming @what after @timeout_seconds. */
-void          bi_test_wait_until              (BiTestCondition     condition,
-                                               gpointer            user_data,
-                                               double              timeout_seconds,
-                                               const char         *what);
 
 /* ---- the server process --------------------------------------------------------------------- */
 

@@ -1,4 +1,5 @@
-/* bi-test-store-utils.h — what the storage tests share: temporary data dirs and a fake clock
+/* bi-test-store-utils.h — what most tests share: temporary data dirs, a fake clock, threads,
+ * and waiting on the main context without sleeping
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,5 +26,22 @@ gint64  bi_test_clock_now       (gpointer clock);
 void    bi_test_run_threads     (guint        n_threads,
                                  GThreadFunc  func,
                                  gpointer     data);
+
+/* Long enough for a loaded 2-core machine; a healthy run takes a fraction of it. */
+#define BI_TEST_TIMEOUT_SECONDS 60
+
+typedef gboolean (*BiTestCondition) (gpointer user_data);
+
+/* Iterates the thread-default main context until @condition returns TRUE or @timeout_seconds
+ * pass; returns whether it held. Never sleeps: a 50 ms tick wakes the loop to re-check. */
+gboolean bi_test_iterate_until  (BiTestCondition  condition,
+                                 gpointer         user_data,
+                                 double           timeout_seconds);
+
+/* The same, but fails the test naming @what when @condition does not hold in time. */
+void     bi_test_wait_until     (BiTestCondition  condition,
+                                 gpointer         user_data,
+                                 double           timeout_seconds,
+                                 const char      *what);
 
 G_END_DECLS

@@ -17,81 +17,12 @@
 #include "bi-preferences-window.h"
 #include "bi-scanner.h"
 #include "bi-settings.h"
+#include "bi-test-display.h"
 #include "bi-test-store-utils.h"
 
 #define START_TIMEOUT_S 30
 
 /* ---- helpers ---- */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main context until @condition holds or @seconds pass; never sleeps. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            int       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (50, tick_cb, NULL);
-  gboolean held;
-
-  while (!(held = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return held;
-}
-
-static gboolean
-frames_done_cb (gpointer user_data)
-{
-  guint *frames = user_data;
-
-  return --(*frames) == 0 ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
-}
-
-static gboolean
-counter_zero (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("BOOKIMG_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  guint frames = 6;
-  int width, height;
-
-  g_timeout_add (30, frames_done_cb, &frames);
-  wait_until (counter_zero, &frames, 5);
-  if (dir == NULL)
-    return;
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static GtkWidget *
 child (BiPreferencesWindow *window,
@@ -160,7 +91,7 @@ test_preferences_settings (void)
 
   window = bi_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until ((Condition) gtk_widget_get_mapped, window, 10));
+  g_assert_true (bi_test_iterate_until ((BiTestCondition) gtk_widget_get_mapped, window, 10));
 
   /* the remote rows follow the backend choice */
   url_row = child (window, "server_url_row");
@@ -179,7 +110,7 @@ test_preferences_settings (void)
   g_assert_cmpstr (url, ==, "");
   g_clear_pointer (&url, g_free);
   g_assert_true (gtk_widget_has_css_class (url_row, "error"));
-  save_screenshot (GTK_WIDGET (window), "preferences-bad-address.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "preferences-bad-address.png");
 
   gtk_editable_set_text (GTK_EDITABLE (url_row), "https://books.example.org/prod");
   g_assert_false (gtk_widget_has_css_class (url_row, "error"));
@@ -190,12 +121,12 @@ test_preferences_settings (void)
   /* the token goes to a file only the user can read */
   gtk_editable_set_text (GTK_EDITABLE (token_row), "s3cret-token");
   g_signal_emit_by_name (token_row, "apply");
-  g_assert_true (wait_until (token_file_exists, token_path, 10));
+  g_assert_true (bi_test_iterate_until (token_file_exists, token_path, 10));
   g_assert_cmpint (g_stat (token_path, &info), ==, 0);
   g_assert_cmpint (info.st_mode & 0777, ==, 0600);
   stored = bi_access_token_load ();
   g_assert_cmpstr (stored, ==, "s3cret-token");
-  save_screenshot (GTK_WIDGET (window), "preferences.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "preferences.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "backend");
@@ -217,22 +148,22 @@ test_preferences_switch_backend (void)
   g_assert_no_error (error);
   scanner = bi_scanner_new (library, &embedded);
   bi_scanner_start (scanner);
-  g_assert_true (wait_until (scanner_settled, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (scanner_settled, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_READY);
 
   /* remote without an address: offline, and it says why */
   bi_scanner_reconfigure (scanner, &remote);
-  g_assert_true (wait_until (scanner_settled, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (scanner_settled, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_OFFLINE);
   g_assert_cmpstr (bi_scanner_get_status_message (scanner), !=, "");
 
   /* back on this computer: a new embedded server */
   bi_scanner_reconfigure (scanner, &embedded);
-  g_assert_true (wait_until (scanner_settled, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (scanner_settled, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_READY);
 
   bi_scanner_stop_async (scanner, NULL, stopped_cb, &done);
-  g_assert_true (wait_until (flag_set, &done, 20));
+  g_assert_true (bi_test_iterate_until (flag_set, &done, 20));
   g_clear_object (&scanner);
   g_clear_object (&library);
   bi_test_temp_dir_remove (dir);

@@ -22,6 +22,7 @@
 #include "bi-spine-row.h"
 #include "bi-test-files.h"
 #include "bi-test-images.h"
+#include "bi-test-display.h"
 #include "bi-test-store-utils.h"
 #include "bi-window.h"
 
@@ -65,92 +66,6 @@ typedef struct
 } Fixture;
 
 /* ---- helpers ---- */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main context until @condition holds or @seconds pass; never sleeps. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            int       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (50, tick_cb, NULL);
-  gboolean held;
-
-  while (!(held = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return held;
-}
-
-static gboolean
-frames_done_cb (gpointer user_data)
-{
-  guint *frames = user_data;
-
-  return --(*frames) == 0 ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
-}
-
-static gboolean
-counter_zero (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-/* Lets the window lay out and draw what changed. */
-static void
-settle (void)
-{
-  guint frames = 6;
-
-  g_timeout_add (30, frames_done_cb, &frames);
-  wait_until (counter_zero, &frames, 5);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("BOOKIMG_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  settle ();
-  if (dir == NULL)
-    return;
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  /* A widget with a resize queued since the last frame (a thumbnail or a chunk of books just
-   * arrived) draws nothing until the next layout: try again after it. */
-  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
-    {
-      if (attempt > 0)
-        settle ();
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static char *
 write_photo (const char        *dir,
@@ -242,7 +157,7 @@ stop_scanner (BiScanner *scanner)
   gboolean done = FALSE;
 
   bi_scanner_stop_async (scanner, NULL, stopped_cb, &done);
-  g_assert_true (wait_until (flag_set, &done, 20));
+  g_assert_true (bi_test_iterate_until (flag_set, &done, 20));
 }
 
 static BiWindow *
@@ -252,7 +167,7 @@ show_window (BiScanner *scanner)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until ((Condition) gtk_widget_get_mapped, window, 10));
+  g_assert_true (bi_test_iterate_until ((BiTestCondition) gtk_widget_get_mapped, window, 10));
   return window;
 }
 
@@ -421,7 +336,7 @@ export_books (BiWindow     *window,
   ExportWait wait = { FALSE, -1 };
 
   bi_window_export_async (window, format, file, NULL, exported_cb, &wait);
-  g_assert_true (wait_until (flag_set, &wait.done, 20));
+  g_assert_true (bi_test_iterate_until (flag_set, &wait.done, 20));
   return wait.n_skipped;
 }
 
@@ -489,10 +404,10 @@ test_window_empty (Fixture       *fixture,
   g_autoptr(BiScanner) scanner = new_scanner (fixture);
   BiWindow *window = show_window (scanner);
 
-  g_assert_true (wait_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (scanner_ready, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_READY);
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_photos (scanner)), ==, 0);
-  save_screenshot (GTK_WIDGET (window), "window-empty.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-empty.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   stop_scanner (scanner);
@@ -543,11 +458,11 @@ test_exports (Fixture  *fixture,
 
   /* Emma has no ISBN-13: Libib leaves it out, and the user is told */
   g_assert_cmpint (export_books (window, BI_BOOK_FORMAT_LIBIB, libib_path), ==, 1);
-  g_assert_true (wait_until (message_dialog_shown, NULL, 5));
+  g_assert_true (bi_test_iterate_until (message_dialog_shown, NULL, 5));
   dialog = find_message_dialog ();
-  save_screenshot (GTK_WIDGET (dialog), "export-left-out.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (dialog), "export-left-out.png");
   gtk_window_destroy (dialog);
-  save_screenshot (GTK_WIDGET (window), "window-exported.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-exported.png");
 }
 
 static void
@@ -570,10 +485,10 @@ test_window_scan_and_reload (Fixture       *fixture,
   /* the same call a drop makes */
   bi_window_add_files (window, files, G_N_ELEMENTS (files));
 
-  g_assert_true (wait_until (some_photo_progressed, scanner, SCAN_TIMEOUT_S));
-  save_screenshot (GTK_WIDGET (window), "window-scanning.png");
+  g_assert_true (bi_test_iterate_until (some_photo_progressed, scanner, SCAN_TIMEOUT_S));
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-scanning.png");
 
-  g_assert_true (wait_until (all_photos_finished, scanner, SCAN_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (all_photos_finished, scanner, SCAN_TIMEOUT_S));
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
@@ -591,17 +506,17 @@ test_window_scan_and_reload (Fixture       *fixture,
   hobbit = find_book (window, "The Hobbit");
   g_assert_cmpint (hobbit, >=, 0);
   gtk_single_selection_set_selected (bi_window_get_book_selection (window), (guint) hobbit);
-  g_assert_true (wait_until (crop_shown, bi_window_get_book_detail (window), 20));
+  g_assert_true (bi_test_iterate_until (crop_shown, bi_window_get_book_detail (window), 20));
   crop = bi_book_detail_get_crop (bi_window_get_book_detail (window));
   /* a spine is taller than wide */
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (crop), >,
                    gdk_paintable_get_intrinsic_width (crop));
-  save_screenshot (GTK_WIDGET (window), "window-books.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-books.png");
 
   /* the search filters the list */
   bi_window_set_search_text (window, "dune");
-  g_assert_true (wait_until (filtered_to_one_title, window, 5));
-  save_screenshot (GTK_WIDGET (window), "window-search.png");
+  g_assert_true (bi_test_iterate_until (filtered_to_one_title, window, 5));
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-search.png");
   bi_window_set_search_text (window, "");
 
   /* a header click sorts; closing the window afterwards must not touch the scanner it let go
@@ -609,7 +524,7 @@ test_window_scan_and_reload (Fixture       *fixture,
   view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW));
   title_column = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
   gtk_column_view_sort_by_column (view, title_column, GTK_SORT_ASCENDING);
-  g_assert_true (wait_until (sorted_by_title, window, 5));
+  g_assert_true (bi_test_iterate_until (sorted_by_title, window, 5));
 
   test_exports (fixture, window);
 
@@ -622,10 +537,10 @@ test_window_scan_and_reload (Fixture       *fixture,
   window = show_window (reopened);
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_photos (reopened)), ==, 3);
   /* the books follow the window, added from the main loop */
-  g_assert_true (wait_until (library_loaded, reopened, 10));
+  g_assert_true (bi_test_iterate_until (library_loaded, reopened, 10));
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_books (reopened)), ==, n_books);
-  g_assert_true (wait_until (scanner_ready, reopened, START_TIMEOUT_S));
-  save_screenshot (GTK_WIDGET (window), "window-reloaded.png");
+  g_assert_true (bi_test_iterate_until (scanner_ready, reopened, START_TIMEOUT_S));
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-reloaded.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   stop_scanner (reopened);
@@ -653,9 +568,9 @@ test_window_resume_after_restart (Fixture       *fixture,
   GListModel *photos;
   g_autoptr(GPtrArray) job_ids = g_ptr_array_new_with_free_func (g_free);
 
-  g_assert_true (wait_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (scanner_ready, scanner, START_TIMEOUT_S));
   bi_window_add_files (window, files, G_N_ELEMENTS (files));
-  g_assert_true (wait_until (all_photos_uploaded, scanner, SCAN_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (all_photos_uploaded, scanner, SCAN_TIMEOUT_S));
   photos = bi_scanner_get_photos (scanner);
   for (guint i = 0; i < 3; i++)
     {
@@ -663,7 +578,7 @@ test_window_resume_after_restart (Fixture       *fixture,
 
       g_ptr_array_add (job_ids, g_strdup (bi_photo_item_get_job_id (item)));
     }
-  save_screenshot (GTK_WIDGET (window), "window-held.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-held.png");
 
   /* close the app: window gone, server stopped; its data dir stays */
   gtk_window_destroy (GTK_WINDOW (window));
@@ -677,7 +592,7 @@ test_window_resume_after_restart (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
   window = show_window (reopened);
 
-  g_assert_true (wait_until (all_photos_finished, reopened, SCAN_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (all_photos_finished, reopened, SCAN_TIMEOUT_S));
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(BiPhotoItem) item = g_list_model_get_item (photos, i);
@@ -691,7 +606,7 @@ test_window_resume_after_restart (Fixture       *fixture,
       g_assert_cmpuint (bi_photo_item_get_book_count (item), >=, 1);
     }
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_books (reopened)), >=, 3);
-  save_screenshot (GTK_WIDGET (window), "window-resumed.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-resumed.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   stop_scanner (reopened);
@@ -712,11 +627,11 @@ test_window_paste (Fixture       *fixture,
   BiWindow *window = show_window (scanner);
 
   g_assert_no_error (error);
-  g_assert_true (wait_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (scanner_ready, scanner, START_TIMEOUT_S));
   gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (window)), texture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
 
-  g_assert_true (wait_until (first_photo_finished, scanner, SCAN_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (first_photo_finished, scanner, SCAN_TIMEOUT_S));
   item = g_list_model_get_item (bi_scanner_get_photos (scanner), 0);
   g_test_message ("%s: %s", bi_photo_item_get_photo_path (item),
                   bi_photo_item_get_status_text (item));
@@ -724,7 +639,7 @@ test_window_paste (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (bi_photo_item_get_photo_path (item), ".png"));
   g_assert_cmpint (bi_photo_item_get_state (item), ==, BI_SCAN_JOB_STATE_COMPLETE);
   g_assert_cmpuint (bi_photo_item_get_book_count (item), >=, 1);
-  save_screenshot (GTK_WIDGET (window), "window-pasted.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "window-pasted.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   stop_scanner (scanner);
@@ -845,7 +760,7 @@ test_window_review (Fixture       *fixture,
   guint n_merged, n_unresolved;
 
   bi_window_add_files (window, files, G_N_ELEMENTS (files));
-  g_assert_true (wait_until (all_photos_finished, scanner, SCAN_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (all_photos_finished, scanner, SCAN_TIMEOUT_S));
 
   /* merged: Dune is on two photos, one row, and the row says so */
   book = find_shown_book (window, "Dune");
@@ -854,7 +769,7 @@ test_window_review (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (merged), <,
                     g_list_model_get_n_items (bi_scanner_get_books (scanner)));
   select_book (window, "Dune");
-  save_screenshot (GTK_WIDGET (window), "review-merged.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "review-merged.png");
 
   /* edit: a bad ISBN-13 is refused inline, a good one saved to both readings */
   select_book (window, "The Hobbit");
@@ -865,7 +780,7 @@ test_window_review (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL));
   g_assert_nonnull (bi_book_detail_get_error (detail));
   g_assert_cmpstr (bi_book_get_title (book), ==, "The Hobbit");
-  save_screenshot (GTK_WIDGET (window), "review-bad-isbn.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "review-bad-isbn.png");
   set_field (window, "isbn13", "978-0-618-26030-0");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL));
   g_assert_null (bi_book_detail_get_error (detail));
@@ -893,7 +808,7 @@ test_window_review (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.remove", NULL));
   g_assert_cmpint (find_book (window, "Emma"), <, 0);
   g_assert_cmpuint (g_list_model_get_n_items (merged), ==, n_merged - 1);
-  save_screenshot (GTK_WIDGET (window), "review-removed.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "review-removed.png");
   /* what the toast's Undo button activates */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", "s",
                                              undo_key));
@@ -911,12 +826,12 @@ test_window_review (Fixture       *fixture,
   g_assert_true (BI_IS_SPINE_ROW (row));
   spine_row = BI_SPINE_ROW (row);
   bi_spine_row_search (spine_row, "middlemarch");
-  g_assert_true (wait_until (has_search_results, spine_row, 20));
-  save_screenshot (GTK_WIDGET (window), "review-unresolved.png");
+  g_assert_true (bi_test_iterate_until (has_search_results, spine_row, 20));
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "review-unresolved.png");
   resolved.scanner = scanner;
   resolved.n = n_unresolved;
   bi_spine_row_pick (spine_row, 0);
-  g_assert_true (wait_until (unresolved_below, &resolved, 5));
+  g_assert_true (bi_test_iterate_until (unresolved_below, &resolved, 5));
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_unresolved (scanner)), ==,
                     n_unresolved - 1);
   book = find_shown_book (window, "Middlemarch");
@@ -924,7 +839,7 @@ test_window_review (Fixture       *fixture,
   g_assert_cmpstr (bi_book_get_source (book), ==, "manual");
   bi_window_show_page (window, "books");
   select_book (window, "Middlemarch");
-  save_screenshot (GTK_WIDGET (window), "review-matched.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "review-matched.png");
 
   /* exports see every decision */
   assert_exported_titles (fixture, window, edited_title, "Middlemarch", "Emma");
@@ -936,8 +851,8 @@ test_window_review (Fixture       *fixture,
   /* every decision survives: a new window on the library reopened from disk */
   reopened = new_scanner (fixture);
   window = show_window (reopened);
-  g_assert_true (wait_until (scanner_ready, reopened, START_TIMEOUT_S));
-  g_assert_true (wait_until (library_loaded, reopened, 10));
+  g_assert_true (bi_test_iterate_until (scanner_ready, reopened, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (library_loaded, reopened, 10));
   book = find_shown_book (window, edited_title);
   g_assert_nonnull (book);
   g_assert_cmpint (bi_book_get_year (book), ==, 1938);
@@ -955,7 +870,7 @@ test_window_review (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_unresolved (reopened)), ==,
                     n_unresolved - 1);
   select_book (window, edited_title);
-  save_screenshot (GTK_WIDGET (window), "review-reloaded.png");
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "review-reloaded.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   stop_scanner (reopened);

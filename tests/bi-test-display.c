@@ -70,3 +70,38 @@ bi_test_display_save_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
 }
+
+gboolean
+bi_test_scanner_is_settled (gpointer scanner)
+{
+  BiScannerStatus status = bi_scanner_get_status (scanner);
+
+  return status == BI_SCANNER_STATUS_READY || status == BI_SCANNER_STATUS_CONNECTED
+         || status == BI_SCANNER_STATUS_OFFLINE;
+}
+
+static void
+stopped_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (bi_scanner_stop_finish (BI_SCANNER (source), result, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+bi_test_scanner_stop (BiScanner *scanner)
+{
+  gboolean done = FALSE;
+
+  bi_scanner_stop_async (scanner, NULL, stopped_cb, &done);
+  g_assert_true (bi_test_iterate_until (flag_set, &done, 20));
+}

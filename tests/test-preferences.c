@@ -42,32 +42,6 @@ token_file_exists (gpointer data)
   return g_file_test (data, G_FILE_TEST_IS_REGULAR);
 }
 
-static gboolean
-scanner_settled (gpointer data)
-{
-  BiScannerStatus status = bi_scanner_get_status (data);
-
-  return status == BI_SCANNER_STATUS_READY || status == BI_SCANNER_STATUS_CONNECTED
-         || status == BI_SCANNER_STATUS_OFFLINE;
-}
-
-static void
-stopped_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_assert_true (bi_scanner_stop_finish (BI_SCANNER (source), result, NULL));
-  *done = TRUE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 /* ---- tests ---- */
 
 static void
@@ -143,27 +117,25 @@ test_preferences_switch_backend (void)
   BiScannerOptions embedded = { TRUE, NULL, NULL, NULL, 2, NULL, NULL };
   BiScannerOptions remote = { FALSE, "", NULL, NULL, 2, NULL, NULL };
   g_autoptr(BiScanner) scanner = NULL;
-  gboolean done = FALSE;
 
   g_assert_no_error (error);
   scanner = bi_scanner_new (library, &embedded);
   bi_scanner_start (scanner);
-  g_assert_true (bi_test_iterate_until (scanner_settled, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_READY);
 
   /* remote without an address: offline, and it says why */
   bi_scanner_reconfigure (scanner, &remote);
-  g_assert_true (bi_test_iterate_until (scanner_settled, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_OFFLINE);
   g_assert_cmpstr (bi_scanner_get_status_message (scanner), !=, "");
 
   /* back on this computer: a new embedded server */
   bi_scanner_reconfigure (scanner, &embedded);
-  g_assert_true (bi_test_iterate_until (scanner_settled, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_READY);
 
-  bi_scanner_stop_async (scanner, NULL, stopped_cb, &done);
-  g_assert_true (bi_test_iterate_until (flag_set, &done, 20));
+  bi_test_scanner_stop (scanner);
   g_clear_object (&scanner);
   g_clear_object (&library);
   bi_test_temp_dir_remove (dir);

@@ -126,38 +126,9 @@ new_scanner (Fixture *fixture)
 }
 
 static gboolean
-scanner_ready (gpointer data)
-{
-  BiScannerStatus status = bi_scanner_get_status (data);
-
-  return status == BI_SCANNER_STATUS_READY || status == BI_SCANNER_STATUS_CONNECTED
-         || status == BI_SCANNER_STATUS_OFFLINE;
-}
-
-static void
-stopped_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_assert_true (bi_scanner_stop_finish (BI_SCANNER (source), result, NULL));
-  *done = TRUE;
-}
-
-static gboolean
 flag_set (gpointer data)
 {
   return *(gboolean *) data;
-}
-
-static void
-stop_scanner (BiScanner *scanner)
-{
-  gboolean done = FALSE;
-
-  bi_scanner_stop_async (scanner, NULL, stopped_cb, &done);
-  g_assert_true (bi_test_iterate_until (flag_set, &done, 20));
 }
 
 static BiWindow *
@@ -404,13 +375,13 @@ test_window_empty (Fixture       *fixture,
   g_autoptr(BiScanner) scanner = new_scanner (fixture);
   BiWindow *window = show_window (scanner);
 
-  g_assert_true (bi_test_iterate_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, scanner, START_TIMEOUT_S));
   g_assert_cmpint (bi_scanner_get_status (scanner), ==, BI_SCANNER_STATUS_READY);
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_photos (scanner)), ==, 0);
   bi_test_display_save_screenshot (GTK_WIDGET (window), "window-empty.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (scanner);
+  bi_test_scanner_stop (scanner);
 }
 
 /* Export writes files that parse; books found on several photos are written once; a format
@@ -529,7 +500,7 @@ test_window_scan_and_reload (Fixture       *fixture,
   test_exports (fixture, window);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (scanner);
+  bi_test_scanner_stop (scanner);
   g_clear_object (&scanner);
 
   /* the library reopened from disk, in a new window */
@@ -539,11 +510,11 @@ test_window_scan_and_reload (Fixture       *fixture,
   /* the books follow the window, added from the main loop */
   g_assert_true (bi_test_iterate_until (library_loaded, reopened, 10));
   g_assert_cmpuint (g_list_model_get_n_items (bi_scanner_get_books (reopened)), ==, n_books);
-  g_assert_true (bi_test_iterate_until (scanner_ready, reopened, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, reopened, START_TIMEOUT_S));
   bi_test_display_save_screenshot (GTK_WIDGET (window), "window-reloaded.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (reopened);
+  bi_test_scanner_stop (reopened);
 }
 
 /* Three jobs held by the OCR stage when the app closes are finished by the next run's server,
@@ -568,7 +539,7 @@ test_window_resume_after_restart (Fixture       *fixture,
   GListModel *photos;
   g_autoptr(GPtrArray) job_ids = g_ptr_array_new_with_free_func (g_free);
 
-  g_assert_true (bi_test_iterate_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, scanner, START_TIMEOUT_S));
   bi_window_add_files (window, files, G_N_ELEMENTS (files));
   g_assert_true (bi_test_iterate_until (all_photos_uploaded, scanner, SCAN_TIMEOUT_S));
   photos = bi_scanner_get_photos (scanner);
@@ -582,7 +553,7 @@ test_window_resume_after_restart (Fixture       *fixture,
 
   /* close the app: window gone, server stopped; its data dir stays */
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (scanner);
+  bi_test_scanner_stop (scanner);
   g_clear_object (&scanner);
   g_assert_true (g_file_test (server_dir, G_FILE_TEST_IS_DIR));
 
@@ -609,7 +580,7 @@ test_window_resume_after_restart (Fixture       *fixture,
   bi_test_display_save_screenshot (GTK_WIDGET (window), "window-resumed.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (reopened);
+  bi_test_scanner_stop (reopened);
   g_assert_true (g_file_test (server_dir, G_FILE_TEST_IS_DIR));
 }
 
@@ -627,7 +598,7 @@ test_window_paste (Fixture       *fixture,
   BiWindow *window = show_window (scanner);
 
   g_assert_no_error (error);
-  g_assert_true (bi_test_iterate_until (scanner_ready, scanner, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, scanner, START_TIMEOUT_S));
   gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (window)), texture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
 
@@ -642,7 +613,7 @@ test_window_paste (Fixture       *fixture,
   bi_test_display_save_screenshot (GTK_WIDGET (window), "window-pasted.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (scanner);
+  bi_test_scanner_stop (scanner);
 }
 
 /* ---- review ---- */
@@ -845,13 +816,13 @@ test_window_review (Fixture       *fixture,
   assert_exported_titles (fixture, window, edited_title, "Middlemarch", "Emma");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (scanner);
+  bi_test_scanner_stop (scanner);
   g_clear_object (&scanner);
 
   /* every decision survives: a new window on the library reopened from disk */
   reopened = new_scanner (fixture);
   window = show_window (reopened);
-  g_assert_true (bi_test_iterate_until (scanner_ready, reopened, START_TIMEOUT_S));
+  g_assert_true (bi_test_iterate_until (bi_test_scanner_is_settled, reopened, START_TIMEOUT_S));
   g_assert_true (bi_test_iterate_until (library_loaded, reopened, 10));
   book = find_shown_book (window, edited_title);
   g_assert_nonnull (book);
@@ -873,7 +844,7 @@ test_window_review (Fixture       *fixture,
   bi_test_display_save_screenshot (GTK_WIDGET (window), "review-reloaded.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  stop_scanner (reopened);
+  bi_test_scanner_stop (reopened);
 }
 
 int

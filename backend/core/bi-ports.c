@@ -24,6 +24,8 @@ bi_ocr_line_new (const char *text,
   line->width = width;
   line->height = height;
   line->angle = angle;
+  line->region = -1;
+  line->kind = BI_OCR_LINE_TEXT;
   return line;
 }
 
@@ -46,6 +48,7 @@ bi_ocr_result_new (int width,
   result->width = width;
   result->height = height;
   result->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
+  result->regions = g_array_new (FALSE, TRUE, sizeof (BiOcrRegion));
   return result;
 }
 
@@ -56,6 +59,7 @@ bi_ocr_result_free (BiOcrResult *result)
     return;
 
   g_clear_pointer (&result->lines, g_ptr_array_unref);
+  g_clear_pointer (&result->regions, g_array_unref);
   g_free (result);
 }
 
@@ -74,6 +78,7 @@ bi_candidate_free (BiCandidate *candidate)
   g_free (candidate->text);
   g_free (candidate->title);
   g_free (candidate->author);
+  g_free (candidate->isbn13);
   g_free (candidate);
 }
 

@@ -71,19 +71,43 @@ struct _BiTopic
 
 /* ---- OCR engine: image → lines ----------------------------------------------------------- */
 
-typedef struct
+typedef enum
 {
-  char   *text;
-  double  confidence;  /* 0.0–1.0 */
-  int     x, y, width, height; /* pixels of the photo after its EXIF orientation is applied */
-  double  angle;       /* degrees the text was rotated by to be read (0, 90, 180, 270) */
-} BiOcrLine;
+  BI_OCR_LINE_TEXT,    /* printed text read by OCR */
+  BI_OCR_LINE_BARCODE, /* an EAN-13 barcode: @text is its 13 digits, checksum verified */
+} BiOcrLineKind;
 
 typedef struct
 {
-  int        width;  /* of the oriented photo */
+  char          *text;
+  double         confidence;  /* 0.0–1.0 */
+  int            x, y, width, height; /* pixels of the photo after its EXIF orientation */
+  double         angle;       /* degrees the text was rotated by to be read (0, 90, 180, 270) */
+  int            region;      /* index in BiOcrResult.regions, -1 when read outside any */
+  BiOcrLineKind  kind;
+} BiOcrLine;
+
+typedef enum
+{
+  BI_OCR_REGION_SPINE, /* a book's spine: standing (tall strip) or stacked (wide strip) */
+  BI_OCR_REGION_COVER, /* a book's front cover */
+} BiOcrRegionKind;
+
+/* One book's spine or cover found in the photo; its lines belong to one book. */
+typedef struct
+{
+  int              x, y, width, height; /* bounding box, oriented photo's pixels */
+  double           angle;  /* tilt of the strip's long axis from vertical, degrees */
+  BiOcrRegionKind  kind;
+} BiOcrRegion;
+
+typedef struct
+{
+  int        width;   /* of the oriented photo */
   int        height;
-  GPtrArray *lines;  /* of BiOcrLine, element free func set */
+  GPtrArray *lines;   /* of BiOcrLine, element free func set */
+  GArray    *regions; /* of BiOcrRegion, in shelf order (left to right, top to bottom);
+                       * empty when the engine does not find regions (lines then have -1) */
 } BiOcrResult;
 
 BiOcrLine   *bi_ocr_line_new     (const char *text,
@@ -121,6 +145,7 @@ typedef struct
   int     position;   /* 0-based order on the shelf, left to right (top to bottom when stacked) */
   double  angle;
   double  confidence; /* of the OCR text, 0.0–1.0 */
+  char   *isbn13;     /* a checksum-valid ISBN-13 read from a barcode or the text, or NULL */
 } BiCandidate;
 
 BiCandidate *bi_candidate_new   (void);

@@ -14,18 +14,32 @@
 
 static BiOcrLine *
 parse_line (JsonObject  *object,
+            gint64       n_regions,
             GError     **error)
 {
   const char *text;
+  const char *kind = NULL;
   double confidence;
   double angle;
+  gint64 region = -1;
   int bbox[4];
+  BiOcrLine *line;
 
+  /* "region" and "kind" are optional: OCR outputs stored before they existed lack them. */
   if ((text = bi_stage_member_string (object, "text", TRUE, error)) == NULL ||
       !bi_stage_member_double (object, "confidence", 0.0, 1.0, &confidence, error) ||
       !bi_stage_member_bbox (object, "bbox", bbox, error) ||
-      !bi_stage_member_double (object, "angle", -360.0, 360.0, &angle, error))
+      !bi_stage_member_double (object, "angle", -360.0, 360.0, &angle, error) ||
+      !bi_stage_member_int_or_default (object, "region", -1, n_regions - 1, &region, error) ||
+      !bi_stage_member_optional_string (object, "kind", &kind, error))
     return NULL;
+
+  if (kind != NULL && strcmp (kind, "text") != 0 && strcmp (kind, "barcode") != 0)
+    {
+      g_set_error (error, BI_STAGE_ERROR, BI_STAGE_ERROR_PERMANENT,
+                   "The line's “kind” is “%.32s”; it must be “text” or “barcode”.", kind);
+      return NULL;
+    }
 
   if (strlen (text) > BI_STAGE_MAX_TEXT_LENGTH)
     {
@@ -34,7 +48,39 @@ parse_line (JsonObject  *object,
       return NULL;
     }
 
-  return bi_ocr_line_new (text, confidence, bbox[0], bbox[1], bbox[2], bbox[3], angle);
+  line = bi_ocr_line_new (text, confidence, bbox[0], bbox[1], bbox[2], bbox[3], angle);
+  line->region = (int) region;
+  line->kind = kind != NULL && strcmp (kind, "barcode") == 0 ? BI_OCR_LINE_BARCODE
+                                                             : BI_OCR_LINE_TEXT;
+  return line;
+}
+
+static gboolean
+parse_region (JsonObject   *object,
+              BiOcrRegion  *region,
+              GError      **error)
+{
+  const char *kind;
+  int bbox[4];
+
+  if (!bi_stage_member_bbox (object, "bbox", bbox, error) ||
+      !bi_stage_member_double (object, "angle", -360.0, 360.0, &region->angle, error) ||
+      (kind = bi_stage_member_string (object, "kind", FALSE, error)) == NULL)
+    return FALSE;
+
+  if (strcmp (kind, "spine") != 0 && strcmp (kind, "cover") != 0)
+    {
+      g_set_error (error, BI_STAGE_ERROR, BI_STAGE_ERROR_PERMANENT,
+                   "The region's “kind” is “%.32s”; it must be “spine” or “cover”.", kind);
+      return FALSE;
+    }
+
+  region->x = bbox[0];
+  region->y = bbox[1];
+  region->width = bbox[2];
+  region->height = bbox[3];
+  region->kind = strcmp (kind, "cover") == 0 ? BI_OCR_REGION_COVER : BI_OCR_REGION_SPINE;
+  return TRUE;
 }
 
 /* The candidates message, validated and turned back into an OCR result. */
@@ -59,6 +105,7 @@ parse_input (const char       *text,
              GError          **error)
 {
   JsonArray *lines;
+  JsonArray *regions = NULL;
   int width;
   int height;
 
@@ -66,12 +113,29 @@ parse_input (const char       *text,
       !bi_stage_member_image (input->message.object, &width, &height, error) ||
       (lines = bi_stage_member_array (input->message.object, "lines", error)) == NULL)
     return FALSE;
+  if (json_object_has_member (input->message.object, "regions") &&
+      (regions = bi_stage_member_array (input->message.object, "regions", error)) == NULL)
+    return FALSE;
 
   input->ocr = bi_ocr_result_new (width, height);
+  for (guint i = 0; regions != NULL && i < json_array_get_length (regions); i++)
+    {
+      JsonObject *region_object = bi_stage_element_object (regions, i, "regions", error);
+      BiOcrRegion region = { 0 };
+
+      if (region_object == NULL || !parse_region (region_object, &region, error))
+        {
+          g_prefix_error (error, "In regions[%u]: ", i);
+          return FALSE;
+        }
+      g_array_append_val (input->ocr->regions, region);
+    }
+
   for (guint i = 0; i < json_array_get_length (lines); i++)
     {
       JsonObject *line_object = bi_stage_element_object (lines, i, "lines", error);
-      BiOcrLine *line = line_object != NULL ? parse_line (line_object, error) : NULL;
+      BiOcrLine *line = line_object != NULL
+                        ? parse_line (line_object, input->ocr->regions->len, error) : NULL;
 
       if (line == NULL)
         {
@@ -112,6 +176,11 @@ add_candidate (JsonBuilder       *builder,
   json_builder_add_double_value (builder, bi_stage_clamp_angle (candidate->angle));
   json_builder_set_member_name (builder, "confidence");
   json_builder_add_double_value (builder, bi_stage_clamp_confidence (candidate->confidence));
+  json_builder_set_member_name (builder, "isbn13");
+  if (candidate->isbn13 != NULL)
+    json_builder_add_string_value (builder, candidate->isbn13);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 }
 

@@ -120,6 +120,41 @@ bi_stage_member_int (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+member_is_absent (JsonObject *object,
+                  const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+gboolean
+bi_stage_member_int_or_default (JsonObject  *object,
+                                const char  *name,
+                                gint64       min,
+                                gint64       max,
+                                gint64      *value,
+                                GError     **error)
+{
+  if (member_is_absent (object, name))
+    return TRUE;
+  return bi_stage_member_int (object, name, min, max, value, error);
+}
+
+gboolean
+bi_stage_member_optional_string (JsonObject  *object,
+                                 const char  *name,
+                                 const char **value,
+                                 GError     **error)
+{
+  *value = NULL;
+  if (member_is_absent (object, name))
+    return TRUE;
+  *value = bi_stage_member_string (object, name, FALSE, error);
+  return *value != NULL;
+}
+
 gboolean
 bi_stage_member_double (JsonObject  *object,
                         const char  *name,

@@ -49,6 +49,19 @@ gboolean    bi_stage_member_double   (JsonObject   *object,
                                       double        max,
                                       double       *value,
                                       GError      **error);
+/* Optional members: a missing or null member leaves *value as it is (the default); a
+ * present one must be valid as above. */
+gboolean    bi_stage_member_int_or_default    (JsonObject   *object,
+                                               const char   *name,
+                                               gint64        min,
+                                               gint64        max,
+                                               gint64       *value,
+                                               GError      **error);
+/* NULL (no error) when missing or null; else as bi_stage_member_string (non-empty). */
+gboolean    bi_stage_member_optional_string   (JsonObject   *object,
+                                               const char   *name,
+                                               const char  **value,
+                                               GError      **error);
 JsonObject *bi_stage_member_object   (JsonObject   *object,
                                       const char   *name,
                                       GError      **error);

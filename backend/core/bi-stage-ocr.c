@@ -27,6 +27,26 @@ add_line (JsonBuilder     *builder,
   bi_stage_add_bbox (builder, line->x, line->y, line->width, line->height);
   json_builder_set_member_name (builder, "angle");
   json_builder_add_double_value (builder, bi_stage_clamp_angle (line->angle));
+  json_builder_set_member_name (builder, "region");
+  json_builder_add_int_value (builder, CLAMP (line->region, -1, BI_STAGE_MAX_ITEMS - 1));
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, line->kind == BI_OCR_LINE_BARCODE ? "barcode"
+                                                                            : "text");
+  json_builder_end_object (builder);
+}
+
+static void
+add_region (JsonBuilder       *builder,
+            const BiOcrRegion *region)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "bbox");
+  bi_stage_add_bbox (builder, region->x, region->y, region->width, region->height);
+  json_builder_set_member_name (builder, "angle");
+  json_builder_add_double_value (builder, bi_stage_clamp_angle (region->angle));
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, region->kind == BI_OCR_REGION_COVER ? "cover"
+                                                                              : "spine");
   json_builder_end_object (builder);
 }
 
@@ -64,6 +84,7 @@ recognize_photo (gpointer       data,
   g_autoptr(JsonBuilder) builder = NULL;
   gint64 start = g_get_monotonic_time ();
   guint n_lines;
+  guint n_regions;
 
   photo = bi_stage_get_photo (ports, message->key, error);
   if (photo == NULL)
@@ -82,6 +103,12 @@ recognize_photo (gpointer       data,
   json_builder_set_member_name (builder, "height");
   json_builder_add_int_value (builder, CLAMP (result->height, 1, BI_STAGE_MAX_IMAGE_SIDE));
   json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "regions");
+  json_builder_begin_array (builder);
+  n_regions = result->regions != NULL ? MIN (result->regions->len, BI_STAGE_MAX_ITEMS) : 0;
+  for (guint i = 0; i < n_regions; i++)
+    add_region (builder, &g_array_index (result->regions, BiOcrRegion, i));
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "lines");
   json_builder_begin_array (builder);
   n_lines = result->lines != NULL ? MIN (result->lines->len, BI_STAGE_MAX_ITEMS) : 0;

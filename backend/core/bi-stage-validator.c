@@ -64,6 +64,7 @@ parse_candidate (JsonObject  *object,
   const char *text;
   const char *title;
   const char *author = NULL;
+  const char *isbn13 = NULL;
   JsonNode *author_node = json_object_get_member (object, "author");
   gint64 position;
   int bbox[4];
@@ -73,8 +74,16 @@ parse_candidate (JsonObject  *object,
       !bi_stage_member_bbox (object, "bbox", bbox, error) ||
       !bi_stage_member_int (object, "position", 0, BI_STAGE_MAX_ITEMS, &position, error) ||
       !bi_stage_member_double (object, "angle", -360.0, 360.0, &candidate->angle, error) ||
-      !bi_stage_member_double (object, "confidence", 0.0, 1.0, &candidate->confidence, error))
+      !bi_stage_member_double (object, "confidence", 0.0, 1.0, &candidate->confidence, error) ||
+      !bi_stage_member_optional_string (object, "isbn13", &isbn13, error))
     return NULL;
+
+  if (isbn13 != NULL && (strlen (isbn13) != 13 || strspn (isbn13, "0123456789") != 13))
+    {
+      g_set_error (error, BI_STAGE_ERROR, BI_STAGE_ERROR_PERMANENT,
+                   "The candidate's “isbn13” is “%.32s”; it must be 13 digits.", isbn13);
+      return NULL;
+    }
 
   if (author_node != NULL && !JSON_NODE_HOLDS_NULL (author_node) &&
       (author = bi_stage_member_string (object, "author", TRUE, error)) == NULL)
@@ -92,6 +101,7 @@ parse_candidate (JsonObject  *object,
   candidate->text = g_strdup (text);
   candidate->title = g_strdup (title);
   candidate->author = author != NULL && author[0] != '\0' ? g_strdup (author) : NULL;
+  candidate->isbn13 = g_strdup (isbn13);
   candidate->x = bbox[0];
   candidate->y = bbox[1];
   candidate->width = bbox[2];

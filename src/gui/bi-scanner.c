@@ -39,6 +39,7 @@ struct _BiScanner
   char                *catalog_path;
   char                *server_data_dir; /* embedded: kept across runs; NULL: temporary */
   GStrv                server_arguments;
+  GStrv                server_environment;
   guint                parallel_jobs;
 
   BiEmbeddedServer    *server;         /* embedded mode */
@@ -344,6 +345,18 @@ save_review (BiScanner       *self,
   copy->source = g_strdup (review->source);
   g_hash_table_replace (self->reviews, review_key (review->job_id, review->position), review);
   write_library (self, NULL, copy, NULL);
+}
+
+static gboolean
+remove_from_store (GListStore *store,
+                   gpointer    item)
+{
+  guint position;
+
+  if (!g_list_store_find (store, item, &position))
+    return FALSE;
+  g_list_store_remove (store, position);
+  return TRUE;
 }
 
 /* @book and the readings merged into it. */
@@ -956,6 +969,8 @@ apply_options (BiScanner              *self,
   self->server_data_dir = g_strdup (options->server_data_dir);
   g_strfreev (self->server_arguments);
   self->server_arguments = g_strdupv ((char **) options->server_arguments);
+  g_strfreev (self->server_environment);
+  self->server_environment = g_strdupv ((char **) options->server_environment);
   self->parallel_jobs = CLAMP (options->parallel_jobs, 1, 8);
 }
 
@@ -1346,6 +1361,7 @@ bi_scanner_finalize (GObject *object)
   g_free (self->catalog_path);
   g_free (self->server_data_dir);
   g_strfreev (self->server_arguments);
+  g_strfreev (self->server_environment);
   g_free (self->status_message);
 
   G_OBJECT_CLASS (bi_scanner_parent_class)->finalize (object);
@@ -1599,6 +1615,8 @@ bi_scanner_start (BiScanner *self)
   bi_embedded_server_set_data_dir (self->server, self->server_data_dir);
   bi_embedded_server_set_extra_arguments (self->server,
                                           (const char *const *) self->server_arguments);
+  bi_embedded_server_set_environment (self->server,
+                                      (const char *const *) self->server_environment);
   bi_embedded_server_start_async (self->server, self->cancellable, server_started_cb,
                                   g_object_ref (self));
 }
@@ -1775,13 +1793,23 @@ bi_scanner_edit_book (BiScanner             *self,
   /* every reading of a merged book gets the same fields: the list, the merge and the
    * exports all see the decision */
   group = book_group (book);
-  for (guint i = 0; i < group->len; i++)
+  unindex_book (self, g_ptr_array_index (group, 0));
+  bi_book_detach_copies (g_ptr_array_index (group, 0));
+  for (guint i = group->len; i > 0; i--)
     {
-      BiBook *reading = g_ptr_array_index (group, i);
+      BiBook *reading = g_ptr_array_index (group, i - 1);
 
       bi_book_apply_review (reading, edits);
       save_review (self, bi_book_to_review (reading));
+      remove_from_store (self->books, reading);
     }
+
+  /* Merged again under the new fields (a corrected title may now match a book of another
+   * photo) and put back, so the sorted and filtered lists place them by the new fields. */
+  for (guint i = 0; i < group->len; i++)
+    merge_book (self, g_ptr_array_index (group, i), NULL);
+  g_list_store_splice (self->books, g_list_model_get_n_items (G_LIST_MODEL (self->books)), 0,
+                       group->pdata, group->len);
 }
 
 void
@@ -1809,18 +1837,6 @@ count_book (BiScanner *self,
   if (item != NULL)
     bi_photo_item_set_book_count (item, (guint) MAX (0, (int) bi_photo_item_get_book_count (item)
                                                         + change));
-}
-
-static gboolean
-remove_from_store (GListStore *store,
-                   gpointer    item)
-{
-  guint position;
-
-  if (!g_list_store_find (store, item, &position))
-    return FALSE;
-  g_list_store_remove (store, position);
-  return TRUE;
 }
 
 void

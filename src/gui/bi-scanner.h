@@ -42,6 +42,7 @@ typedef struct
   guint       parallel_jobs;  /* photos in flight at once, 1–8 */
   const char *server_data_dir;  /* embedded only: kept across runs; NULL: a temporary one */
   const char *const *server_arguments; /* embedded only, tests: extra command-line args */
+  const char *const *server_environment; /* embedded only: "NAME=VALUE" (API keys) */
 } BiScannerOptions;
 
 #define BI_TYPE_SCANNER (bi_scanner_get_type ())

@@ -496,16 +496,33 @@ book_selected_cb (BiWindow *self)
   bi_book_detail_set_book (self->book_detail, book != NULL ? BI_BOOK (book) : NULL);
 }
 
+/* Selects @book in the list, if the list shows it (it may be filtered out or merged). */
+static void
+select_book (BiWindow *self,
+             BiBook   *book)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->book_selection)); i++)
+    {
+      g_autoptr(BiBook) shown = g_list_model_get_item (G_LIST_MODEL (self->book_selection), i);
+
+      if (shown == book)
+        {
+          gtk_single_selection_set_selected (self->book_selection, i);
+          return;
+        }
+    }
+}
+
 static void
 detail_save_cb (BiWindow        *self,
                 BiLibraryReview *edits)
 {
-  BiBook *book = bi_book_detail_get_book (self->book_detail);
+  g_autoptr(BiBook) book = g_object_ref (bi_book_detail_get_book (self->book_detail));
 
+  /* The scanner takes the book out of the list and puts it back where its new fields sort
+   * (merged with another photo's reading if they now match); the selection follows it. */
   bi_scanner_edit_book (self->scanner, book, edits);
-  /* the new fields may no longer match the search */
-  if (self->search_text != NULL && *self->search_text != '\0')
-    gtk_filter_changed (GTK_FILTER (self->book_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  select_book (self, bi_book_get_primary (book) != NULL ? bi_book_get_primary (book) : book);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Changes saved")));
 }
 
@@ -558,16 +575,7 @@ undo_remove_action (GtkWidget  *widget,
     return;
   bi_scanner_restore_book (self->scanner, book);
   /* back where the user was: the restored book selected */
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->book_selection)); i++)
-    {
-      g_autoptr(BiBook) shown = g_list_model_get_item (G_LIST_MODEL (self->book_selection), i);
-
-      if (shown == book)
-        {
-          gtk_single_selection_set_selected (self->book_selection, i);
-          break;
-        }
-    }
+  select_book (self, book);
 }
 
 static GtkWidget *

@@ -32,6 +32,7 @@ struct _BiEmbeddedServer
   char             *data_dir;      /* temporary (removed on stop) unless keep_data_dir */
   gboolean          keep_data_dir; /* data_dir was given: it outlives the server */
   GStrv             extra_args;    /* appended to the command line (tests) */
+  GStrv             environment;   /* "NAME=VALUE" added to the child's environment */
   GSubprocess      *process;
   GDataInputStream *output;        /* the server's stdout, drained line by line */
   char             *url;
@@ -354,6 +355,7 @@ bi_embedded_server_finalize (GObject *object)
   g_free (self->catalog_path);
   g_free (self->url);
   g_strfreev (self->extra_args);
+  g_strfreev (self->environment);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (bi_embedded_server_parent_class)->finalize (object);
@@ -539,6 +541,13 @@ bi_embedded_server_start_async (BiEmbeddedServer    *self,
   /* Tesseract's OpenMP threads make OCR ~2.5× slower on small machines, and the variable only
    * works when set before the process starts. */
   g_subprocess_launcher_setenv (launcher, "OMP_THREAD_LIMIT", "1", FALSE);
+  for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
+    {
+      g_auto(GStrv) name_value = g_strsplit (self->environment[i], "=", 2);
+
+      if (name_value[0] != NULL && name_value[1] != NULL)
+        g_subprocess_launcher_setenv (launcher, name_value[0], name_value[1], TRUE);
+    }
 
   g_ptr_array_add (argv, self->program);
   g_ptr_array_add (argv, (char *) "--listen");
@@ -600,6 +609,17 @@ bi_embedded_server_set_extra_arguments (BiEmbeddedServer  *self,
 
   g_strfreev (self->extra_args);
   self->extra_args = g_strdupv ((char **) arguments);
+}
+
+void
+bi_embedded_server_set_environment (BiEmbeddedServer  *self,
+                                    const char *const *variables)
+{
+  g_return_if_fail (BI_IS_EMBEDDED_SERVER (self));
+  g_return_if_fail (self->process == NULL);
+
+  g_strfreev (self->environment);
+  self->environment = g_strdupv ((char **) variables);
 }
 
 gboolean

@@ -38,6 +38,11 @@ const char       *bi_embedded_server_get_data_dir (BiEmbeddedServer     *self);
 void              bi_embedded_server_set_extra_arguments (BiEmbeddedServer  *self,
                                                           const char *const *arguments);
 
+/* Variables ("NAME=VALUE") added to the server's environment: secrets such as API keys go here,
+ * not on the command line, where every local user can read them (ps). Call before starting. */
+void              bi_embedded_server_set_environment (BiEmbeddedServer  *self,
+                                                      const char *const *variables);
+
 /* Starts the server and completes when it listens (or fails, with its last log lines). */
 void              bi_embedded_server_start_async  (BiEmbeddedServer     *self,
                                                    GCancellable         *cancellable,

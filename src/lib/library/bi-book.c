@@ -669,6 +669,26 @@ bi_book_add_copy (BiBook *self,
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
+void
+bi_book_detach_copies (BiBook *self)
+{
+  g_autoptr(GPtrArray) copies = NULL;
+
+  g_return_if_fail (BI_IS_BOOK (self));
+
+  if (self->copies->len == 0)
+    return;
+  copies = g_steal_pointer (&self->copies);
+  self->copies = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < copies->len; i++)
+    {
+      BiBook *copy = g_ptr_array_index (copies, i);
+
+      g_clear_weak_pointer (&copy->primary);
+    }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
 GPtrArray *
 bi_book_get_copies (BiBook *self)
 {

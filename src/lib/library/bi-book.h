@@ -92,6 +92,9 @@ BiLibraryReview *bi_book_to_review    (BiBook     *self);
 BiBook     *bi_book_get_primary       (BiBook     *self);
 void        bi_book_add_copy          (BiBook     *self,
                                        BiBook     *copy);
+/* Undoes the merge (a review changed what the readings match): the copies become books of
+ * their own again. */
+void        bi_book_detach_copies     (BiBook     *self);
 /* The other readings merged into this one (never NULL; of BiBook). */
 GPtrArray  *bi_book_get_copies        (BiBook     *self);
 /* How many photos show the book: 1 + copies. */

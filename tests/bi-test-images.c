@@ -250,6 +250,149 @@ bi_test_image_draw_cover (const char *title,
   return pix_from_surface (cairo_get_target (cr));
 }
 
+/* ---- books on shelves -------------------------------------------------------------------- */
+
+#define BOARD_COLOUR  0xb08850  /* light wood of the shelf boards */
+#define WALL_COLOUR   0x1e1610  /* the dark back of the bookcase */
+
+void
+bi_test_image_book_bounds (const BiTestBook *book,
+                           int              *x,
+                           int              *y,
+                           int              *width,
+                           int              *height)
+{
+  double radians = book->tilt * G_PI / 180.0;
+  double half_width = (fabs (cos (radians)) * book->across + fabs (sin (radians)) * book->along) / 2;
+  double half_height = (fabs (sin (radians)) * book->across + fabs (cos (radians)) * book->along) / 2;
+
+  *x = (int) lround (book->centre_x - half_width);
+  *y = (int) lround (book->centre_y - half_height);
+  *width = (int) lround (2 * half_width);
+  *height = (int) lround (2 * half_height);
+}
+
+PIX *
+bi_test_image_draw_books (const BiTestBook *books,
+                          guint             n_books,
+                          const int        *board_tops,
+                          guint             n_boards,
+                          int               board_height,
+                          int               width,
+                          int               height)
+{
+  g_autoptr (cairo_t) cr = NULL;
+
+  g_return_val_if_fail (books != NULL && n_books > 0, NULL);
+  g_return_val_if_fail (board_tops != NULL || n_boards == 0, NULL);
+  cr = create_canvas (width, height, WALL_COLOUR);
+  if (cr == NULL)
+    return NULL;
+
+  set_source_rgb (cr, BOARD_COLOUR);
+  for (guint i = 0; i < n_boards; i++)
+    {
+      cairo_rectangle (cr, 0, board_tops[i], width, board_height);
+      cairo_fill (cr);
+    }
+
+  for (guint i = 0; i < n_books; i++)
+    {
+      const BiTestBook *book = &books[i];
+      gboolean sideways = book->spine.rotation == 90 || book->spine.rotation == 270;
+
+      g_return_val_if_fail (book->spine.title != NULL, NULL);
+      g_return_val_if_fail (book->spine.rotation == 0 || sideways, NULL);
+
+      cairo_save (cr);
+      cairo_translate (cr, book->centre_x, book->centre_y);
+      /* Cairo turns clockwise for a positive angle (y points down): a strip whose top leans
+       * left by @tilt is a straight one turned anticlockwise by @tilt. */
+      cairo_rotate (cr, -book->tilt * G_PI / 180.0);
+      set_source_rgb (cr, book->spine.background);
+      cairo_rectangle (cr, -book->across / 2, -book->along / 2, book->across, book->along);
+      cairo_fill (cr);
+      draw_title_and_author (cr, book->spine.title, book->spine.author, book->spine.foreground,
+                             0, 0, sideways ? book->along : book->across,
+                             sideways ? book->across : MIN (book->across, book->along / 3.0),
+                             book->spine.rotation);
+      cairo_restore (cr);
+    }
+
+  return pix_from_surface (cairo_get_target (cr));
+}
+
+/* ---- EAN-13 barcodes ---------------------------------------------------------------------- */
+
+/* The 7-module patterns of each digit (1 = bar), from GS1's General Specifications 5.2.2.1:
+ * set A ("L", odd parity), set B ("G", even parity) and set C ("R"). */
+static const char *const ean_l[10] = {
+  "0001101", "0011001", "0010011", "0111101", "0100011",
+  "0110001", "0101111", "0111011", "0110111", "0001011",
+};
+static const char *const ean_g[10] = {
+  "0100111", "0110011", "0011011", "0100001", "0011101",
+  "0111001", "0000101", "0010001", "0001001", "0010111",
+};
+static const char *const ean_r[10] = {
+  "1110010", "1100110", "1101100", "1000010", "1011100",
+  "1001110", "1010000", "1000100", "1001000", "1110100",
+};
+/* The first digit is not drawn: it picks A or B for each of the left six. */
+static const char *const ean_parity[10] = {
+  "AAAAAA", "AABABB", "AABBAB", "AABBBA", "ABAABB",
+  "ABBAAB", "ABBBAA", "ABABAB", "ABABBA", "ABBABA",
+};
+
+#define EAN_QUIET_MODULES 11
+#define EAN_MODULES       95
+
+gboolean
+bi_test_image_draw_ean13 (PIX        *pix,
+                          const char *digits,
+                          int         x,
+                          int         y,
+                          int         module,
+                          int         bar_height)
+{
+  g_autoptr (GString) modules = g_string_new ("101");
+  int total_width = (EAN_MODULES + 2 * EAN_QUIET_MODULES) * module;
+  int total_height = bar_height + 2 * EAN_QUIET_MODULES * module;
+  g_autoptr (BOX) quiet = NULL;
+
+  g_return_val_if_fail (pix != NULL && pixGetDepth (pix) == 32, FALSE);
+
+  if (digits == NULL || strlen (digits) != 13 || strspn (digits, "0123456789") != 13 ||
+      module < 1 || x < 0 || y < 0 || x + total_width > pixGetWidth (pix) ||
+      y + total_height > pixGetHeight (pix))
+    return FALSE;
+
+  for (int i = 1; i <= 6; i++)
+    {
+      int digit = digits[i] - '0';
+
+      g_string_append (modules, ean_parity[digits[0] - '0'][i - 1] == 'A' ? ean_l[digit]
+                                                                          : ean_g[digit]);
+    }
+  g_string_append (modules, "01010");
+  for (int i = 7; i <= 12; i++)
+    g_string_append (modules, ean_r[digits[i] - '0']);
+  g_string_append (modules, "101");
+  g_assert (modules->len == EAN_MODULES);
+
+  quiet = boxCreate (x, y, total_width, total_height);
+  pixSetInRectArbitrary (pix, quiet, 0xffffff00);
+  for (guint i = 0; i < modules->len; i++)
+    if (modules->str[i] == '1')
+      {
+        g_autoptr (BOX) bar = boxCreate (x + (EAN_QUIET_MODULES + (int) i) * module,
+                                         y + EAN_QUIET_MODULES * module, module, bar_height);
+
+        pixSetInRectArbitrary (pix, bar, 0x00000000);
+      }
+  return TRUE;
+}
+
 /* ---- encoding ----------------------------------------------------------------------------- */
 
 static void

@@ -57,6 +57,48 @@ PIX     *bi_test_image_draw_cover           (const char        *title,
                                              int                width,
                                              int                height);
 
+/* A book drawn where the test says, for checking what a detector finds against what was drawn:
+ * a strip @across wide and @along long, centred on (@centre_x, @centre_y), its long axis
+ * leaning @tilt degrees from vertical (positive: the top leans left, so a clockwise turn by
+ * @tilt stands it straight; 90 for a book lying flat in a stack). */
+typedef struct
+{
+  BiTestSpine spine;  /* its text and colours; rotation as in BiTestSpine, along the strip */
+  double      centre_x;
+  double      centre_y;
+  double      across;
+  double      along;
+  double      tilt;
+} BiTestBook;
+
+/* The bounding box of @book as drawn. */
+void     bi_test_image_book_bounds          (const BiTestBook  *book,
+                                             int               *x,
+                                             int               *y,
+                                             int               *width,
+                                             int               *height);
+
+/* A shelf photo: dark back wall, light wooden boards @board_height high whose tops are at
+ * @board_tops, then the books (32 bpp, NULL with a warning for impossible arguments). */
+PIX     *bi_test_image_draw_books           (const BiTestBook  *books,
+                                             guint              n_books,
+                                             const int         *board_tops,
+                                             guint              n_boards,
+                                             int                board_height,
+                                             int                width,
+                                             int                height);
+
+/* Draws the EAN-13 barcode of @digits (13 ASCII digits, the last the check digit, written as
+ * given even when wrong) onto @pix (32 bpp) with its top left quiet zone at (@x, @y): bars
+ * @module pixels per module, @bar_height high, black on a white quiet zone of 11 modules.
+ * Returns FALSE for digits that are not 13 digits or a barcode that does not fit. */
+gboolean bi_test_image_draw_ean13           (PIX               *pix,
+                                             const char        *digits,
+                                             int                x,
+                                             int                y,
+                                             int                module,
+                                             int                bar_height);
+
 /* @format: "png", "jpeg", "tiff" or "webp" (lossless). */
 GBytes  *bi_test_image_encode               (PIX               *pix,
                                              const char        *format,

@@ -125,6 +125,7 @@ SCHEMA_KEYS = {
     "parallel-uploads": ("i", "3"),
     "notify-when-done": ("b", "true"),
     "online-providers": ("as", "@as []"),
+    "google-books-key": ("s", "''"),
     "window-width": ("i", "1100"),
     "window-height": ("i", "720"),
     "window-maximized": ("b", "false"),

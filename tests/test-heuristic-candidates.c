@@ -143,10 +143,11 @@ test_horizontal_blocks (void)
   g_assert_cmpstr (candidate->title, ==, "THE ROAD");
   g_assert_cmpstr (candidate->author, ==, "CORMAC McCARTHY");
 
-  /* Initials make J.K. ROWLING the author although HARRY POTTER looks like a name too. */
+  /* Initials make J.K. ROWLING the author although HARRY POTTER looks like a name too; the
+   * title is every other line of the block. */
   candidate = g_ptr_array_index (candidates, 2);
   g_assert_cmpstr (candidate->author, ==, "J.K. ROWLING");
-  g_assert_cmpstr (candidate->title, ==, "and the Philosopher's Stone");
+  g_assert_cmpstr (candidate->title, ==, "HARRY POTTER and the Philosopher's Stone");
   g_assert_cmpstr (candidate->text, ==, "HARRY POTTER and the Philosopher's Stone J.K. ROWLING");
   assert_box (candidate, 600, 100, 280, 120);
 }
@@ -223,6 +224,34 @@ test_clean (void)
   g_assert_cmpuint (bi_ocr_text_count_letters ("Catch-22 é"), ==, 6);
 }
 
+/* Without regions, the author set beside the title across one spine joins it (the test
+ * photo of tests/test-cli-scan.c: 240 px wide, both columns turned 270°); two titles as far
+ * apart are two spines. */
+static void
+test_byline_beside_title (void)
+{
+  g_autoptr(BiOcrResult) ocr = bi_ocr_result_new (240, 800);
+  g_autoptr(BiOcrResult) neighbours = bi_ocr_result_new (240, 800);
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GPtrArray) apart = NULL;
+  BiCandidate *candidate;
+
+  add_line (ocr, "TOLKIEN", 0.97, 46, 307, 27, 182, 270);
+  add_line (ocr, "THE HOBBIT", 0.96, 117, 189, 41, 422, 270);
+  candidates = generate (ocr);
+  g_assert_cmpuint (candidates->len, ==, 1);
+  candidate = g_ptr_array_index (candidates, 0);
+  g_assert_cmpstr (candidate->title, ==, "THE HOBBIT");
+  g_assert_cmpstr (candidate->author, ==, "TOLKIEN");
+  g_assert_cmpstr (candidate->text, ==, "THE HOBBIT TOLKIEN");
+  assert_box (candidate, 46, 189, 112, 422);
+
+  add_line (neighbours, "CHILDREN OF DUNE", 0.97, 46, 307, 27, 182, 270);
+  add_line (neighbours, "THE HOBBIT", 0.96, 117, 189, 41, 422, 270);
+  apart = generate (neighbours);
+  g_assert_cmpuint (apart->len, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -231,6 +260,7 @@ main (int    argc,
 
   g_test_add_func ("/bookimg/candidates/vertical-spines", test_vertical_spines);
   g_test_add_func ("/bookimg/candidates/noise", test_noise);
+  g_test_add_func ("/bookimg/candidates/byline-beside-title", test_byline_beside_title);
   g_test_add_func ("/bookimg/candidates/horizontal-blocks", test_horizontal_blocks);
   g_test_add_func ("/bookimg/candidates/author-by-size", test_author_by_size);
   g_test_add_func ("/bookimg/candidates/name-score", test_name_score);

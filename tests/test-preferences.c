@@ -107,6 +107,58 @@ test_preferences_settings (void)
   g_settings_reset (settings, "server-url");
 }
 
+/* The online catalogs: off by default, switched on one by one, the key kept in GSettings. */
+static void
+test_preferences_online_catalogs (void)
+{
+  g_autoptr(GSettings) settings = bi_settings_new ();
+  BiPreferencesWindow *window;
+  GtkWidget *open_library;
+  GtkWidget *google_books;
+  GtkWidget *key_row;
+  g_auto(GStrv) providers = NULL;
+  g_autofree char *key = NULL;
+
+  g_assert_nonnull (settings);
+  providers = g_settings_get_strv (settings, "online-providers");
+  g_assert_cmpuint (g_strv_length (providers), ==, 0);
+  g_clear_pointer (&providers, g_strfreev);
+
+  window = bi_preferences_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (bi_test_iterate_until ((BiTestCondition) gtk_widget_get_mapped, window, 10));
+  open_library = child (window, "open_library_switch");
+  google_books = child (window, "google_books_switch");
+  key_row = child (window, "google_books_key_row");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (open_library)));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (google_books)));
+
+  gtk_switch_set_active (GTK_SWITCH (open_library), TRUE);
+  providers = g_settings_get_strv (settings, "online-providers");
+  g_assert_cmpstrv (providers, ((const char *[]) { "openlibrary", NULL }));
+  g_clear_pointer (&providers, g_strfreev);
+
+  gtk_editable_set_text (GTK_EDITABLE (key_row), "  AIza-test_key  ");
+  g_signal_emit_by_name (key_row, "apply");
+  key = g_settings_get_string (settings, "google-books-key");
+  g_assert_cmpstr (key, ==, "AIza-test_key");
+  gtk_switch_set_active (GTK_SWITCH (google_books), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (open_library), FALSE);
+  providers = g_settings_get_strv (settings, "online-providers");
+  g_assert_cmpstrv (providers, ((const char *[]) { "googlebooks", NULL }));
+  bi_test_display_save_screenshot (GTK_WIDGET (window), "preferences-online-catalogs.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* a new window shows what is stored */
+  window = bi_preferences_window_new (NULL);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (window, "open_library_switch"))));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (window, "google_books_switch"))));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_settings_reset (settings, "online-providers");
+  g_settings_reset (settings, "google-books-key");
+}
+
 static void
 test_preferences_switch_backend (void)
 {
@@ -160,6 +212,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/bookimg/preferences/settings", test_preferences_settings);
+  g_test_add_func ("/bookimg/preferences/online-catalogs", test_preferences_online_catalogs);
   g_test_add_func ("/bookimg/preferences/switch-backend", test_preferences_switch_backend);
   status = g_test_run ();
   bi_test_temp_dir_remove (home);

@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "bi-sqlite-catalog.h"
+#include "bi-test-catalog.h"
+#include "bi-test-files.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #define GOODBOOKS_HEADER \
@@ -12,75 +12,7 @@
   "isbn13\tisbn13_note\tlanguage_code\tratings_count\n"
 #define LLABRES_HEADER "title,author,tag,series,isbn\n"
 
-typedef struct
-{
-  char            *dir;     /* temporary directory of the files the test writes */
-  BiSqliteCatalog *catalog; /* in memory */
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("bookimg-catalog-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->catalog = bi_sqlite_catalog_open (":memory:", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_assert_cmpint (g_remove (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_pointer (&fixture->catalog, bi_sqlite_catalog_free);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static char *
-write_file (Fixture    *fixture,
-            const char *name,
-            const char *contents,
-            gssize      length)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->dir, name, NULL);
-
-  g_file_set_contents (path, contents, length, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
-/* Imports @contents, written as @name, into the fixture's catalog. */
-static void
-import_text (Fixture              *fixture,
-             const char           *name,
-             const char           *contents,
-             BiCatalogImportStats *stats)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = write_file (fixture, name, contents, -1);
-
-  bi_sqlite_catalog_import_file (fixture->catalog, path, stats, &error);
-  g_assert_no_error (error);
-}
+typedef BiTestCatalog Fixture;
 
 static GPtrArray *
 search (BiSqliteCatalog *catalog,
@@ -221,15 +153,15 @@ test_csv_quoting (Fixture       *fixture,
   g_auto(BiCatalogImportStats) stats = { 0 };
   g_autoptr(BiBook) book = NULL;
 
-  import_text (fixture, "quoting.csv",
-               LLABRES_HEADER
-               "\"Guns, Germs, and Steel\",\"Diamond, Jared\",,,9780393317558\r\n"
-               "\"The \"\"Quoted\"\" Book\",\"Doe, Jane, 1950-2020\",,,\r\n"
-               "\"A title\nacross lines\",\"Smith, John (Editor)\",,,\n"
-               "Plain title,\"Bunge, Mario, 1919-2020\",001 Bun,\"Series, with comma\","
-               "9788492422241 (o.c.)\n"
-               "\n",
-               &stats);
+  bi_test_catalog_import_text (fixture, "quoting.csv",
+                               LLABRES_HEADER
+                               "\"Guns, Germs, and Steel\",\"Diamond, Jared\",,,9780393317558\r\n"
+                               "\"The \"\"Quoted\"\" Book\",\"Doe, Jane, 1950-2020\",,,\r\n"
+                               "\"A title\nacross lines\",\"Smith, John (Editor)\",,,\n"
+                               "Plain title,\"Bunge, Mario, 1919-2020\",001 Bun,"
+                               "\"Series, with comma\",9788492422241 (o.c.)\n"
+                               "\n",
+                               &stats);
   g_assert_cmpuint (stats.imported, ==, 4);
   g_assert_cmpuint (stats.skipped, ==, 0);
   g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 4);
@@ -259,18 +191,18 @@ test_malformed_rows (Fixture       *fixture,
   g_auto(BiCatalogImportStats) stats = { 0 };
   g_autoptr(BiBook) book = NULL;
 
-  import_text (fixture, "malformed.tsv",
-               GOODBOOKS_HEADER
-               "1\t1\t1\tGood Book\tGood Book\tAnn Author\t2001\t\t\t\teng\t1\n"
-               "2\ttoo\tfew fields\n"
-               "3\t3\t3\t \t\tNo Title\t2001\t\t\t\teng\t1\n"
-               "abc\t4\t4\tBad Id\t\tSomeone\t2001\t\t\t\teng\t1\n"
-               "5\t5\t5\tBad Year\t\tSomeone\tnineteen\t\t\t\teng\t1\n"
-               "6\t6\t6\tBad \xff UTF-8\t\tSomeone\t2001\t\t\t\teng\t1\n"
-               "7\t7\t7\t\"Quoted\"junk\t\tSomeone\t2001\t\t\t\teng\t1\n"
-               "8\t8\t8\tSecond Good Book\t\tBob Writer\t1999.0\t\t\t\teng\t1\n"
-               "9\t9\t9\t\"Never closed\t\tSomeone\t2001\t\t\t\teng\t1\n",
-               &stats);
+  bi_test_catalog_import_text (fixture, "malformed.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tGood Book\tGood Book\tAnn Author\t2001\t\t\t\teng\t1\n"
+                               "2\ttoo\tfew fields\n"
+                               "3\t3\t3\t \t\tNo Title\t2001\t\t\t\teng\t1\n"
+                               "abc\t4\t4\tBad Id\t\tSomeone\t2001\t\t\t\teng\t1\n"
+                               "5\t5\t5\tBad Year\t\tSomeone\tnineteen\t\t\t\teng\t1\n"
+                               "6\t6\t6\tBad \xff UTF-8\t\tSomeone\t2001\t\t\t\teng\t1\n"
+                               "7\t7\t7\t\"Quoted\"junk\t\tSomeone\t2001\t\t\t\teng\t1\n"
+                               "8\t8\t8\tSecond Good Book\t\tBob Writer\t1999.0\t\t\t\teng\t1\n"
+                               "9\t9\t9\t\"Never closed\t\tSomeone\t2001\t\t\t\teng\t1\n",
+                               &stats);
 
   g_assert_cmpuint (stats.imported, ==, 2);
   g_assert_cmpuint (stats.skipped, ==, 7);
@@ -298,13 +230,16 @@ test_isbn_checksum (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(BiBook) book = NULL;
 
-  import_text (fixture, "isbn.tsv",
-               GOODBOOKS_HEADER
-               "1\t1\t1\tValid Thirteen\t\tA Writer\t2001\t\t9780393317558\t\teng\t1\n"
-               "2\t2\t2\tWrong Check Digit\t\tA Writer\t2001\t\t9780393317559\t\teng\t1\n"
-               "3\t3\t3\tOnly Ten\t\tA Writer\t2001\t0441172717\t\t\teng\t1\n"
-               "4\t4\t4\tBoth Broken\t\tA Writer\t2001\t0441172718\t978044117271\t\teng\t1\n",
-               NULL);
+  bi_test_catalog_import_text (fixture, "isbn.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tValid Thirteen\t\tA Writer\t2001\t"
+                               "\t9780393317558\t\teng\t1\n"
+                               "2\t2\t2\tWrong Check Digit\t\tA Writer\t2001\t"
+                               "\t9780393317559\t\teng\t1\n"
+                               "3\t3\t3\tOnly Ten\t\tA Writer\t2001\t0441172717\t\t\teng\t1\n"
+                               "4\t4\t4\tBoth Broken\t\tA Writer\t2001\t"
+                               "0441172718\t978044117271\t\teng\t1\n",
+                               NULL);
 
   book = assert_best (fixture->catalog, "wrong check digit", "Wrong Check Digit", NULL);
   g_assert_null (book->isbn13);
@@ -351,13 +286,14 @@ test_accents (Fixture       *fixture,
   };
   g_autoptr(BiBook) book = NULL;
 
-  import_text (fixture, "accents.csv",
-               LLABRES_HEADER
-               "Enseñar a investigar : libro del alumnado ,\"Belmonte Nieto, Manuel\",,,\n"
-               "Die Straße,\"Müller, Jürgen\",,,\n"
-               "Søren Kierkegaard : una biografía,\"Garff, Joakim\",,,\n"
-               "L'Écume des jours,\"Vian, Boris, 1920-1959\",,,\n",
-               NULL);
+  bi_test_catalog_import_text (fixture, "accents.csv",
+                               LLABRES_HEADER
+                               "Enseñar a investigar : libro del alumnado ,"
+                               "\"Belmonte Nieto, Manuel\",,,\n"
+                               "Die Straße,\"Müller, Jürgen\",,,\n"
+                               "Søren Kierkegaard : una biografía,\"Garff, Joakim\",,,\n"
+                               "L'Écume des jours,\"Vian, Boris, 1920-1959\",,,\n",
+                               NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
@@ -382,12 +318,12 @@ test_injection (Fixture       *fixture,
   };
   g_autoptr(BiBook) book = NULL;
 
-  import_text (fixture, "injection.tsv",
-               GOODBOOKS_HEADER
-               "1\t1\t1\tThe Hobbit\t\tJ.R.R. Tolkien\t1937\t\t\t\teng\t1\n"
-               "2\t2\t2\tNear and Far\t\tSomeone Else\t2001\t\t\t\teng\t1\n"
-               "3\t3\t3\tNot a Drill\t\tSomeone Else\t2001\t\t\t\teng\t1\n",
-               NULL);
+  bi_test_catalog_import_text (fixture, "injection.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tThe Hobbit\t\tJ.R.R. Tolkien\t1937\t\t\t\teng\t1\n"
+                               "2\t2\t2\tNear and Far\t\tSomeone Else\t2001\t\t\t\teng\t1\n"
+                               "3\t3\t3\tNot a Drill\t\tSomeone Else\t2001\t\t\t\teng\t1\n",
+                               NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (no_words); i++)
     {
@@ -421,16 +357,17 @@ test_ranking (Fixture       *fixture,
   g_autoptr(GPtrArray) books = NULL;
   g_autoptr(BiBook) book = NULL;
 
-  import_text (fixture, "ranking.tsv",
-               GOODBOOKS_HEADER
-               "1\t1\t1\tThe Hunger Games Trilogy Boxset (The Hunger Games, #1-3)\t\t"
-               "Suzanne Collins\t2009\t\t\t\teng\t1\n"
-               "2\t2\t2\tCatching Fire (The Hunger Games, #2)\tCatching Fire\t"
-               "Suzanne Collins\t2009\t\t\t\teng\t1\n"
-               "3\t3\t3\tThe Hunger Games (The Hunger Games, #1)\tThe Hunger Games\t"
-               "Suzanne Collins\t2008\t\t\t\teng\t1\n"
-               "4\t4\t4\tThe Games People Play\t\tEric Berne\t1964\t\t\t\teng\t1\n",
-               NULL);
+  bi_test_catalog_import_text (fixture, "ranking.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tThe Hunger Games Trilogy Boxset (The Hunger Games, #1-3)\t"
+                               "\tSuzanne Collins\t2009\t\t\t\teng\t1\n"
+                               "2\t2\t2\tCatching Fire (The Hunger Games, #2)\tCatching Fire\t"
+                               "Suzanne Collins\t2009\t\t\t\teng\t1\n"
+                               "3\t3\t3\tThe Hunger Games (The Hunger Games, #1)\t"
+                               "The Hunger Games\t"
+                               "Suzanne Collins\t2008\t\t\t\teng\t1\n"
+                               "4\t4\t4\tThe Games People Play\t\tEric Berne\t1964\t\t\t\teng\t1\n",
+                               NULL);
 
   books = search (fixture->catalog, "hunger games collins", 10);
   g_assert_cmpuint (books->len, ==, 4);
@@ -469,23 +406,23 @@ test_replace_duplicates (Fixture       *fixture,
   g_autoptr(GPtrArray) books = NULL;
   g_autoptr(BiBook) book = NULL;
 
-  import_text (fixture, "first.tsv",
-               GOODBOOKS_HEADER
-               "1\t1\t1\tOld Title\t\tAnn Author\t2001\t\t\t\teng\t1\n"
-               "2\t2\t2\tOther Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
-               &stats);
+  bi_test_catalog_import_text (fixture, "first.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tOld Title\t\tAnn Author\t2001\t\t\t\teng\t1\n"
+                               "2\t2\t2\tOther Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+                               &stats);
   g_assert_cmpuint (stats.imported, ==, 2);
-  import_text (fixture, "first.tsv",
-               GOODBOOKS_HEADER
-               "1\t1\t1\tOld Title\t\tAnn Author\t2001\t\t\t\teng\t1\n"
-               "2\t2\t2\tOther Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
-               &stats);
+  bi_test_catalog_import_text (fixture, "first.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tOld Title\t\tAnn Author\t2001\t\t\t\teng\t1\n"
+                               "2\t2\t2\tOther Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+                               &stats);
   g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 2);
 
-  import_text (fixture, "second.tsv",
-               GOODBOOKS_HEADER
-               "1\t1\t1\tNew Title\t\tAnn Author\t2002\t\t\t\teng\t1\n",
-               &stats);
+  bi_test_catalog_import_text (fixture, "second.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tNew Title\t\tAnn Author\t2002\t\t\t\teng\t1\n",
+                               &stats);
   g_assert_cmpuint (stats.imported, ==, 1);
   g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 2);
 
@@ -497,11 +434,11 @@ test_replace_duplicates (Fixture       *fixture,
   g_assert_cmpuint (books->len, ==, 0);
 
   /* Copies of one library book are one book. */
-  import_text (fixture, "copies.csv",
-               LLABRES_HEADER
-               "Copied Book,\"Writer, Ann\",001 Wri,,\n"
-               "Copied Book,\"Writer, Ann\",001 Wri,,\n",
-               &stats);
+  bi_test_catalog_import_text (fixture, "copies.csv",
+                               LLABRES_HEADER
+                               "Copied Book,\"Writer, Ann\",001 Wri,,\n"
+                               "Copied Book,\"Writer, Ann\",001 Wri,,\n",
+                               &stats);
   g_assert_cmpuint (stats.imported, ==, 2);
   g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 3);
 }
@@ -511,11 +448,13 @@ test_import_if_changed (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autofree char *database = g_build_filename (fixture->dir, "catalog.db", NULL);
-  g_autofree char *path = write_file (fixture, "books.tsv",
-                                      GOODBOOKS_HEADER
-                                      "1\t1\t1\tFirst Book\t\tAnn Author\t2001\t\t\t\teng\t1\n"
-                                      "2\t2\t2\tSecond Book\t\tAnn Author\t2001\t\t\t\teng\t1\n",
-                                      -1);
+  g_autofree char *path = bi_test_write_file (fixture->dir, "books.tsv",
+                                              GOODBOOKS_HEADER
+                                              "1\t1\t1\tFirst Book\t\tAnn Author\t2001\t"
+                                              "\t\t\teng\t1\n"
+                                              "2\t2\t2\tSecond Book\t\tAnn Author\t2001\t"
+                                              "\t\t\teng\t1\n",
+                                              -1);
   g_autofree char *shorter = NULL;
   g_auto(BiCatalogImportStats) stats = { 0 };
   g_autoptr(GError) error = NULL;
@@ -545,10 +484,10 @@ test_import_if_changed (Fixture       *fixture,
   g_assert_false (imported);
 
   /* A changed file replaces what it held before: the removed book goes. */
-  shorter = write_file (fixture, "books.tsv",
-                        GOODBOOKS_HEADER
-                        "2\t2\t2\tSecond Book Revised\t\tAnn Author\t2001\t\t\t\teng\t1\n",
-                        -1);
+  shorter = bi_test_write_file (fixture->dir, "books.tsv",
+                                GOODBOOKS_HEADER
+                                "2\t2\t2\tSecond Book Revised\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+                                -1);
   bi_sqlite_catalog_import_if_changed (catalog, path, &imported, &stats, &error);
   g_assert_no_error (error);
   g_assert_true (imported);
@@ -566,9 +505,11 @@ test_bad_files (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.tsv", NULL);
-  g_autofree char *empty = write_file (fixture, "empty.csv", "", 0);
-  g_autofree char *unknown = write_file (fixture, "unknown.csv", "name,price\nbook,3\n", -1);
-  g_autofree char *binary = write_file (fixture, "binary.tsv", "\x89PNG\r\n\x1a\n\0\0", 10);
+  g_autofree char *empty = bi_test_write_file (fixture->dir, "empty.csv", "", 0);
+  g_autofree char *unknown = bi_test_write_file (fixture->dir, "unknown.csv",
+                                                 "name,price\nbook,3\n", -1);
+  g_autofree char *binary = bi_test_write_file (fixture->dir, "binary.tsv",
+                                                "\x89PNG\r\n\x1a\n\0\0", 10);
   g_autoptr(GError) error = NULL;
   gboolean imported = TRUE;
 
@@ -621,7 +562,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/bookimg/catalog/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/bookimg/catalog/" path, Fixture, BI_TEST_CATALOG_IN_MEMORY, \
+              bi_test_catalog_set_up, func, bi_test_catalog_tear_down)
   ADD ("shared-files", test_shared_files);
   ADD ("csv-quoting", test_csv_quoting);
   ADD ("malformed-rows", test_malformed_rows);

@@ -141,6 +141,128 @@ test_spines (void)
   assert_shelf_read (result);
 }
 
+/* The region the line holding @word was filed under (the line must exist). */
+static int
+region_of_word (const BiOcrResult *result,
+                const char        *word)
+{
+  const BiOcrLine *line = find_word (result, word);
+
+  g_test_message ("looking for the region of “%s”", word);
+  g_assert_nonnull (line);
+  return line->region;
+}
+
+/* One book filling the photo, its title and author in two columns of sideways text: one spine
+ * region (the candidates stage makes one book of it), not two, and not a cover. */
+static void
+test_spine_filling_photo (void)
+{
+  static const BiTestSpine hobbit = { "THE HOBBIT", "TOLKIEN", 0x1f3a5f, 0xf5f0e1, 90 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = bi_test_image_render_spines (&hobbit, 1, 240, 800, "png", &error);
+  g_autoptr (BiOcrResult) result = NULL;
+
+  g_assert_no_error (error);
+  result = recognize_through_port (photo);
+  assert_lines_valid (result);
+  g_assert_cmpuint (result->regions->len, ==, 1);
+  g_assert_cmpint (g_array_index (result->regions, BiOcrRegion, 0).kind, ==, BI_OCR_REGION_SPINE);
+  g_assert_cmpint (region_of_word (result, "HOBBIT"), ==, 0);
+  g_assert_cmpint (region_of_word (result, "TOLKIEN"), ==, 0);
+}
+
+/* Two books filling the photo, each as wide as a cover's third of the height: two spine
+ * regions, each with its own title and author. */
+static void
+test_two_spines_filling_photo (void)
+{
+  static const BiTestSpine pair[] = {
+    { "THE HOBBIT", "TOLKIEN", 0x5f1f3a, 0xf5f0e1, 90 },
+    { "EMMA", "JANE AUSTEN", 0x1f5f3a, 0xffffff, 90 },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = bi_test_image_render_spines (pair, 2, 600, 800, "png", &error);
+  g_autoptr (BiOcrResult) result = NULL;
+
+  g_assert_no_error (error);
+  result = recognize_through_port (photo);
+  assert_lines_valid (result);
+  g_assert_cmpuint (result->regions->len, ==, 2);
+  for (guint i = 0; i < result->regions->len; i++)
+    g_assert_cmpint (g_array_index (result->regions, BiOcrRegion, i).kind, ==,
+                     BI_OCR_REGION_SPINE);
+  g_assert_cmpint (region_of_word (result, "HOBBIT"), ==, 0);
+  g_assert_cmpint (region_of_word (result, "TOLKIEN"), ==, 0);
+  g_assert_cmpint (region_of_word (result, "EMMA"), ==, 1);
+  g_assert_cmpint (region_of_word (result, "AUSTEN"), ==, 1);
+}
+
+/* Three spines of test_spines: one region each, every line under its own spine's. */
+static void
+test_spines_grouped (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = bi_test_image_render_spines (shelf, G_N_ELEMENTS (shelf), SHELF_WIDTH, SHELF_HEIGHT, "png", &error);
+  g_autoptr (BiOcrResult) result = NULL;
+  const char *authors[] = { "TOLKIEN", "HERBERT", "AUSTEN" };
+
+  g_assert_no_error (error);
+  result = recognize_through_port (photo);
+  g_assert_cmpuint (result->regions->len, ==, G_N_ELEMENTS (shelf));
+  for (guint i = 0; i < G_N_ELEMENTS (shelf); i++)
+    {
+      g_auto (GStrv) words = g_strsplit (shelf[i].title, " ", -1);
+
+      g_assert_cmpint (g_array_index (result->regions, BiOcrRegion, i).kind, ==,
+                       BI_OCR_REGION_SPINE);
+      for (guint j = 0; words[j] != NULL; j++)
+        g_assert_cmpint (region_of_word (result, words[j]), ==, (int) i);
+      g_assert_cmpint (region_of_word (result, authors[i]), ==, (int) i);
+    }
+}
+
+/* The real one-shelf photo (../shared/data/photos): floors under what the engine reaches
+ * today (docs/ocr.md), so that a change that loses books fails here before the benchmark. */
+#define REAL_SHELF_MIN_REGIONS      28
+#define REAL_SHELF_MIN_LINES        60
+#define REAL_SHELF_MIN_IN_REGIONS   0.75
+
+static void
+test_real_shelf (void)
+{
+  const char *shared = g_getenv ("BOOKIMG_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = NULL;
+  g_autoptr (BiOcrResult) result = NULL;
+  gsize length = 0;
+  guint in_regions = 0;
+
+  g_assert_nonnull (shared);
+  path = g_build_filename (shared, "photos", "llabres_one_shelf_example.jpg", NULL);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  photo = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  result = recognize_through_port (photo);
+  assert_lines_valid (result);
+  g_test_message ("%u regions", result->regions->len);
+  g_assert_cmpuint (result->regions->len, >=, REAL_SHELF_MIN_REGIONS);
+  for (guint i = 0; i < result->regions->len; i++)
+    g_assert_cmpint (g_array_index (result->regions, BiOcrRegion, i).kind, ==, BI_OCR_REGION_SPINE);
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      g_assert_cmpint (line->region, <, (int) result->regions->len);
+      in_regions += line->region >= 0;
+    }
+  g_assert_cmpuint (result->lines->len, >=, REAL_SHELF_MIN_LINES);
+  g_assert_cmpuint (in_regions, >=, REAL_SHELF_MIN_IN_REGIONS * result->lines->len);
+}
+
 static void
 test_cover (void)
 {
@@ -162,6 +284,11 @@ test_cover (void)
       g_assert_nonnull (line);
       g_assert_cmpfloat (line->angle, ==, 0);
     }
+  /* A cover: one region of that kind, holding every line. */
+  g_assert_cmpuint (result->regions->len, ==, 1);
+  g_assert_cmpint (g_array_index (result->regions, BiOcrRegion, 0).kind, ==, BI_OCR_REGION_COVER);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    g_assert_cmpint (region_of_word (result, words[i]), ==, 0);
   /* The title is drawn above the author. */
   g_assert_cmpint (find_word (result, "Pride")->y, <, find_word (result, "Austen")->y);
 }
@@ -338,6 +465,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bookimg/ocr/tesseract/spines", test_spines);
+  g_test_add_func ("/bookimg/ocr/tesseract/spines-grouped", test_spines_grouped);
+  g_test_add_func ("/bookimg/ocr/tesseract/spine-filling-photo", test_spine_filling_photo);
+  g_test_add_func ("/bookimg/ocr/tesseract/two-spines-filling-photo", test_two_spines_filling_photo);
+  g_test_add_func ("/bookimg/ocr/tesseract/real-shelf", test_real_shelf);
   g_test_add_func ("/bookimg/ocr/tesseract/cover", test_cover);
   g_test_add_func ("/bookimg/ocr/tesseract/exif-rotated", test_exif_rotated);
   g_test_add_func ("/bookimg/ocr/tesseract/upside-down", test_upside_down);

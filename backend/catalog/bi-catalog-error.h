@@ -18,6 +18,11 @@ typedef enum
   BI_CATALOG_ERROR_FORMAT,   /* the file to import is not a catalog format we know */
 } BiCatalogError;
 
-GQuark bi_catalog_error_quark (void);
+GQuark   bi_catalog_error_quark          (void);
+
+/* Sets BI_CATALOG_ERROR_IO: @path cannot be read because of @cause. Returns FALSE. */
+gboolean bi_catalog_error_set_unreadable (GError       **error,
+                                          const char    *path,
+                                          const GError  *cause);
 
 G_END_DECLS

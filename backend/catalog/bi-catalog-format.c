@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest title or author name kept; longer values are not bibliographic data. */
-#define MAX_TEXT_LENGTH 2048
+#define MAX_TEXT_LENGTH BI_CATALOG_MAX_TEXT_LENGTH
 
 static int
 find_column (const GPtrArray *header,
@@ -29,6 +28,114 @@ find_column (const GPtrArray *header,
 }
 
 gboolean
+bi_catalog_skip (char       **reason,
+                 const char  *format,
+                 ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  *reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  return FALSE;
+}
+
+const char *
+bi_catalog_format_kind_to_string (BiCatalogFormatKind kind)
+{
+  switch (kind)
+    {
+    case BI_CATALOG_FORMAT_GOODBOOKS:
+      return "goodbooks TSV";
+    case BI_CATALOG_FORMAT_LLABRES:
+      return "llabres CSV";
+    case BI_CATALOG_FORMAT_GOODREADS:
+      return "Goodreads CSV";
+    case BI_CATALOG_FORMAT_LIBIB:
+      return "Libib CSV";
+    case BI_CATALOG_FORMAT_BOOKIMG:
+    default:
+      return "BookImg catalog TSV";
+    }
+}
+
+/* Our own format is defined by its exact header, so a file that only looks like it (another
+ * order, an extra column) is not read with the wrong meaning. */
+static gboolean
+is_bookimg_header (const GPtrArray *header)
+{
+  static const char *const columns[] = { "id", "title", "authors", "year", "isbn13" };
+
+  if (header->len != G_N_ELEMENTS (columns))
+    return FALSE;
+  for (guint i = 0; i < header->len; i++)
+    if (strcmp (g_ptr_array_index (header, i), columns[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+detect_tab_separated (const GPtrArray *header,
+                      BiCatalogFormat *format)
+{
+  if (is_bookimg_header (header))
+    {
+      format->kind = BI_CATALOG_FORMAT_BOOKIMG;
+      format->id = 0;
+      format->authors = 2;
+      format->year = 3;
+      format->isbn13 = 4;
+      return;
+    }
+
+  format->kind = BI_CATALOG_FORMAT_GOODBOOKS;
+  format->id = find_column (header, "book_id");
+  format->original_title = find_column (header, "original_title");
+  format->authors = find_column (header, "authors");
+  format->year = find_column (header, "year");
+  format->isbn13 = find_column (header, "isbn13");
+  format->isbn10 = find_column (header, "isbn10");
+}
+
+/* Goodreads' and Libib's own columns are checked before llabres' (title, author, isbn): the
+ * Goodreads template has those three as well. */
+static void
+detect_comma_separated (const GPtrArray *header,
+                        BiCatalogFormat *format)
+{
+  int book_id = find_column (header, "Book Id");
+  int year_published = find_column (header, "Year Published");
+
+  if (book_id >= 0 || year_published >= 0)
+    {
+      format->kind = BI_CATALOG_FORMAT_GOODREADS;
+      format->id = book_id;
+      format->authors = find_column (header, "Author");
+      format->additional_authors = find_column (header, "Additional Authors");
+      format->year = find_column (header, "Original Publication Year");
+      format->year_fallback = year_published;
+      format->isbn13 = find_column (header, "ISBN13");
+      format->isbn10 = find_column (header, "ISBN");
+      return;
+    }
+
+  format->authors = find_column (header, "creators");
+  format->isbn13 = find_column (header, "ean_isbn13");
+  if (format->authors >= 0 && format->isbn13 >= 0)
+    {
+      format->kind = BI_CATALOG_FORMAT_LIBIB;
+      format->isbn10 = find_column (header, "upc_isbn10");
+      format->year = find_column (header, "publish_date");
+      format->item_type = find_column (header, "item_type");
+      return;
+    }
+
+  format->kind = BI_CATALOG_FORMAT_LLABRES;
+  format->authors = find_column (header, "author");
+  format->isbn13 = find_column (header, "isbn");
+}
+
+gboolean
 bi_catalog_format_detect (const GPtrArray  *header,
                           char              delimiter,
                           BiCatalogFormat  *format,
@@ -41,36 +148,27 @@ bi_catalog_format_detect (const GPtrArray  *header,
   format->n_columns = header->len;
   format->id = -1;
   format->original_title = -1;
+  format->additional_authors = -1;
   format->year = -1;
+  format->year_fallback = -1;
+  format->isbn13 = -1;
   format->isbn10 = -1;
+  format->item_type = -1;
   format->title = find_column (header, "title");
 
   if (delimiter == '\t')
-    {
-      format->kind = BI_CATALOG_FORMAT_GOODBOOKS;
-      format->id = find_column (header, "book_id");
-      format->original_title = find_column (header, "original_title");
-      format->authors = find_column (header, "authors");
-      format->year = find_column (header, "year");
-      format->isbn13 = find_column (header, "isbn13");
-      format->isbn10 = find_column (header, "isbn10");
-      if (format->id >= 0 && format->title >= 0 && format->authors >= 0)
-        return TRUE;
-    }
-  else if (delimiter == ',')
-    {
-      format->kind = BI_CATALOG_FORMAT_LLABRES;
-      format->authors = find_column (header, "author");
-      format->isbn13 = find_column (header, "isbn");
-      if (format->title >= 0 && format->authors >= 0 && format->isbn13 >= 0)
-        return TRUE;
-    }
+    detect_tab_separated (header, format);
+  else
+    detect_comma_separated (header, format);
 
-  g_set_error_literal (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT,
-                       "The file is not a catalog BookImg can import: its first line must "
-                       "name the columns, either tab-separated with book_id, title and "
-                       "authors (goodbooks) or comma-separated with title, author and isbn "
-                       "(llabres).");
+  if (format->title >= 0 && format->authors >= 0 &&
+      (format->kind != BI_CATALOG_FORMAT_GOODBOOKS || format->id >= 0) &&
+      (format->kind != BI_CATALOG_FORMAT_LLABRES || format->isbn13 >= 0))
+    return TRUE;
+
+  g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT,
+               "The file is not a catalog BookImg can import: its first line does not name "
+               "the columns of any format it knows. Give %s.", BI_CATALOG_FORMATS_ACCEPTED);
   return FALSE;
 }
 
@@ -81,9 +179,8 @@ field_at (const GPtrArray *fields,
   return column >= 0 ? g_ptr_array_index (fields, column) : NULL;
 }
 
-/* Trimmed, every run of blanks or control characters one space; NULL when nothing is left. */
-static char *
-clean_text (const char *text)
+char *
+bi_catalog_clean_text (const char *text)
 {
   GString *clean;
   gboolean blank = FALSE;
@@ -120,7 +217,7 @@ static gboolean
 parse_year (const char *text,
             int        *year)
 {
-  g_autofree char *clean = clean_text (text);
+  g_autofree char *clean = bi_catalog_clean_text (text);
   char *end = NULL;
   double value;
 
@@ -133,6 +230,25 @@ parse_year (const char *text,
     return FALSE;
 
   *year = (int) value;
+  return TRUE;
+}
+
+/* The year a date starts with: "2008-10-01", "2008" (Libib's publish_date). */
+static gboolean
+parse_date_year (const char *text,
+                 int        *year)
+{
+  g_autofree char *clean = bi_catalog_clean_text (text);
+  gsize digits;
+
+  *year = 0;
+  if (clean == NULL)
+    return TRUE;
+
+  digits = strspn (clean, "0123456789");
+  if (digits < 1 || digits > 4 || (clean[digits] != '\0' && clean[digits] != '-'))
+    return FALSE;
+  *year = atoi (clean);
   return TRUE;
 }
 
@@ -182,82 +298,191 @@ author_from_inverted (const char *text)
   for (guint i = 0; parts[i] != NULL; i++)
     g_strstrip (parts[i]);
 
-  surname = clean_text (parts[0]);
+  surname = bi_catalog_clean_text (parts[0]);
   if (surname == NULL)
     return NULL;
   /* After the given name come life dates and epithets ("sant"): not part of the name. */
   if (parts[1] != NULL && !is_life_dates (parts[1]))
-    given = clean_text (parts[1]);
+    given = bi_catalog_clean_text (parts[1]);
 
   if (given == NULL)
     return g_steal_pointer (&surname);
   return g_strdup_printf ("%s %s", given, surname);
 }
 
+/* Adds the names in @text separated by @separator (NULL: @text is one name), each cleaned;
+ * empty ones are dropped. */
+static void
+add_names (GStrvBuilder *builder,
+           const char   *text,
+           const char   *separator)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (text == NULL)
+    return;
+
+  if (separator == NULL)
+    {
+      g_autofree char *name = bi_catalog_clean_text (text);
+
+      if (name != NULL)
+        g_strv_builder_add (builder, name);
+      return;
+    }
+
+  names = g_strsplit (text, separator, -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *name = bi_catalog_clean_text (names[i]);
+
+      if (name != NULL)
+        g_strv_builder_add (builder, name);
+    }
+}
+
 static char **
 parse_authors (const BiCatalogFormat *format,
-               const char            *text)
+               const GPtrArray       *fields)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *text = field_at (fields, format->authors);
 
-  if (format->kind == BI_CATALOG_FORMAT_LLABRES)
+  switch (format->kind)
     {
-      g_autofree char *author = text != NULL ? author_from_inverted (text) : NULL;
+    case BI_CATALOG_FORMAT_LLABRES:
+      {
+        g_autofree char *author = text != NULL ? author_from_inverted (text) : NULL;
 
-      if (author != NULL)
-        g_strv_builder_add (builder, author);
-    }
-  else if (text != NULL)
-    {
-      g_auto(GStrv) names = g_strsplit (text, ",", -1);
-
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          g_autofree char *name = clean_text (names[i]);
-
-          if (name != NULL)
-            g_strv_builder_add (builder, name);
-        }
+        if (author != NULL)
+          g_strv_builder_add (builder, author);
+      }
+      break;
+    case BI_CATALOG_FORMAT_GOODREADS:
+      /* Author is one name; Additional Authors a list. */
+      add_names (builder, text, NULL);
+      add_names (builder, field_at (fields, format->additional_authors), ",");
+      break;
+    case BI_CATALOG_FORMAT_BOOKIMG:
+      add_names (builder, text, ";");
+      break;
+    case BI_CATALOG_FORMAT_GOODBOOKS:
+    case BI_CATALOG_FORMAT_LIBIB:
+    default:
+      add_names (builder, text, ",");
+      break;
     }
 
   return g_strv_builder_end (builder);
 }
 
 static char *
-llabres_source_id (const GPtrArray       *fields,
-                   const BiCatalogFormat *format)
+hashed_source_id (const GPtrArray       *fields,
+                  const BiCatalogFormat *format,
+                  const char            *prefix)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  const int columns[] = { format->title, format->authors, format->isbn13 };
+  /* A second ISBN column only where there is one, so llabres' ids stay what they were. */
+  const int columns[] = { format->title, format->authors, format->isbn13, format->isbn10 };
 
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (columns) && (i < 3 || columns[i] >= 0); i++)
     {
-      g_autofree char *value = clean_text (field_at (fields, columns[i]));
+      g_autofree char *value = bi_catalog_clean_text (field_at (fields, columns[i]));
 
       /* The separator keeps ("ab", "c") and ("a", "bc") apart. */
       g_checksum_update (checksum, (const guchar *) (value != NULL ? value : ""), -1);
       g_checksum_update (checksum, (const guchar *) "\x1f", 1);
     }
 
-  return g_strdup_printf ("llabres:%.16s", g_checksum_get_string (checksum));
+  return g_strdup_printf ("%s:%.16s", prefix, g_checksum_get_string (checksum));
+}
+
+/* Goodreads writes ISBN cells as ="0439023483" so spreadsheets keep them as text. */
+static const char *
+unwrap_spreadsheet_text (const char *cell,
+                         char      **unwrapped)
+{
+  gsize length;
+
+  if (cell == NULL || !g_str_has_prefix (cell, "=\""))
+    return cell;
+  length = strlen (cell);
+  if (length < 3 || cell[length - 1] != '"')
+    return cell;
+  *unwrapped = g_strndup (cell + 2, length - 3);
+  return *unwrapped;
+}
+
+static char *
+parse_isbn (const BiCatalogFormat *format,
+            const GPtrArray       *fields,
+            int                    column)
+{
+  g_autofree char *unwrapped = NULL;
+  const char *cell = field_at (fields, column);
+
+  if (format->kind == BI_CATALOG_FORMAT_GOODREADS)
+    cell = unwrap_spreadsheet_text (cell, &unwrapped);
+  return bi_isbn_to_isbn13 (cell);
 }
 
 static gboolean
-fail (char       **reason,
-      const char  *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (char       **reason,
-      const char  *format,
-      ...)
+parse_record_year (const BiCatalogFormat  *format,
+                   const GPtrArray        *fields,
+                   BiCatalogRecord        *record,
+                   char                  **reason)
 {
-  va_list args;
+  const char *text = field_at (fields, format->year);
+  gboolean ok;
 
-  va_start (args, format);
-  *reason = g_strdup_vprintf (format, args);
-  va_end (args);
-  return FALSE;
+  if (format->kind == BI_CATALOG_FORMAT_LIBIB)
+    ok = parse_date_year (text, &record->year);
+  else
+    ok = parse_year (text, &record->year);
+  if (!ok)
+    return bi_catalog_skip (reason, "the year \"%.32s\" is not a whole number", text);
+
+  /* Goodreads exports often leave the original year empty and give the edition's. */
+  if (record->year == 0 && format->year_fallback >= 0)
+    {
+      text = field_at (fields, format->year_fallback);
+      if (!parse_year (text, &record->year))
+        return bi_catalog_skip (reason, "the year \"%.32s\" is not a whole number", text);
+    }
+  return TRUE;
+}
+
+/* The id of a book in the formats that have one; NULL (with @reason) when it is not usable. */
+static char *
+parse_id (const BiCatalogFormat  *format,
+          const GPtrArray        *fields,
+          char                  **reason)
+{
+  const char *id = field_at (fields, format->id);
+  gsize length = id != NULL ? strlen (id) : 0;
+
+  if (format->kind == BI_CATALOG_FORMAT_BOOKIMG)
+    {
+      /* Ours: any short word, so ids can be readable ("dune-1965"). */
+      if (length == 0 || length > 64 || strpbrk (id, " \t\r\n") != NULL)
+        {
+          bi_catalog_skip (reason, "the id \"%.32s\" is empty, has blanks or is longer than "
+                           "64 bytes", id != NULL ? id : "");
+          return NULL;
+        }
+      return g_strdup_printf ("bookimg:%s", id);
+    }
+
+  if (length == 0 || length > 18 || strspn (id, "0123456789") != length)
+    {
+      bi_catalog_skip (reason, "the %s \"%.32s\" is not a number",
+                       format->kind == BI_CATALOG_FORMAT_GOODREADS ? "Book Id" : "book_id",
+                       id != NULL ? id : "");
+      return NULL;
+    }
+  return g_strdup_printf ("%s:%s",
+                          format->kind == BI_CATALOG_FORMAT_GOODREADS ? "goodreads" : "goodbooks",
+                          id);
 }
 
 gboolean
@@ -266,7 +491,7 @@ bi_catalog_record_parse (const BiCatalogFormat  *format,
                          BiCatalogRecord        *record,
                          char                  **reason)
 {
-  const char *id;
+  const char *item_type;
 
   g_return_val_if_fail (format != NULL && fields != NULL && record != NULL, FALSE);
   g_return_val_if_fail (reason != NULL, FALSE);
@@ -274,45 +499,69 @@ bi_catalog_record_parse (const BiCatalogFormat  *format,
   memset (record, 0, sizeof *record);
 
   if (fields->len != format->n_columns)
-    return fail (reason, "the row has %u fields where the header names %u",
-                 fields->len, format->n_columns);
+    return bi_catalog_skip (reason, "the row has %u fields where the header names %u",
+                            fields->len, format->n_columns);
 
-  record->title = clean_text (field_at (fields, format->title));
+  item_type = field_at (fields, format->item_type);
+  if (item_type != NULL && g_ascii_strcasecmp (item_type, "book") != 0)
+    return bi_catalog_skip (reason, "the item is a \"%.32s\", not a book", item_type);
+
+  record->title = bi_catalog_clean_text (field_at (fields, format->title));
   if (record->title == NULL)
-    return fail (reason, "the title is empty");
+    return bi_catalog_skip (reason, "the title is empty");
   if (strlen (record->title) > MAX_TEXT_LENGTH)
-    return fail (reason, "the title is longer than %d bytes", MAX_TEXT_LENGTH);
+    return bi_catalog_skip (reason, "the title is longer than %d bytes", MAX_TEXT_LENGTH);
 
-  record->original_title = clean_text (field_at (fields, format->original_title));
+  record->original_title = bi_catalog_clean_text (field_at (fields, format->original_title));
   if (g_strcmp0 (record->original_title, record->title) == 0 ||
       (record->original_title != NULL && strlen (record->original_title) > MAX_TEXT_LENGTH))
     g_clear_pointer (&record->original_title, g_free);
 
-  if (!parse_year (field_at (fields, format->year), &record->year))
-    return fail (reason, "the year \"%s\" is not a whole number",
-                 field_at (fields, format->year));
+  if (!parse_record_year (format, fields, record, reason))
+    return FALSE;
 
-  record->authors = parse_authors (format, field_at (fields, format->authors));
+  record->authors = parse_authors (format, fields);
   for (guint i = 0; record->authors[i] != NULL; i++)
     if (strlen (record->authors[i]) > MAX_TEXT_LENGTH)
-      return fail (reason, "an author's name is longer than %d bytes", MAX_TEXT_LENGTH);
+      return bi_catalog_skip (reason, "an author's name is longer than %d bytes", MAX_TEXT_LENGTH);
 
-  record->isbn13 = bi_isbn_to_isbn13 (field_at (fields, format->isbn13));
-  if (record->isbn13 == NULL)
-    record->isbn13 = bi_isbn_to_isbn13 (field_at (fields, format->isbn10));
-
-  if (format->kind == BI_CATALOG_FORMAT_LLABRES)
+  record->isbn13 = parse_isbn (format, fields, format->isbn13);
+  if (format->kind == BI_CATALOG_FORMAT_BOOKIMG)
     {
-      record->source_id = llabres_source_id (fields, format);
-      return TRUE;
+      /* Our own files are written by a program: a wrong ISBN is a bug to report, not a note. */
+      const char *isbn13 = field_at (fields, format->isbn13);
+
+      if (isbn13 != NULL && isbn13[0] != '\0' && !bi_isbn13_is_valid (isbn13))
+        return bi_catalog_skip (reason, "the isbn13 \"%.32s\" is not 13 digits with a correct "
+                                "check digit", isbn13);
+    }
+  else if (record->isbn13 == NULL)
+    {
+      record->isbn13 = parse_isbn (format, fields, format->isbn10);
     }
 
-  id = field_at (fields, format->id);
-  if (id == NULL || id[0] == '\0' || strlen (id) > 18 ||
-      strspn (id, "0123456789") != strlen (id))
-    return fail (reason, "the book_id \"%.32s\" is not a number", id != NULL ? id : "");
-  record->source_id = g_strdup_printf ("goodbooks:%s", id);
-  return TRUE;
+  switch (format->kind)
+    {
+    case BI_CATALOG_FORMAT_LLABRES:
+      record->source_id = hashed_source_id (fields, format, "llabres");
+      break;
+    case BI_CATALOG_FORMAT_LIBIB:
+      record->source_id = hashed_source_id (fields, format, "libib");
+      break;
+    case BI_CATALOG_FORMAT_GOODREADS:
+      if (format->id < 0)
+        {
+          record->source_id = hashed_source_id (fields, format, "goodreads");
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case BI_CATALOG_FORMAT_GOODBOOKS:
+    case BI_CATALOG_FORMAT_BOOKIMG:
+    default:
+      record->source_id = parse_id (format, fields, reason);
+      break;
+    }
+  return record->source_id != NULL;
 }
 
 void

@@ -5,16 +5,16 @@
 #define G_LOG_DOMAIN "bi-delimited-reader"
 
 #include "bi-delimited-reader.h"
+#include "bi-line-reader.h"
 
 #include <string.h>
 
 struct _BiDelimitedReader
 {
-  GBufferedInputStream *input;       /* the file, buffered so lines can be found in place */
+  BiLineReader         *lines;       /* the file's lines */
   char                  delimiter;   /* 0 until the first line has been read */
-  guint64               line_number; /* lines consumed so far */
   guint64               record_line; /* the line the last record started on */
-  GString              *line;        /* the current line, without its line break */
+  GString              *line;        /* the current line (owned by lines), or NULL */
   GString              *field;       /* the field being parsed */
   GPtrArray            *fields;      /* the fields of the last record */
   char                 *reason;      /* why the last record was malformed */
@@ -28,8 +28,7 @@ bi_delimited_reader_new (GInputStream *stream)
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
 
   self = g_new0 (BiDelimitedReader, 1);
-  self->input = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (stream, 64 * 1024));
-  self->line = g_string_sized_new (256);
+  self->lines = bi_line_reader_new (stream, BI_DELIMITED_MAX_LINE);
   self->field = g_string_sized_new (256);
   self->fields = g_ptr_array_new_with_free_func (g_free);
   return self;
@@ -41,8 +40,7 @@ bi_delimited_reader_free (BiDelimitedReader *self)
   if (self == NULL)
     return;
 
-  g_clear_object (&self->input);
-  g_string_free (self->line, TRUE);
+  bi_line_reader_free (self->lines);
   g_string_free (self->field, TRUE);
   g_ptr_array_unref (self->fields);
   g_free (self->reason);
@@ -61,60 +59,14 @@ bi_delimited_reader_get_delimiter (BiDelimitedReader *self)
   return self->delimiter;
 }
 
-/* Reads one line into self->line, keeping at most BI_DELIMITED_MAX_LINE bytes of it (the
- * rest is consumed, so memory stays bounded even for a file without line breaks).
- * Returns FALSE at the end of the input (with nothing read) or on error. */
+/* Reads one line into self->line. Returns FALSE at the end of the input or on error. */
 static gboolean
 read_line (BiDelimitedReader  *self,
            gboolean           *too_long,
            GError            **error)
 {
-  gboolean got_any = FALSE;
-
-  g_string_truncate (self->line, 0);
-  *too_long = FALSE;
-
-  for (;;)
-    {
-      gsize available = g_buffered_input_stream_get_available (self->input);
-      const char *buffer;
-      const char *newline;
-      gsize take;
-
-      if (available == 0)
-        {
-          gssize filled = g_buffered_input_stream_fill (self->input, -1, NULL, error);
-
-          if (filled < 0)
-            return FALSE;
-          if (filled == 0)
-            break;
-        }
-
-      buffer = g_buffered_input_stream_peek_buffer (self->input, &available);
-      newline = memchr (buffer, '\n', available);
-      take = newline != NULL ? (gsize) (newline - buffer) : available;
-      got_any = TRUE;
-
-      if (self->line->len + take > BI_DELIMITED_MAX_LINE)
-        *too_long = TRUE;
-      else
-        g_string_append_len (self->line, buffer, (gssize) take);
-
-      if (g_input_stream_skip (G_INPUT_STREAM (self->input),
-                               newline != NULL ? take + 1 : take, NULL, error) < 0)
-        return FALSE;
-      if (newline != NULL)
-        break;
-    }
-
-  if (!got_any)
-    return FALSE;
-
-  self->line_number++;
-  if (self->line->len > 0 && self->line->str[self->line->len - 1] == '\r')
-    g_string_truncate (self->line, self->line->len - 1);
-  return TRUE;
+  self->line = bi_line_reader_next (self->lines, too_long, error);
+  return self->line != NULL;
 }
 
 static void
@@ -199,7 +151,7 @@ bi_delimited_reader_next (BiDelimitedReader  *self,
       if (!started)
         {
           started = TRUE;
-          self->record_line = self->line_number;
+          self->record_line = bi_line_reader_get_line_number (self->lines);
         }
 
       if (too_long)

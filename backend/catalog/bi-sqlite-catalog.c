@@ -3,7 +3,13 @@
  * Schema: `books` holds each book once (unique source id) with its display fields and the
  * normalised search text; `books_fts` is an external-content FTS5 index over that text,
  * kept in step by triggers; `meta` holds the schema version and the stamps of imported
- * files. The database is a cache of the catalog files: a version change rebuilds it.
+ * files; the ol_* tables stage Open Library dumps (bi-open-library-store.h). The database is
+ * a cache of the catalog files: a version change rebuilds it.
+ *
+ * Memory stays bounded whatever the size of a file: rows are streamed from the file into
+ * prepared statements, SQLite's page cache is capped (spilling dirty pages of the open
+ * transaction to the WAL file) and FTS5 flushes its pending index terms to disk in segments
+ * of about a megabyte as rows arrive.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,8 +18,11 @@
 #include "bi-sqlite-catalog.h"
 #include "bi-catalog-format.h"
 #include "bi-catalog-query.h"
+#include "bi-catalog-source.h"
 #include "bi-delimited-reader.h"
 #include "bi-isbn.h"
+#include "bi-line-reader.h"
+#include "bi-open-library-store.h"
 #include "bi-search-text.h"
 
 #include <gio/gio.h>
@@ -26,6 +35,13 @@
 
 /* Rows that bm25 hands to the C rescoring, at least; more when a larger limit is asked. */
 #define SEARCH_POOL 64
+
+/* Rows between two calls of an import's progress function. */
+#define PROGRESS_ROWS 10000
+
+/* Page cache during an import, in KiB (negative: KiB for SQLite); enough for the upsert's
+ * B-tree pages to stay hot, small enough that a million-row import stays well under 100 MB. */
+#define IMPORT_CACHE_SIZE "-16384"
 
 /* Separates authors in the `authors` column (names never contain control characters). */
 #define AUTHOR_SEPARATOR "\n"
@@ -40,6 +56,7 @@ struct _BiSqliteCatalog
   sqlite3_stmt *upsert;      /* one book of an import */
   sqlite3_stmt *search;      /* FTS5 MATCH ordered by bm25 */
   sqlite3_stmt *lookup_isbn;
+  BiOpenLibraryStore *open_library; /* staging of Open Library dumps */
 };
 
 static const char schema_sql[] =
@@ -77,6 +94,14 @@ static const char drop_sql[] =
   "DROP TABLE IF EXISTS books_fts;"
   "DROP TABLE IF EXISTS books;"
   "DELETE FROM meta;";
+
+/* Counts for `bookimg-cli catalog stats`. Authors are counted through a temporary table,
+ * which SQLite keeps on disk when it grows, rather than a hash table in memory. */
+static const char summary_sql[] =
+  "SELECT count(*), count(isbn13) FROM books";
+static const char sources_sql[] =
+  "SELECT substr (source_id, 1, instr (source_id, ':') - 1) AS source, count(*)"
+  " FROM books GROUP BY source ORDER BY count(*) DESC, source";
 
 static const char upsert_sql[] =
   "INSERT INTO books (source_id, file, title, original_title, authors, year, isbn13,"
@@ -290,6 +315,7 @@ bi_catalog_import_stats_clear (BiCatalogImportStats *stats)
   g_clear_pointer (&stats->reasons, g_ptr_array_unref);
   stats->imported = 0;
   stats->skipped = 0;
+  stats->format = NULL;
 }
 
 static void
@@ -335,63 +361,90 @@ store_record (BiSqliteCatalog        *self,
   return TRUE;
 }
 
+/* One import under way. */
+typedef struct
+{
+  BiSqliteCatalog             *self;
+  const char                  *path;
+  const char                  *file_key;      /* the canonical path stored with each row */
+  BiCatalogSource              source;        /* the file, decompressed if need be */
+  BiCatalogImportStats        *stats;         /* counts so far */
+  BiCatalogImportProgressFunc  progress;      /* optional */
+  gpointer                     progress_data;
+} Import;
+
+static void
+report_progress (Import               *import,
+                 BiCatalogImportPhase  phase)
+{
+  if (import->progress == NULL)
+    return;
+  import->progress (phase, (guint64) bi_catalog_source_get_position (&import->source),
+                    (guint64) MAX (import->source.size, 0),
+                    (guint64) import->stats->imported + import->stats->skipped,
+                    import->progress_data);
+}
+
+static void
+count_row (Import *import)
+{
+  if ((import->stats->imported + import->stats->skipped) % PROGRESS_ROWS == 0)
+    report_progress (import, BI_CATALOG_IMPORT_READING);
+}
+
+/* A file that stops being readable half-way (most often a download cut short: gzip then
+ * says its input ended early) rolls back, and the message says how far it got. */
 static gboolean
-set_read_error (GError     **error,
-                const char  *path,
-                GError      *cause)
+set_read_error_during_import (Import  *import,
+                              GError  *cause,
+                              GError **error)
 {
   g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_IO,
-               "Cannot read the catalog file “%s”: %s. Check the path and its permissions.",
-               path, cause->message);
+               "Cannot read the catalog file “%s” after %u rows (%u imported, %u skipped): "
+               "%s. Nothing from this file was kept. If it was downloaded, it may be cut "
+               "short: download it again.", import->path,
+               import->stats->imported + import->stats->skipped, import->stats->imported,
+               import->stats->skipped, cause->message);
   return FALSE;
 }
 
-/* Reads @path and stores its books, inside a transaction the caller holds.
- * @file_key is the canonical path stored with each book. */
 static gboolean
-import_rows (BiSqliteCatalog       *self,
-             const char            *path,
-             const char            *file_key,
-             BiCatalogImportStats  *stats,
-             GError               **error)
+import_delimited (Import  *import,
+                  GError **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(BiDelimitedReader) reader = NULL;
+  g_autoptr(BiDelimitedReader) reader = bi_delimited_reader_new (import->source.content);
   g_autoptr(GError) local_error = NULL;
   BiCatalogFormat format;
   GPtrArray *fields = NULL;
   const char *reason = NULL;
 
-  input = g_file_read (file, NULL, &local_error);
-  if (input == NULL)
-    return set_read_error (error, path, local_error);
-
-  reader = bi_delimited_reader_new (G_INPUT_STREAM (input));
   switch (bi_delimited_reader_next (reader, &fields, &reason, &local_error))
     {
     case BI_DELIMITED_RECORD:
       break;
     case BI_DELIMITED_END:
       g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT,
-                   "The catalog file “%s” is empty; give a goodbooks TSV or llabres CSV file.",
-                   path);
+                   "The catalog file “%s” is empty; give %s.", import->path,
+                   BI_CATALOG_FORMATS_ACCEPTED);
       return FALSE;
     case BI_DELIMITED_MALFORMED:
       g_set_error (error, BI_CATALOG_ERROR, BI_CATALOG_ERROR_FORMAT,
-                   "The first line of the catalog file “%s” is not a header (%s).", path, reason);
+                   "The first line of the catalog file “%s” is not a header (%s); give %s.",
+                   import->path, reason, BI_CATALOG_FORMATS_ACCEPTED);
       return FALSE;
     case BI_DELIMITED_ERROR:
     default:
-      return set_read_error (error, path, local_error);
+      return bi_catalog_error_set_unreadable (error, import->path, local_error);
     }
 
   if (!bi_catalog_format_detect (fields, bi_delimited_reader_get_delimiter (reader), &format,
                                  &local_error))
     {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "“%s”: ", path);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "“%s”: ",
+                                  import->path);
       return FALSE;
     }
+  import->stats->format = bi_catalog_format_kind_to_string (format.kind);
 
   for (;;)
     {
@@ -403,61 +456,125 @@ import_rows (BiSqliteCatalog       *self,
       if (status == BI_DELIMITED_END)
         break;
       if (status == BI_DELIMITED_ERROR)
-        return set_read_error (error, path, local_error);
+        return set_read_error_during_import (import, local_error, error);
       if (status == BI_DELIMITED_MALFORMED)
-        {
-          note_skipped (stats, bi_delimited_reader_get_line_number (reader), reason);
-          continue;
-        }
-      if (!bi_catalog_record_parse (&format, fields, &record, &row_reason))
-        {
-          note_skipped (stats, bi_delimited_reader_get_line_number (reader), row_reason);
-          continue;
-        }
-      if (!store_record (self, &record, file_key, error))
+        note_skipped (import->stats, bi_delimited_reader_get_line_number (reader), reason);
+      else if (!bi_catalog_record_parse (&format, fields, &record, &row_reason))
+        note_skipped (import->stats, bi_delimited_reader_get_line_number (reader), row_reason);
+      else if (!store_record (import->self, &record, import->file_key, error))
         return FALSE;
-      stats->imported++;
+      else
+        import->stats->imported++;
+      count_row (import);
     }
 
   return TRUE;
 }
 
-/* Runs an import in one transaction: @delete_first removes the books of an earlier import
- * of the same file, @stamp (optional) is noted as the imported file's state. */
+/* Stages every author, work and edition of the dump, then resolves the works into books. */
 static gboolean
-import_transaction (BiSqliteCatalog       *self,
-                    const char            *path,
-                    gboolean               delete_first,
-                    const char            *stamp,
-                    BiCatalogImportStats  *stats,
-                    GError               **error)
+import_open_library (Import  *import,
+                     GError **error)
+{
+  g_autoptr(BiLineReader) lines = bi_line_reader_new (import->source.content,
+                                                      BI_OPEN_LIBRARY_MAX_LINE);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+
+  import->stats->format = import->source.compressed ? "Open Library dump (gzip)"
+                                                    : "Open Library dump";
+  for (;;)
+    {
+      g_auto(BiOpenLibraryRecord) record = { 0 };
+      g_autofree char *reason = NULL;
+      gboolean too_long = FALSE;
+      GString *line = bi_line_reader_next (lines, &too_long, &local_error);
+      guint64 number = bi_line_reader_get_line_number (lines);
+
+      if (line == NULL && local_error != NULL)
+        return set_read_error_during_import (import, local_error, error);
+      if (line == NULL)
+        break;
+      if (line->len == 0 && !too_long)
+        continue;
+
+      if (too_long)
+        note_skipped (import->stats, number, "the line is longer than 1 MiB");
+      else if (!bi_open_library_record_parse (parser, line->str, line->len, &record, &reason))
+        note_skipped (import->stats, number, reason);
+      else if (!bi_open_library_store_add (import->self->open_library, &record,
+                                           import->file_key, error))
+        return FALSE;
+      else
+        import->stats->imported++;
+      count_row (import);
+    }
+
+  report_progress (import, BI_CATALOG_IMPORT_RESOLVING);
+  return bi_open_library_store_resolve (import->self->open_library, error);
+}
+
+static gboolean
+import_rows (Import  *import,
+             GError **error)
+{
+  if (!bi_catalog_source_open (&import->source, import->path, error))
+    return FALSE;
+
+  report_progress (import, BI_CATALOG_IMPORT_READING);
+  if (import->source.kind == BI_CATALOG_SOURCE_OPEN_LIBRARY)
+    return import_open_library (import, error);
+  return import_delimited (import, error);
+}
+
+static gboolean
+forget_earlier_import (BiSqliteCatalog  *self,
+                       const char       *file_key,
+                       GError          **error)
+{
+  sqlite3_stmt *statement = NULL;
+  gboolean ok;
+
+  ok = sqlite3_prepare_v2 (self->db, "DELETE FROM books WHERE file = ?1", -1,
+                           &statement, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_text (statement, 1, file_key, -1, SQLITE_TRANSIENT);
+      ok = sqlite3_step (statement) == SQLITE_DONE;
+    }
+  sqlite3_finalize (statement);
+  if (!ok)
+    return set_database_error (self, error, "removing the books of an earlier import");
+  return bi_open_library_store_forget_file (self->open_library, file_key, error);
+}
+
+/* Runs an import in one transaction, so a file is imported whole or not at all (a dump cut
+ * short leaves the catalog as it was): @delete_first removes the books of an earlier import
+ * of the same file, @stamp (optional) is noted as the imported file's state. SQLite writes
+ * the transaction's pages to the WAL file as its cache fills, so its size is not bounded by
+ * memory. */
+static gboolean
+import_transaction (BiSqliteCatalog              *self,
+                    const char                   *path,
+                    gboolean                      delete_first,
+                    const char                   *stamp,
+                    BiCatalogImportProgressFunc   progress,
+                    gpointer                      progress_data,
+                    BiCatalogImportStats         *stats,
+                    GError                      **error)
 {
   g_autofree char *file_key = g_canonicalize_filename (path, NULL);
-  g_auto(BiCatalogImportStats) counts = { 0, 0, g_ptr_array_new_with_free_func (g_free) };
+  g_auto(BiCatalogImportStats) counts = { 0, 0, g_ptr_array_new_with_free_func (g_free), NULL };
+  Import import = { self, path, file_key, { 0 }, &counts, progress, progress_data };
   gboolean ok;
 
   if (!exec_sql (self, "BEGIN IMMEDIATE", "starting an import", error))
     return FALSE;
 
-  ok = TRUE;
-  if (delete_first)
-    {
-      sqlite3_stmt *statement = NULL;
-
-      ok = sqlite3_prepare_v2 (self->db, "DELETE FROM books WHERE file = ?1", -1,
-                               &statement, NULL) == SQLITE_OK;
-      if (ok)
-        {
-          sqlite3_bind_text (statement, 1, file_key, -1, SQLITE_TRANSIENT);
-          ok = sqlite3_step (statement) == SQLITE_DONE;
-        }
-      sqlite3_finalize (statement);
-      if (!ok)
-        set_database_error (self, error, "removing the books of an earlier import");
-    }
-
+  ok = !delete_first || forget_earlier_import (self, file_key, error);
   if (ok)
-    ok = import_rows (self, path, file_key, &counts, error);
+    ok = import_rows (&import, error);
+  bi_catalog_source_clear (&import.source);
   if (ok && stamp != NULL)
     {
       g_autofree char *key = g_strconcat ("file:", file_key, NULL);
@@ -487,13 +604,24 @@ bi_sqlite_catalog_import_file (BiSqliteCatalog       *self,
                                BiCatalogImportStats  *stats,
                                GError               **error)
 {
+  return bi_sqlite_catalog_import_file_with_progress (self, path, NULL, NULL, stats, error);
+}
+
+gboolean
+bi_sqlite_catalog_import_file_with_progress (BiSqliteCatalog              *self,
+                                             const char                   *path,
+                                             BiCatalogImportProgressFunc   progress,
+                                             gpointer                      progress_data,
+                                             BiCatalogImportStats         *stats,
+                                             GError                      **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
-  return import_transaction (self, path, FALSE, NULL, stats, error);
+  return import_transaction (self, path, FALSE, NULL, progress, progress_data, stats, error);
 }
 
 gboolean
@@ -525,7 +653,7 @@ bi_sqlite_catalog_import_if_changed (BiSqliteCatalog       *self,
                             G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
                             G_FILE_QUERY_INFO_NONE, NULL, &local_error);
   if (info == NULL)
-    return set_read_error (error, path, local_error);
+    return bi_catalog_error_set_unreadable (error, path, local_error);
 
   /* The version is part of the stamp, so a newer importer reads the file again. */
   stamp = g_strdup_printf ("v%s size=%" G_GOFFSET_FORMAT " mtime=%" G_GUINT64_FORMAT ".%06u",
@@ -545,7 +673,7 @@ bi_sqlite_catalog_import_if_changed (BiSqliteCatalog       *self,
       return TRUE;
     }
 
-  if (!import_transaction (self, path, TRUE, stamp, stats, error))
+  if (!import_transaction (self, path, TRUE, stamp, NULL, NULL, stats, error))
     return FALSE;
   if (imported != NULL)
     *imported = TRUE;
@@ -572,6 +700,116 @@ bi_sqlite_catalog_count (BiSqliteCatalog  *self,
   return count;
 }
 
+void
+bi_catalog_summary_clear (BiCatalogSummary *summary)
+{
+  g_clear_pointer (&summary->sources, g_ptr_array_unref);
+}
+
+static void
+source_count_free (BiCatalogSourceCount *count)
+{
+  g_free (count->name);
+  g_free (count);
+}
+
+/* Distinct author names, through a temporary table rather than memory. */
+static gboolean
+count_authors (BiSqliteCatalog  *self,
+               gint64           *count,
+               GError          **error)
+{
+  sqlite3_stmt *books = NULL;
+  sqlite3_stmt *add = NULL;
+  sqlite3_stmt *total = NULL;
+  gboolean ok;
+  int rc;
+
+  ok = exec_sql (self, "CREATE TEMP TABLE IF NOT EXISTS summary_authors (name TEXT PRIMARY "
+                       "KEY) WITHOUT ROWID; DELETE FROM temp.summary_authors",
+                 "counting authors", error);
+  if (!ok)
+    return FALSE;
+
+  ok = sqlite3_prepare_v2 (self->db, "SELECT authors FROM books WHERE authors <> ''", -1,
+                           &books, NULL) == SQLITE_OK &&
+       sqlite3_prepare_v2 (self->db, "INSERT OR IGNORE INTO temp.summary_authors VALUES (?1)",
+                           -1, &add, NULL) == SQLITE_OK &&
+       sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM temp.summary_authors", -1, &total,
+                           NULL) == SQLITE_OK;
+  while (ok && (rc = sqlite3_step (books)) == SQLITE_ROW)
+    {
+      g_auto(GStrv) names = g_strsplit ((const char *) sqlite3_column_text (books, 0),
+                                        AUTHOR_SEPARATOR, -1);
+
+      for (guint i = 0; ok && names[i] != NULL; i++)
+        {
+          sqlite3_bind_text (add, 1, names[i], -1, SQLITE_STATIC);
+          ok = sqlite3_step (add) == SQLITE_DONE;
+          sqlite3_reset (add);
+        }
+    }
+  if (ok && sqlite3_step (total) == SQLITE_ROW)
+    *count = sqlite3_column_int64 (total, 0);
+  else
+    ok = set_database_error (self, error, "counting authors");
+
+  sqlite3_finalize (books);
+  sqlite3_finalize (add);
+  sqlite3_finalize (total);
+  sqlite3_exec (self->db, "DROP TABLE IF EXISTS temp.summary_authors", NULL, NULL, NULL);
+  return ok;
+}
+
+gboolean
+bi_sqlite_catalog_get_summary (BiSqliteCatalog   *self,
+                               BiCatalogSummary  *summary,
+                               GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *statement = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && summary != NULL, FALSE);
+
+  memset (summary, 0, sizeof *summary);
+  summary->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) source_count_free);
+
+  locker = g_mutex_locker_new (&self->lock);
+  ok = sqlite3_prepare_v2 (self->db, summary_sql, -1, &statement, NULL) == SQLITE_OK &&
+       sqlite3_step (statement) == SQLITE_ROW;
+  if (ok)
+    {
+      summary->books = sqlite3_column_int64 (statement, 0);
+      summary->with_isbn13 = sqlite3_column_int64 (statement, 1);
+    }
+  sqlite3_finalize (statement);
+  statement = NULL;
+
+  ok = ok && sqlite3_prepare_v2 (self->db, sources_sql, -1, &statement, NULL) == SQLITE_OK;
+  while (ok && sqlite3_step (statement) == SQLITE_ROW)
+    {
+      BiCatalogSourceCount *count = g_new0 (BiCatalogSourceCount, 1);
+
+      count->name = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+      count->books = sqlite3_column_int64 (statement, 1);
+      g_ptr_array_add (summary->sources, count);
+    }
+  sqlite3_finalize (statement);
+  if (!ok)
+    {
+      bi_catalog_summary_clear (summary);
+      return set_database_error (self, error, "summarising the catalog");
+    }
+
+  if (!count_authors (self, &summary->authors, error))
+    {
+      bi_catalog_summary_clear (summary);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- open and close ------------------------------------------------------------------- */
 
 static gboolean
@@ -582,6 +820,8 @@ prepare_schema (BiSqliteCatalog  *self,
   g_autofree char *version = NULL;
 
   sqlite3_busy_timeout (self->db, 5000);
+  if (!exec_sql (self, "PRAGMA cache_size = " IMPORT_CACHE_SIZE, "sizing the page cache", error))
+    return FALSE;
   /* WAL lets readers of a file database go on while an import writes; NORMAL
    * synchronisation is safe with WAL and the catalog can always be reimported. */
   if (!in_memory &&
@@ -598,11 +838,14 @@ prepare_schema (BiSqliteCatalog  *self,
     {
       g_message ("The catalog database has version %s; rebuilding it as version %s.",
                  version, CATALOG_VERSION);
-      if (!exec_sql (self, drop_sql, "removing the tables of an older version", error))
+      if (!exec_sql (self, drop_sql, "removing the tables of an older version", error) ||
+          !exec_sql (self, bi_open_library_store_drop_sql,
+                     "removing the tables of an older version", error))
         return FALSE;
     }
 
-  if (!exec_sql (self, schema_sql, "creating tables", error))
+  if (!exec_sql (self, schema_sql, "creating tables", error) ||
+      !exec_sql (self, bi_open_library_store_schema_sql, "creating tables", error))
     return FALSE;
   return meta_set (self, "version", CATALOG_VERSION, error);
 }
@@ -618,6 +861,31 @@ prepare_statements (BiSqliteCatalog  *self,
       sqlite3_prepare_v3 (self->db, lookup_isbn_sql, -1, SQLITE_PREPARE_PERSISTENT,
                           &self->lookup_isbn, NULL) != SQLITE_OK)
     return set_database_error (self, error, "preparing statements");
+
+  self->open_library = bi_open_library_store_new (self->db, error);
+  return self->open_library != NULL;
+}
+
+/* bi_search_text (text): the search text of a value, for rows built in SQL (Open Library). */
+static void
+search_text_function (sqlite3_context  *context,
+                      int               n_values,
+                      sqlite3_value   **values)
+{
+  const char *text = (const char *) sqlite3_value_text (values[0]);
+  char *normalized = bi_search_text_normalize (text != NULL ? text : "");
+
+  sqlite3_result_text (context, normalized, -1, g_free);
+}
+
+static gboolean
+register_functions (BiSqliteCatalog  *self,
+                    GError          **error)
+{
+  if (sqlite3_create_function_v2 (self->db, "bi_search_text", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                  search_text_function, NULL, NULL, NULL) != SQLITE_OK)
+    return set_database_error (self, error, "registering its functions");
   return TRUE;
 }
 
@@ -643,6 +911,7 @@ bi_sqlite_catalog_open (const char  *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
   if (rc != SQLITE_OK ||
+      !register_functions (self, &local_error) ||
       !prepare_schema (self, in_memory, &local_error) ||
       !prepare_statements (self, &local_error))
     {
@@ -668,6 +937,7 @@ bi_sqlite_catalog_free (BiSqliteCatalog *self)
   sqlite3_finalize (self->upsert);
   sqlite3_finalize (self->search);
   sqlite3_finalize (self->lookup_isbn);
+  bi_open_library_store_free (self->open_library);
   sqlite3_close (self->db);
   g_mutex_clear (&self->lock);
   g_free (self);

@@ -1,27 +1,28 @@
 /* bi-stage-validator.c — validation → final-results.json + topic
  *
- * Looks each candidate up in the catalog port (title and author, else the title alone, else
- * the whole spine text) and keeps the best book whose confidence — the catalog's match score
- * weighed by the OCR confidence — reaches a threshold. Books are handed out best match first
- * so no book is given twice on one photo; candidates left without one are "unresolved" for
- * the user to review. The final results are stored before they are published, so a pushed
+ * The book matcher (backend/recognize/bi-book-matcher.h) asks the catalog port about every
+ * spine of the photo, scores each hit with a calibrated probability of being the right book,
+ * and assigns books over the whole photo at once: one book per spine, no book twice, the
+ * largest expected number of right books. A spine without a book of at least
+ * BI_BOOK_MATCHER_MIN_CONFIDENCE is "unresolved" (kept with its text, box and position for
+ * the user to review). The final results are stored before they are published, so a pushed
  * result can always be read again.
+ *
+ * The matcher lives in the recognize library, so whatever links this stage links that
+ * library too (the server, the Lambda and the tests do; the static libraries resolve each
+ * other). Core's meson.build gives core the recognize headers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "bi-stage-validator"
 
 #include "bi-stage-common.h"
+/* backend/recognize's headers are among core's include directories (backend/core/
+ * meson.build says why). */
+#include "bi-book-matcher.h"
 
 #include <math.h>
 #include <string.h>
-
-/* Below this a match is more likely a coincidence of common words than the book. */
-#define MIN_CONFIDENCE 0.6
-/* Catalog hits considered per query. */
-#define HITS_PER_QUERY 5
-/* How much a poor OCR reading lowers the confidence of a perfect catalog match. */
-#define OCR_CONFIDENCE_WEIGHT 0.4
 
 /* The validation message, validated. */
 typedef struct
@@ -29,15 +30,6 @@ typedef struct
   BiStageMessage  message;
   GPtrArray      *candidates; /* of BiCandidate */
 } ValidationInput;
-
-/* A candidate's possible book. */
-typedef struct
-{
-  guint   candidate;  /* index in ValidationInput.candidates */
-  guint   rank;       /* order of the catalog's hits */
-  double  confidence;
-  BiBook *book;
-} Match;
 
 static void
 validation_input_clear (ValidationInput *input)
@@ -47,14 +39,6 @@ validation_input_clear (ValidationInput *input)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ValidationInput, validation_input_clear)
-
-static void
-match_clear (gpointer data)
-{
-  Match *match = data;
-
-  g_clear_pointer (&match->book, bi_book_free);
-}
 
 static BiCandidate *
 parse_candidate (JsonObject  *object,
@@ -143,84 +127,6 @@ parse_input (const char       *text,
   return TRUE;
 }
 
-static double
-combined_confidence (double catalog_score,
-                     double ocr_confidence)
-{
-  double confidence = catalog_score * (1.0 - OCR_CONFIDENCE_WEIGHT +
-                                       OCR_CONFIDENCE_WEIGHT * ocr_confidence);
-
-  /* Three decimals: enough to rank, and the same text on every run. */
-  return round (CLAMP (confidence, 0.0, 1.0) * 1000.0) / 1000.0;
-}
-
-/* Adds the candidate's matches from the first query that has any. */
-static gboolean
-find_matches (BiCatalog          *catalog,
-              const BiCandidate  *candidate,
-              guint               index,
-              GArray             *matches,
-              GError            **error)
-{
-  g_autofree char *title_and_author = candidate->author != NULL
-                                      ? g_strdup_printf ("%s %s", candidate->title,
-                                                         candidate->author)
-                                      : NULL;
-  const char *queries[] = { title_and_author, candidate->title, candidate->text };
-
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      g_autoptr(GPtrArray) hits = NULL;
-      guint before = matches->len;
-      gboolean asked = FALSE;
-
-      for (guint earlier = 0; earlier < q; earlier++)
-        asked |= g_strcmp0 (queries[q], queries[earlier]) == 0;
-      if (queries[q] == NULL || queries[q][0] == '\0' || asked)
-        continue;
-
-      hits = catalog->search (catalog, queries[q], HITS_PER_QUERY, error);
-      if (hits == NULL)
-        return FALSE;
-
-      for (guint rank = 0; rank < hits->len; rank++)
-        {
-          BiBook *book = g_ptr_array_index (hits, rank);
-          Match match = { index, rank, combined_confidence (book->score,
-                                                            candidate->confidence), NULL };
-
-          if (match.confidence < MIN_CONFIDENCE || book->source_id == NULL)
-            continue;
-          match.book = bi_book_copy (book);
-          g_array_append_val (matches, match);
-        }
-      if (matches->len > before)
-        break;
-    }
-
-  return TRUE;
-}
-
-static int
-compare_matches (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  const Match *match_a = a;
-  const Match *match_b = b;
-  GPtrArray *candidates = user_data;
-  const BiCandidate *candidate_a = g_ptr_array_index (candidates, match_a->candidate);
-  const BiCandidate *candidate_b = g_ptr_array_index (candidates, match_b->candidate);
-  int position_a = candidate_a->position;
-  int position_b = candidate_b->position;
-
-  if (match_a->confidence != match_b->confidence)
-    return match_a->confidence > match_b->confidence ? -1 : 1;
-  if (position_a != position_b)
-    return position_a < position_b ? -1 : 1;
-  return (match_a->rank > match_b->rank) - (match_a->rank < match_b->rank);
-}
-
 /* "text", "bbox" and "position": where on the photo a candidate was read. */
 static void
 add_location (JsonBuilder       *builder,
@@ -234,12 +140,19 @@ add_location (JsonBuilder       *builder,
   json_builder_add_int_value (builder, candidate->position);
 }
 
+/* Three decimals: enough to rank, and the same text on every run. */
+static double
+rounded_confidence (double probability)
+{
+  return round (CLAMP (probability, 0.0, 1.0) * 1000.0) / 1000.0;
+}
+
 static void
 add_book (JsonBuilder       *builder,
-          const Match       *match,
+          const BiBookHit   *hit,
           const BiCandidate *candidate)
 {
-  g_autoptr(JsonNode) book_node = bi_book_to_json (match->book);
+  g_autoptr(JsonNode) book_node = bi_book_to_json (hit->book);
   JsonObject *book = json_node_get_object (book_node);
   /* The order of ARCHITECTURE.md: confidence sits between isbn13 and source. */
   static const char * const before[] = { "title", "authors", "year", "isbn13" };
@@ -252,7 +165,7 @@ add_book (JsonBuilder       *builder,
       json_builder_add_value (builder, json_node_copy (json_object_get_member (book, before[i])));
     }
   json_builder_set_member_name (builder, "confidence");
-  json_builder_add_double_value (builder, match->confidence);
+  json_builder_add_double_value (builder, rounded_confidence (hit->probability));
   for (guint i = 0; i < G_N_ELEMENTS (after); i++)
     {
       json_builder_set_member_name (builder, after[i]);
@@ -293,38 +206,24 @@ validate_candidates (gpointer       data,
                      GError       **error)
 {
   ValidationInput *input = data;
-  g_autoptr(GArray) matches = g_array_new (FALSE, TRUE, sizeof (Match));
-  g_autoptr(GHashTable) used_books = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) chosen = g_hash_table_new (NULL, NULL); /* candidate → Match */
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree BiBookHit **chosen = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *results_key = NULL;
   g_autofree char *timestamp = NULL;
   gint64 start = g_get_monotonic_time ();
-  guint n_books;
-
-  g_array_set_clear_func (matches, match_clear);
+  guint n_books = 0;
 
   /* Shelf order, so books and unresolved spines come out left to right. */
   g_ptr_array_sort (input->candidates, compare_candidate_position);
 
+  hits = bi_book_matcher_gather (ports->catalog, input->candidates, error);
+  if (hits == NULL)
+    return NULL;
+  chosen = bi_book_matcher_assign (hits, input->candidates->len,
+                                   BI_BOOK_MATCHER_MIN_CONFIDENCE);
   for (guint i = 0; i < input->candidates->len; i++)
-    if (!find_matches (ports->catalog, g_ptr_array_index (input->candidates, i), i, matches,
-                       error))
-      return NULL;
-
-  /* Best matches first: a book goes to the candidate that matches it best. */
-  g_array_sort_with_data (matches, compare_matches, input->candidates);
-  for (guint i = 0; i < matches->len; i++)
-    {
-      Match *match = &g_array_index (matches, Match, i);
-
-      if (g_hash_table_contains (chosen, GUINT_TO_POINTER (match->candidate + 1)) ||
-          g_hash_table_contains (used_books, match->book->source_id))
-        continue;
-      g_hash_table_insert (chosen, GUINT_TO_POINTER (match->candidate + 1), match);
-      g_hash_table_add (used_books, match->book->source_id);
-    }
-  n_books = g_hash_table_size (chosen);
+    n_books += chosen[i] != NULL ? 1 : 0;
 
   bi_stage_message_set_elapsed (&input->message, start);
   results_key = g_strdup_printf ("%s/%s", input->message.job_id, BI_STAGE_OUTPUT_FINAL_RESULTS);
@@ -344,17 +243,15 @@ validate_candidates (gpointer       data,
   json_builder_begin_array (builder);
   for (guint i = 0; i < input->candidates->len; i++)
     {
-      const Match *match = g_hash_table_lookup (chosen, GUINT_TO_POINTER (i + 1));
-
-      if (match != NULL)
-        add_book (builder, match, g_ptr_array_index (input->candidates, i));
+      if (chosen[i] != NULL)
+        add_book (builder, chosen[i], g_ptr_array_index (input->candidates, i));
     }
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "unresolved");
   json_builder_begin_array (builder);
   for (guint i = 0; i < input->candidates->len; i++)
-    if (!g_hash_table_contains (chosen, GUINT_TO_POINTER (i + 1)))
+    if (chosen[i] == NULL)
       add_unresolved (builder, g_ptr_array_index (input->candidates, i));
   json_builder_end_array (builder);
 

@@ -12,6 +12,7 @@
 #include "bi-job-id.h"
 #include "bi-protocol-error.h"
 #include "bi-sqlite-database.h"
+#include "bi-topic-message.h"
 
 struct _BiJobStore
 {
@@ -138,63 +139,6 @@ write_job (BiJobStore  *self,
     row->terminal_message, bi_wall_clock_ms (NULL));
 }
 
-/* Sets @error about an invalid topic message and returns NULL. */
-static char *
-bad_topic_message (GError     **error,
-                   const char  *what)
-{
-  g_set_error (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_MESSAGE,
-               "The topic message %s; it must be the final results (\"status\":\"complete\") "
-               "or a failure (\"status\":\"failed\" with an \"error\" object of strings "
-               "\"stage\", \"code\" and \"message\").", what);
-  return NULL;
-}
-
-/* Builds the push for a topic message, validating it; @state says which it was. */
-static char *
-terminal_message_new (const char  *job_id,
-                      gint64       seq,
-                      JsonNode    *topic_message,
-                      BiJobState  *state,
-                      GError     **error)
-{
-  JsonObject *object;
-  JsonObject *failure;
-  const char *status;
-  const char *message_job_id;
-
-  if (topic_message == NULL || !JSON_NODE_HOLDS_OBJECT (topic_message))
-    return bad_topic_message (error, "is not a JSON object");
-  object = json_node_get_object (topic_message);
-
-  message_job_id = bi_json_object_get_string (object, "jobId");
-  if (message_job_id != NULL && g_strcmp0 (message_job_id, job_id) != 0)
-    return bad_topic_message (error, "is about another job");
-
-  status = bi_json_object_get_string (object, "status");
-  if (g_strcmp0 (status, "complete") == 0)
-    {
-      *state = BI_JOB_STATE_COMPLETE;
-      return bi_message_processing_complete_new (job_id, seq, topic_message);
-    }
-  if (g_strcmp0 (status, "failed") != 0)
-    return bad_topic_message (error, "has no known \"status\"");
-
-  failure = json_object_has_member (object, "error")
-            && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error"))
-              ? json_object_get_object_member (object, "error") : NULL;
-  if (bi_json_object_get_string (failure, "stage") == NULL
-      || bi_json_object_get_string (failure, "code") == NULL
-      || bi_json_object_get_string (failure, "message") == NULL)
-    return bad_topic_message (error, "is a failure without a complete \"error\" object");
-
-  *state = BI_JOB_STATE_FAILED;
-  return bi_message_processing_failed_new (job_id, seq,
-                                           bi_json_object_get_string (failure, "stage"),
-                                           bi_json_object_get_string (failure, "code"),
-                                           bi_json_object_get_string (failure, "message"));
-}
-
 /* The push for @job_id made and stored inside one transaction, with the lock held. */
 typedef char *(*JobUpdateFunc) (BiJobStore  *self,
                                 const char  *job_id,
@@ -278,6 +222,7 @@ apply_finish (BiJobStore  *self,
   FinishUpdate *update = data;
   g_autofree char *message = NULL;
   BiJobState state = BI_JOB_STATE_UNKNOWN;
+  gboolean failed = FALSE;
 
   if (is_terminal (row->state))
     {
@@ -285,9 +230,11 @@ apply_finish (BiJobStore  *self,
       return g_strdup (row->terminal_message);
     }
 
-  message = terminal_message_new (job_id, row->seq + 1, update->topic_message, &state, error);
+  message = bi_topic_message_to_push (job_id, row->seq + 1, update->topic_message, &failed,
+                                      error);
   if (message == NULL)
     return NULL;
+  state = failed ? BI_JOB_STATE_FAILED : BI_JOB_STATE_COMPLETE;
 
   row->seq++;
   row->state = state;

@@ -9,16 +9,12 @@
 #define G_LOG_DOMAIN "bi-lookup-routes"
 
 #include "bi-http-server-private.h"
+#include "bi-catalog-search-params.h"
 #include "bi-job-id.h"
 #include "bi-notifier.h"
 #include "bi-protocol-messages.h"
 
 #include <string.h>
-
-/* Longest catalog query, in bytes. */
-#define MAX_SEARCH_QUERY_BYTES 256
-#define DEFAULT_SEARCH_LIMIT 10
-#define MAX_SEARCH_LIMIT 50
 
 /* The "results" member of a stored processingComplete message, as text. */
 static GBytes *
@@ -141,26 +137,6 @@ bi_results_route (BiHttpServer      *self,
                                     g_bytes_get_size (document));
 }
 
-/* 1..MAX_SEARCH_LIMIT in plain decimal, or DEFAULT_SEARCH_LIMIT when absent. */
-static gboolean
-parse_search_limit (const char *text,
-                    guint      *limit)
-{
-  guint64 value = 0;
-
-  if (text == NULL)
-    {
-      *limit = DEFAULT_SEARCH_LIMIT;
-      return TRUE;
-    }
-  if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_SEARCH_LIMIT, &value, NULL)
-      || !g_ascii_isdigit (text[0]))
-    return FALSE;
-
-  *limit = (guint) value;
-  return TRUE;
-}
-
 void
 bi_catalog_search_route (BiHttpServer      *self,
                          SoupServerMessage *msg,
@@ -171,24 +147,15 @@ bi_catalog_search_route (BiHttpServer      *self,
   g_autoptr(GPtrArray) books = NULL;
   g_autoptr(JsonNode) list = NULL;
   g_autofree char *text = NULL;
-  JsonArray *array;
+  const char *code = NULL;
+  const char *message = NULL;
   guint limit = 0;
 
-  text = g_strdup (query != NULL ? g_hash_table_lookup (query, "q") : NULL);
-  if (text != NULL)
-    g_strstrip (text);
-  if (text == NULL || text[0] == '\0' || strlen (text) > MAX_SEARCH_QUERY_BYTES
-      || !g_utf8_validate (text, -1, NULL))
+  if (!bi_catalog_search_params_parse (query != NULL ? g_hash_table_lookup (query, "q") : NULL,
+                                       query != NULL ? g_hash_table_lookup (query, "limit") : NULL,
+                                       &text, &limit, &code, &message))
     {
-      bi_http_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_query",
-                             "Give the words to look for as q=… (1 to 256 bytes of text).");
-      return;
-    }
-
-  if (!parse_search_limit (query != NULL ? g_hash_table_lookup (query, "limit") : NULL, &limit))
-    {
-      bi_http_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_limit",
-                             "limit must be a whole number from 1 to 50.");
+      bi_http_respond_error (msg, SOUP_STATUS_BAD_REQUEST, code, message);
       return;
     }
 
@@ -201,10 +168,6 @@ bi_catalog_search_route (BiHttpServer      *self,
       return;
     }
 
-  array = json_array_sized_new (books->len);
-  for (guint i = 0; i < books->len; i++)
-    json_array_add_element (array, bi_book_to_json (g_ptr_array_index (books, i)));
-  list = json_node_init_array (json_node_alloc (), array);
-  json_array_unref (array);
+  list = bi_catalog_search_results_to_json (books);
   bi_http_respond_json_node (msg, SOUP_STATUS_OK, list);
 }

@@ -63,65 +63,6 @@ notifier_is_stopping (BiNotifier *self)
 
 /* ---- topic messages ---------------------------------------------------------------------- */
 
-gboolean
-bi_topic_message_parse (const char  *text,
-                        gssize       length,
-                        char       **job_id,
-                        JsonNode   **message,
-                        GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *object;
-  JsonObject *failure = NULL;
-  const char *status;
-  const char *id;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  if (length < 0)
-    length = (gssize) strlen (text);
-  if (!g_utf8_validate (text, length, NULL)
-      || !json_parser_load_from_data (parser, text, length, &parse_error)
-      || json_parser_get_root (parser) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_MESSAGE,
-                   "The topic message is not a JSON object%s%s.",
-                   parse_error != NULL ? ": " : "",
-                   parse_error != NULL ? parse_error->message : "");
-      return FALSE;
-    }
-
-  object = json_node_get_object (json_parser_get_root (parser));
-  id = bi_json_object_get_string (object, "jobId");
-  if (!bi_job_id_validate (id, error))
-    return FALSE;
-
-  status = bi_json_object_get_string (object, "status");
-  if (g_strcmp0 (status, "failed") == 0 && json_object_has_member (object, "error")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
-    failure = json_object_get_object_member (object, "error");
-
-  if (g_strcmp0 (status, "complete") != 0
-      && (failure == NULL || bi_json_object_get_string (failure, "stage") == NULL
-          || bi_json_object_get_string (failure, "code") == NULL
-          || bi_json_object_get_string (failure, "message") == NULL))
-    {
-      g_set_error_literal (error, BI_PROTOCOL_ERROR, BI_PROTOCOL_ERROR_BAD_MESSAGE,
-                           "The topic message must have \"status\":\"complete\" (final results) "
-                           "or \"status\":\"failed\" with an \"error\" object of strings "
-                           "\"stage\", \"code\" and \"message\".");
-      return FALSE;
-    }
-
-  if (job_id != NULL)
-    *job_id = g_strdup (id);
-  if (message != NULL)
-    *message = json_parser_steal_root (parser);
-  return TRUE;
-}
-
 /* Stores @text as the job's results document unless one is there (the validator writes it
  * for complete jobs before publishing; failures and hand-published messages have none). */
 static gboolean

@@ -25,6 +25,7 @@
 #include "bi-ports.h"
 #include "bi-sqlite-queue.h"
 #include "bi-subscription-store.h"
+#include "bi-topic-message.h"
 
 G_BEGIN_DECLS
 
@@ -58,14 +59,5 @@ void        bi_notifier_report_progress (const char          *job_id,
 void        bi_notifier_push            (BiNotifier          *self,
                                          const char          *job_id,
                                          const char          *text);
-
-/* Validates a topic message: a JSON object with a valid "jobId" and "status" "complete", or
- * "failed" with an "error" object of strings "stage", "code" and "message". Outputs optional.
- * Errors are BI_PROTOCOL_ERROR_BAD_MESSAGE or _BAD_JOB_ID. */
-gboolean    bi_topic_message_parse      (const char          *text,
-                                         gssize               length,
-                                         char               **job_id,
-                                         JsonNode           **message,
-                                         GError             **error);
 
 G_END_DECLS

@@ -25,8 +25,11 @@
 #include "bi-heuristic-candidates.h"
 #include "bi-http-server.h"
 #include "bi-job-store.h"
+#include "bi-llm-candidates.h"
 #include "bi-metrics.h"
 #include "bi-notifier.h"
+#include "bi-online-catalogs.h"
+#include "bi-catalog-location.h"
 #include "bi-sqlite-catalog.h"
 #include "bi-sqlite-queue.h"
 #include "bi-stage-host.h"
@@ -36,7 +39,6 @@
 #include "bi-url-signer.h"
 
 #define DATABASE_FILE "bookimg.sqlite3"
-#define CATALOG_FILE "catalog.sqlite3"
 /* Shortest access token accepted: anything shorter is guessable. */
 #define MIN_TOKEN_LENGTH 16
 
@@ -54,6 +56,16 @@ typedef struct
   gint64   visibility_timeout_ms;
   int      max_receive_count;
   char    *hold_stage;
+  char    *llm_url;             /* --llm-url, or NULL for BOOKIMG_LLM_URL */
+  char    *llm_model;
+  int      llm_timeout_seconds;
+  BiLlmConfig llm;              /* the checked result of the three above and the environment */
+  char    *online_catalogs;     /* --online-catalogs: "openlibrary,googlebooks" */
+  GStrv    online_names;        /* its checked names; empty: local catalog only */
+  char    *google_books_key;    /* --google-books-key or $BOOKIMG_GOOGLE_BOOKS_KEY; never logged */
+  char    *ocr_languages;       /* --ocr-languages, or NULL for $BOOKIMG_OCR_LANGUAGES */
+  char    *open_library_url;    /* tests: a local stand-in for the service */
+  char    *google_books_url;
 } Options;
 
 static void
@@ -64,6 +76,15 @@ options_clear (Options *options)
   g_free (options->catalog);
   g_free (options->access_token);
   g_free (options->hold_stage);
+  g_free (options->llm_url);
+  g_free (options->llm_model);
+  bi_llm_config_clear (&options->llm);
+  g_free (options->online_catalogs);
+  g_strfreev (options->online_names);
+  g_free (options->google_books_key);
+  g_free (options->ocr_languages);
+  g_free (options->open_library_url);
+  g_free (options->google_books_url);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -76,7 +97,9 @@ typedef struct
   BiSubscriptionStore   *subscriptions;
   BiFileBlobStore       *blobs;
   BiSqliteCatalog       *catalog;
+  BiOnlineCatalogs      *online_catalogs; /* over @catalog: what the validator asks */
   BiHeuristicCandidates *candidates;
+  BiLlmCandidates       *llm_candidates; /* wraps @candidates when an LLM is configured */
   BiUrlSigner           *signer;
   BiMetrics             *metrics;
   BiConnectionManager   *connections;
@@ -101,7 +124,9 @@ server_clear (Server *server)
   g_clear_pointer (&server->notifier, bi_notifier_free);
   g_clear_pointer (&server->metrics, bi_metrics_free);
   g_clear_pointer (&server->signer, bi_url_signer_free);
+  g_clear_pointer (&server->llm_candidates, bi_llm_candidates_free);
   g_clear_pointer (&server->candidates, bi_heuristic_candidates_free);
+  g_clear_pointer (&server->online_catalogs, bi_online_catalogs_free);
   g_clear_pointer (&server->catalog, bi_sqlite_catalog_free);
   g_clear_pointer (&server->blobs, bi_file_blob_store_free);
   g_clear_pointer (&server->subscriptions, bi_subscription_store_free);
@@ -157,6 +182,23 @@ check_token (const char  *token,
   return TRUE;
 }
 
+/* A message is handed to another worker once its visibility timeout passes: a photo still
+ * waiting for the LLM then would be worked on twice. */
+static gboolean
+check_llm_timeout (const Options  *options,
+                   GError        **error)
+{
+  if (!bi_llm_config_enabled (&options->llm)
+      || (gint64) options->llm_timeout_seconds * 1000 < options->visibility_timeout_ms)
+    return TRUE;
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--llm-timeout-seconds (%d) must be shorter than --visibility-timeout-ms (%"
+               G_GINT64_FORMAT " ms), or a photo still waiting for the LLM would be handed to "
+               "another worker.", options->llm_timeout_seconds, options->visibility_timeout_ms);
+  return FALSE;
+}
+
 static gboolean
 parse_options (int       argc,
                char    **argv,
@@ -169,12 +211,16 @@ parse_options (int       argc,
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->data_dir,
       "Directory of the queues, jobs, uploads and results (required; created 0700)", "DIR" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &options->catalog,
-      "Catalog file to import when it changed (goodbooks TSV or llabres CSV)", "FILE" },
+      "Catalog file to import when it changed (Goodreads or Libib CSV, Open Library dump, "
+      "BookImg, goodbooks or llabres TSV/CSV; see docs/catalog.md)", "FILE" },
     { "access-token", 0, 0, G_OPTION_ARG_STRING, &options->access_token,
       "Token every client must send (default: $BOOKIMG_ACCESS_TOKEN); required off loopback",
       "TOKEN" },
     { "max-upload-bytes", 0, 0, G_OPTION_ARG_INT64, &options->max_upload_bytes,
       "Largest photo accepted (default 25 MiB)", "N" },
+    { "ocr-languages", 0, 0, G_OPTION_ARG_STRING, &options->ocr_languages,
+      "Tesseract languages of the spines, joined by + (default: $BOOKIMG_OCR_LANGUAGES, "
+      "else eng; see docs/ocr.md)", "LANGS" },
     { "ocr-workers", 0, 0, G_OPTION_ARG_INT, &options->ocr_workers,
       "OCR worker threads (default: the number of cores)", "N" },
     { "keepalive-seconds", 0, 0, G_OPTION_ARG_INT, &options->keepalive_seconds,
@@ -187,6 +233,23 @@ parse_options (int       argc,
       "How long a received queue message stays invisible (default 5 min)", "MS" },
     { "max-receive-count", 0, 0, G_OPTION_ARG_INT, &options->max_receive_count,
       "Receives of a queue message before it is dead-lettered (default 5)", "N" },
+    { "llm-url", 0, 0, G_OPTION_ARG_STRING, &options->llm_url,
+      "Base URL of an OpenAI-compatible server (Ollama, llama.cpp) that refines the candidates "
+      "(default: $BOOKIMG_LLM_URL; API key from $BOOKIMG_LLM_API_KEY)", "URL" },
+    { "llm-model", 0, 0, G_OPTION_ARG_STRING, &options->llm_model,
+      "Model the LLM server should use (default: $BOOKIMG_LLM_MODEL)", "NAME" },
+    { "llm-timeout-seconds", 0, 0, G_OPTION_ARG_INT, &options->llm_timeout_seconds,
+      "Give up on the LLM's answer for a photo after this long (default 60)", "N" },
+    { "online-catalogs", 0, 0, G_OPTION_ARG_STRING, &options->online_catalogs,
+      "Online catalogs asked when the local one has no good match: openlibrary, googlebooks, "
+      "comma-separated (default: none; see docs/online-catalogs.md)", "LIST" },
+    { "google-books-key", 0, 0, G_OPTION_ARG_STRING, &options->google_books_key,
+      "Google Books API key (default: $BOOKIMG_GOOGLE_BOOKS_KEY, which other users cannot see "
+      "in the process list)", "KEY" },
+    { "test-open-library-url", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING,
+      &options->open_library_url, "For tests: Open Library's address", "URL" },
+    { "test-google-books-url", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING,
+      &options->google_books_url, "For tests: Google Books' address", "URL" },
     { "test-hold-stage", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &options->hold_stage,
       "For crash tests: hold the first message of this queue forever", "QUEUE" },
     { NULL }
@@ -202,6 +265,7 @@ parse_options (int       argc,
   options->send_queue_limit = 256;
   options->visibility_timeout_ms = policy.visibility_timeout_ms;
   options->max_receive_count = (int) policy.max_receive_count;
+  options->llm_timeout_seconds = BI_LLM_DEFAULT_TIMEOUT_SECONDS;
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "Turns photos of bookshelves into validated book lists; "
@@ -228,6 +292,29 @@ parse_options (int       argc,
       && g_getenv ("BOOKIMG_ACCESS_TOKEN")[0] != '\0')
     options->access_token = g_strdup (g_getenv ("BOOKIMG_ACCESS_TOKEN"));
 
+  if (options->google_books_key == NULL && g_getenv ("BOOKIMG_GOOGLE_BOOKS_KEY") != NULL
+      && g_getenv ("BOOKIMG_GOOGLE_BOOKS_KEY")[0] != '\0')
+    options->google_books_key = g_strdup (g_getenv ("BOOKIMG_GOOGLE_BOOKS_KEY"));
+
+  /* Each OCR worker creates its engine from the environment; the option is put there before
+   * any thread starts, and checked now so a typo fails at start, not at the first photo. */
+  if (options->ocr_languages != NULL)
+    g_setenv ("BOOKIMG_OCR_LANGUAGES", options->ocr_languages, TRUE);
+  if (!bi_tesseract_engine_check_languages (bi_tesseract_engine_languages_from_environment (),
+                                            error))
+    {
+      g_prefix_error (error, "--ocr-languages (or BOOKIMG_OCR_LANGUAGES): ");
+      return FALSE;
+    }
+  options->online_names = bi_online_catalogs_parse_names (options->online_catalogs, error);
+  if (options->online_names == NULL
+      || !bi_online_catalogs_check ((const char * const *) options->online_names,
+                                    options->google_books_key, error))
+    {
+      g_prefix_error (error, "--online-catalogs: ");
+      return FALSE;
+    }
+
   if (options->hold_stage != NULL
       && !g_strv_contains ((const char * const[]) { BI_QUEUE_UPLOAD_EVENTS, BI_QUEUE_OCR,
                                                     BI_QUEUE_CANDIDATES, BI_QUEUE_VALIDATION,
@@ -247,7 +334,10 @@ parse_options (int       argc,
          && check_range ("--send-queue-limit", options->send_queue_limit, 1, 1000000, error)
          && check_range ("--visibility-timeout-ms", options->visibility_timeout_ms, 100,
                          G_GINT64_CONSTANT (24) * 3600 * 1000, error)
-         && check_range ("--max-receive-count", options->max_receive_count, 1, 1000, error);
+         && check_range ("--max-receive-count", options->max_receive_count, 1, 1000, error)
+         && bi_llm_config_load (&options->llm, options->llm_url, options->llm_model,
+                                options->llm_timeout_seconds, error)
+         && check_llm_timeout (options, error);
 }
 
 /* "HOST:PORT" or "[IPV6]:PORT"; HOST is an IP address or "localhost". */
@@ -327,7 +417,8 @@ ocr_ports_new (gpointer   user_data,
                GError   **error)
 {
   const BiStagePorts *shared = user_data;
-  BiTesseractEngine *engine = bi_tesseract_engine_new (NULL, error);
+  BiTesseractEngine *engine =
+    bi_tesseract_engine_new (bi_tesseract_engine_languages_from_environment (), error);
   OcrWorkerPorts *worker;
 
   if (engine == NULL)
@@ -373,19 +464,65 @@ prepare_data_dir (const char  *data_dir,
   return TRUE;
 }
 
+/* The starter catalog of data/catalog/, found where `meson install` puts it. */
+#define STARTER_CATALOG_ENV "BOOKIMG_STARTER_CATALOG"
+
+/* $BOOKIMG_STARTER_CATALOG (set but empty: none, as tests want), else the installed file, else
+ * NULL. */
+static char *
+find_starter_catalog (void)
+{
+  const char *from_env = g_getenv (STARTER_CATALOG_ENV);
+  g_autofree char *installed = NULL;
+
+  if (from_env != NULL)
+    return from_env[0] != '\0' ? g_strdup (from_env) : NULL;
+
+  installed = g_canonicalize_filename (DATADIR G_DIR_SEPARATOR_S "bookimg" G_DIR_SEPARATOR_S
+                                       "catalog" G_DIR_SEPARATOR_S "starter-catalog.tsv", NULL);
+  return g_file_test (installed, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&installed) : NULL;
+}
+
+/* So that a fresh install validates common books offline. Only into an empty catalog, and a
+ * failure only costs those matches: the server starts anyway. */
+static void
+import_starter_catalog (BiSqliteCatalog *catalog)
+{
+  g_autofree char *path = NULL;
+  g_auto(BiCatalogImportStats) stats = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (bi_sqlite_catalog_count (catalog, NULL) != 0)
+    return;
+  path = find_starter_catalog ();
+  if (path == NULL)
+    return;
+
+  if (!bi_sqlite_catalog_import_file (catalog, path, &stats, &error))
+    g_warning ("Catalog: could not import the starter catalog %s, so it stays empty: %s",
+               path, error->message);
+  else
+    g_message ("Catalog: empty, so imported the starter catalog: %u books from %s (%u rows "
+               "skipped)", stats.imported, path, stats.skipped);
+}
+
 static gboolean
 open_catalog (Server         *server,
               const Options  *options,
               GError        **error)
 {
-  g_autofree char *path = g_build_filename (options->data_dir, CATALOG_FILE, NULL);
+  g_autofree char *path = bi_catalog_location_database_path (options->data_dir);
   g_auto(BiCatalogImportStats) stats = { 0 };
   gboolean imported = FALSE;
+  BiOnlineCatalogsConfig online_config = { 0 };
   gint64 count;
 
   server->catalog = bi_sqlite_catalog_open (path, error);
   if (server->catalog == NULL)
     return FALSE;
+
+  if (options->catalog == NULL)
+    import_starter_catalog (server->catalog);
 
   if (options->catalog != NULL
       && !bi_sqlite_catalog_import_if_changed (server->catalog, options->catalog, &imported,
@@ -393,6 +530,23 @@ open_catalog (Server         *server,
     {
       g_prefix_error (error, "Could not import the catalog %s: ", options->catalog);
       return FALSE;
+    }
+
+  online_config.names = (const char * const *) options->online_names;
+  online_config.google_books_key = options->google_books_key;
+  online_config.data_dir = options->data_dir;
+  online_config.open_library_url = options->open_library_url;
+  online_config.google_books_url = options->google_books_url;
+  server->online_catalogs = bi_online_catalogs_new (bi_sqlite_catalog_as_port (server->catalog),
+                                                    &online_config, error);
+  if (server->online_catalogs == NULL)
+    return FALSE;
+  if (options->online_names[0] != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", options->online_names);
+
+      g_message ("Catalog: online catalogs %s are asked when the local one has no good match",
+                 names);
     }
 
   count = bi_sqlite_catalog_count (server->catalog, NULL);
@@ -446,7 +600,17 @@ start_stages (Server        *server,
   shared->queue = bi_sqlite_queue_as_queue (server->queue);
   shared->topic = bi_sqlite_queue_as_topic (server->queue);
   shared->candidate_generator = bi_heuristic_candidates_as_port (server->candidates);
-  shared->catalog = bi_sqlite_catalog_as_port (server->catalog);
+  if (bi_llm_config_enabled (&options->llm))
+    {
+      g_autofree char *description = bi_llm_config_describe (&options->llm);
+
+      /* The LLM only refines the heuristics' spines; it falls back to them on any failure. */
+      server->llm_candidates = bi_llm_candidates_new (&options->llm,
+                                                      shared->candidate_generator);
+      shared->candidate_generator = bi_llm_candidates_as_port (server->llm_candidates);
+      g_message ("Candidates: heuristics refined by an LLM (%s)", description);
+    }
+  shared->catalog = bi_online_catalogs_as_port (server->online_catalogs);
 
   server->stage_host = bi_stage_host_new (server->queue, bi_notifier_report_progress,
                                           server->notifier);
@@ -527,6 +691,8 @@ run (const Options  *options,
   parts.blob_store = bi_file_blob_store_as_port (server.blobs);
   parts.jobs = server.jobs;
   parts.subscriptions = server.subscriptions;
+  /* Local only: the route answers on the main loop, where an online request would block
+   * every client for its duration. */
   parts.catalog = bi_sqlite_catalog_as_port (server.catalog);
   parts.stage_host = server.stage_host;
   parts.signer = server.signer;

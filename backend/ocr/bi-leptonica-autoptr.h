@@ -1,6 +1,6 @@
-/* bi-leptonica-autoptr.h — g_autoptr for Leptonica's pictures
+/* bi-leptonica-autoptr.h — g_autoptr for Leptonica's pictures and boxes
  *
- * Leptonica's pixDestroy takes a PIX **, while g_autoptr and g_clear_pointer call a function on
+ * Leptonica's pixDestroy (and boxDestroy) takes a PIX ** (BOX **), while g_autoptr and g_clear_pointer call a function on
  * a PIX *. Shared by the OCR library and the test images, which both hand pictures out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,5 +19,13 @@ bi_pix_destroy (PIX *pix)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PIX, bi_pix_destroy)
+
+static inline void
+bi_box_destroy (BOX *box)
+{
+  boxDestroy (&box);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BOX, bi_box_destroy)
 
 G_END_DECLS

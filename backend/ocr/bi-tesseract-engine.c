@@ -6,12 +6,16 @@
 
 #include "bi-tesseract-engine.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <tesseract/capi.h>
 
+#include "bi-barcode-reader.h"
 #include "bi-image-loader.h"
+#include "bi-spine-detector.h"
 #include "bi-stages.h"
+#include "bi-strip-page.h"
 
 G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
 
@@ -26,6 +30,27 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * other quarter turns, shelf edges and wood grain. */
 #define MIN_LINE_CONFIDENCE   0.40
 
+/* Longest side the upright pass reads: on a shelf it finds labels, books lying flat and which
+ * way the spines run; on a cover its title. All of them are large. */
+#define UPRIGHT_SIDE          1200
+
+/* Longest side the sideways passes start at: a 12 MP photo at about half its size. */
+#define SIDEWAYS_SIDE         2048
+
+/* Median thickness, in pixels, of the sideways lines below which the main pass is read again
+ * larger, and the thickness it is then read at: the thinner half of the lines was missing
+ * letters (measured on llabres_two_shelves_example.jpg, docs/ocr.md). */
+#define READABLE_THICKNESS    15.0
+#define REREAD_THICKNESS      21.0
+
+/* The lines that count for these measures: confident readings of a word, and enough of them. */
+#define MEASURE_MIN_CONFIDENCE 0.70
+#define MEASURE_MIN_CHARACTERS 4
+#define MEASURE_MIN_LINES      5
+
+/* Confident top-to-bottom columns in the upright pass that make it the main direction. */
+#define MIN_TOP_TO_BOTTOM_LINES 4
+
 /* Two readings are of the same place when this share of the smaller box is covered by both. */
 #define SAME_PLACE_OVERLAP    0.40
 
@@ -34,6 +59,7 @@ struct _BiTesseractEngine
   BiOcrEngine  port;      /* first: the port is a cast of the engine */
   TessBaseAPI *api;       /* owned; used by one thread at a time */
   int          max_side;  /* passed to the image loader */
+  gboolean     find_regions; /* cut spines and covers out and read them one by one */
 };
 
 /* Tesseract's variables behind SetVariable are partly process-wide; engines are created by
@@ -151,6 +177,36 @@ recognize_port (BiOcrEngine  *port,
   return bi_tesseract_engine_recognize ((BiTesseractEngine *) port, image, error);
 }
 
+const char *
+bi_tesseract_engine_languages_from_environment (void)
+{
+  const char *languages = g_getenv ("BOOKIMG_OCR_LANGUAGES");
+
+  return languages != NULL && *languages != '\0' ? languages : NULL;
+}
+
+gboolean
+bi_tesseract_engine_check_languages (const char  *languages,
+                                     GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (languages == NULL)
+    languages = DEFAULT_LANGUAGES;
+  if (!languages_are_valid (languages))
+    {
+      g_set_error (error, BI_TESSERACT_ENGINE_ERROR, BI_TESSERACT_ENGINE_ERROR_INVALID_LANGUAGES,
+                   "“%s” is not a list of Tesseract language codes: use codes such as “eng” "
+                   "joined by “+”, e.g. “eng+deu”", languages);
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&creation_lock);
+  return check_language_data (languages, error);
+}
+
 BiTesseractEngine *
 bi_tesseract_engine_new (const char  *languages,
                          GError     **error)
@@ -162,20 +218,13 @@ bi_tesseract_engine_new (const char  *languages,
 
   if (languages == NULL)
     languages = DEFAULT_LANGUAGES;
-  if (!languages_are_valid (languages))
-    {
-      g_set_error (error, BI_TESSERACT_ENGINE_ERROR, BI_TESSERACT_ENGINE_ERROR_INVALID_LANGUAGES,
-                   "“%s” is not a list of Tesseract language codes: use codes such as “eng” "
-                   "joined by “+”, e.g. “eng+deu”", languages);
-      return NULL;
-    }
-
-  locker = g_mutex_locker_new (&creation_lock);
-  if (!check_language_data (languages, error))
+  if (!bi_tesseract_engine_check_languages (languages, error))
     return NULL;
 
+  locker = g_mutex_locker_new (&creation_lock);
   self = g_new0 (BiTesseractEngine, 1);
   self->port.recognize = recognize_port;
+  self->find_regions = TRUE;
   self->api = TessBaseAPICreate ();
   if (TessBaseAPIInit3 (self->api, NULL, languages) != 0)
     {
@@ -219,12 +268,16 @@ bi_tesseract_engine_set_max_side (BiTesseractEngine *self,
   self->max_side = max_side;
 }
 
-/* ---- reading ------------------------------------------------------------------------------ */
-
-typedef struct
+void
+bi_tesseract_engine_set_find_regions (BiTesseractEngine *self,
+                                      gboolean           find_regions)
 {
-  int x, y, width, height;
-} Box;
+  g_return_if_fail (self != NULL);
+
+  self->find_regions = find_regions;
+}
+
+/* ---- reading ------------------------------------------------------------------------------ */
 
 /* Tesseract reads a column of top-to-bottom text as it stands, without turning the picture,
  * and reports it upright (measured with 5.3; bottom-to-top columns come out as garbage). Such a
@@ -242,36 +295,9 @@ is_vertical_reading (const char *text,
   return height > width && characters > 1;
 }
 
-/* A box in a picture turned @quarter_turns × 90° clockwise → the same box in the unturned
- * @width × @height picture. */
-static Box
-unturn_box (Box box,
-            int quarter_turns,
-            int width,
-            int height)
-{
-  Box unturned = box;
-
-  switch (quarter_turns)
-    {
-    case 1:
-      unturned = (Box) { box.y, height - box.x - box.width, box.height, box.width };
-      break;
-    case 2:
-      unturned = (Box) { width - box.x - box.width, height - box.y - box.height, box.width, box.height };
-      break;
-    case 3:
-      unturned = (Box) { width - box.y - box.height, box.x, box.height, box.width };
-      break;
-    default:
-      break;
-    }
-  return unturned;
-}
-
 /* From the reduced grey picture to the photo as shown, kept inside it. */
-static Box
-box_to_photo (Box                  box,
+static BiPixelBox
+box_to_photo (BiPixelBox           box,
               const BiLoadedImage *image)
 {
   int left = CLAMP ((int) (box.x / image->scale), 0, image->width);
@@ -279,7 +305,7 @@ box_to_photo (Box                  box,
   int right = CLAMP ((int) ((box.x + box.width) / image->scale + 0.5), left, image->width);
   int bottom = CLAMP ((int) ((box.y + box.height) / image->scale + 0.5), top, image->height);
 
-  return (Box) { left, top, right - left, bottom - top };
+  return (BiPixelBox) { left, top, right - left, bottom - top };
 }
 
 /* Tesseract's line text, valid UTF-8, on one line, trimmed; NULL when nothing readable is left
@@ -311,81 +337,82 @@ clean_line_text (const char *raw)
   return has_alnum ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
-/* Reads @turned (the grey picture turned @quarter_turns × 90° clockwise) and adds its lines,
- * in photo coordinates, to @lines. */
+/* Reads @page and adds its lines to @lines with boxes in @page's pixels; each line's angle is
+ * the further turn, beyond the page's own, that makes it upright (0, 180 or 270). */
 static gboolean
-read_turned (BiTesseractEngine    *self,
-             PIX                  *turned,
-             int                   quarter_turns,
-             const BiLoadedImage  *image,
-             GPtrArray            *lines,
-             GError              **error)
+read_page (BiTesseractEngine  *self,
+           PIX                *page,
+           TessPageSegMode     mode,
+           GPtrArray          *lines,
+           GError            **error)
 {
   TessResultIterator *iterator;
+  gboolean ok = TRUE;
 
-  /* Orientation detection turns the whole page to its dominant direction, which on a turned
-   * photo only undoes the turn (measured: the three turns then read the same lines). It runs
-   * on the upright pass, where it can still catch a page that is upside down or sideways. */
-  TessBaseAPISetPageSegMode (self->api, quarter_turns == 0 ? PSM_AUTO_OSD : PSM_AUTO);
-  TessBaseAPISetImage2 (self->api, turned);
+  TessBaseAPISetPageSegMode (self->api, mode);
+  TessBaseAPISetImage2 (self->api, page);
   TessBaseAPISetSourceResolution (self->api, SOURCE_RESOLUTION);
   if (TessBaseAPIRecognize (self->api, NULL) != 0)
     {
       g_set_error (error, BI_STAGE_ERROR, BI_STAGE_ERROR_TRANSIENT,
-                   "Tesseract failed to read a %d×%d photo turned %d°",
-                   pixGetWidth (turned), pixGetHeight (turned), quarter_turns * 90);
-      return FALSE;
+                   "Tesseract failed to read a %d×%d picture of the photo",
+                   pixGetWidth (page), pixGetHeight (page));
+      ok = FALSE;
     }
 
-  iterator = TessBaseAPIGetIterator (self->api);
-  if (iterator == NULL)
-    return TRUE; /* nothing on the page */
-
-  do
+  iterator = ok ? TessBaseAPIGetIterator (self->api) : NULL;
+  if (iterator != NULL)
     {
-      const TessPageIterator *page = TessResultIteratorGetPageIteratorConst (iterator);
-      char *raw = TessResultIteratorGetUTF8Text (iterator, RIL_TEXTLINE);
-      g_autofree char *text = NULL;
-      double confidence = TessResultIteratorConfidence (iterator, RIL_TEXTLINE) / 100.0;
-      TessOrientation orientation = ORIENTATION_PAGE_UP;
-      TessWritingDirection direction;
-      TessTextlineOrder order;
-      float deskew;
-      int left, top, right, bottom;
-      int angle;
-      Box box;
+      do
+        {
+          const TessPageIterator *layout = TessResultIteratorGetPageIteratorConst (iterator);
+          char *raw = TessResultIteratorGetUTF8Text (iterator, RIL_TEXTLINE);
+          g_autofree char *text = NULL;
+          double confidence = TessResultIteratorConfidence (iterator, RIL_TEXTLINE) / 100.0;
+          TessOrientation orientation = ORIENTATION_PAGE_UP;
+          TessWritingDirection direction;
+          TessTextlineOrder order;
+          float deskew;
+          int left, top, right, bottom;
+          int angle = 0;
 
-      if (raw == NULL)
-        continue;
-      /* Tesseract allocates with new[]: its text goes back through TessDeleteText. */
-      text = clean_line_text (raw);
-      TessDeleteText (raw);
-      if (!TessPageIteratorBoundingBox (page, RIL_TEXTLINE, &left, &top, &right, &bottom))
-        continue;
-      TessPageIteratorOrientation ((TessPageIterator *) page, &orientation, &direction, &order, &deskew);
-      g_debug ("turn %d°: “%s” %.2f [%d,%d %d×%d] orientation %d", quarter_turns * 90,
-               text != NULL ? text : "", confidence, left, top, right - left, bottom - top, orientation);
-      if (text == NULL || confidence < MIN_LINE_CONFIDENCE)
-        continue;
+          if (raw == NULL)
+            continue;
+          /* Tesseract allocates with new[]: its text goes back through TessDeleteText. */
+          text = clean_line_text (raw);
+          TessDeleteText (raw);
+          if (!TessPageIteratorBoundingBox (layout, RIL_TEXTLINE, &left, &top, &right, &bottom))
+            continue;
+          TessPageIteratorOrientation ((TessPageIterator *) layout, &orientation, &direction,
+                                       &order, &deskew);
+          g_debug ("“%s” %.2f [%d,%d %d×%d] orientation %d", text != NULL ? text : "",
+                   confidence, left, top, right - left, bottom - top, orientation);
+          if (text == NULL || confidence < MIN_LINE_CONFIDENCE)
+            continue;
 
-      box = unturn_box ((Box) { left, top, right - left, bottom - top }, quarter_turns,
-                        pixGetWidth (image->grey), pixGetHeight (image->grey));
-      box = box_to_photo (box, image);
-      if (box.width == 0 || box.height == 0)
-        continue;
-
-      angle = quarter_turns * 90;
-      if (is_vertical_reading (text, right - left, bottom - top))
-        angle += 270;
-      else if (orientation == ORIENTATION_PAGE_DOWN)
-        angle += 180;
-      g_ptr_array_add (lines, bi_ocr_line_new (text, CLAMP (confidence, 0.0, 1.0),
-                                               box.x, box.y, box.width, box.height, angle % 360));
+          if (is_vertical_reading (text, right - left, bottom - top))
+            angle = 270;
+          else if (orientation == ORIENTATION_PAGE_DOWN)
+            angle = 180;
+          g_ptr_array_add (lines, bi_ocr_line_new (text, CLAMP (confidence, 0.0, 1.0), left, top,
+                                                   right - left, bottom - top, angle));
+        }
+      while (TessResultIteratorNext (iterator, RIL_TEXTLINE));
+      TessResultIteratorDelete (iterator);
     }
-  while (TessResultIteratorNext (iterator, RIL_TEXTLINE));
 
-  TessResultIteratorDelete (iterator);
-  return TRUE;
+  /* Tesseract keeps a reference to the picture until it is cleared. */
+  TessBaseAPIClear (self->api);
+  return ok;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double first = *(const double *) a, second = *(const double *) b;
+
+  return (first > second) - (first < second);
 }
 
 static int
@@ -398,13 +425,18 @@ compare_by_confidence (gconstpointer a,
   return (first->confidence < second->confidence) - (first->confidence > second->confidence);
 }
 
+/* Regions in shelf order, lines within a region left to right then top to bottom; lines
+ * outside every region last. */
 static int
 compare_by_position (gconstpointer a,
                      gconstpointer b)
 {
   const BiOcrLine *first = *(const BiOcrLine * const *) a;
   const BiOcrLine *second = *(const BiOcrLine * const *) b;
+  guint first_region = (guint) first->region, second_region = (guint) second->region;
 
+  if (first_region != second_region)
+    return first_region < second_region ? -1 : 1;
   if (first->x != second->x)
     return first->x < second->x ? -1 : 1;
   return (first->y > second->y) - (first->y < second->y);
@@ -446,8 +478,301 @@ keep_best_readings (GPtrArray   *candidates,
           candidates->pdata[i] = NULL; /* now owned by @result */
         }
     }
+}
 
-  g_ptr_array_sort (result->lines, compare_by_position);
+static void
+set_turn_error (GError             **error,
+                const BiLoadedImage *image)
+{
+  g_set_error (error, BI_STAGE_ERROR, BI_STAGE_ERROR_TRANSIENT,
+               "Not enough memory to turn a %d×%d photo for reading",
+               pixGetWidth (image->grey), pixGetHeight (image->grey));
+}
+
+/* Reads @image->grey reduced by @scale and turned @quarter_turns × 90° clockwise with @mode,
+ * and adds its lines to @candidates in the photo's pixels. */
+static gboolean
+read_turned (BiTesseractEngine    *self,
+             const BiLoadedImage  *image,
+             int                   quarter_turns,
+             double                scale,
+             TessPageSegMode       mode,
+             GPtrArray            *candidates,
+             GError              **error)
+{
+  g_autoptr (PIX) reduced = scale < 1.0 ? pixScaleAreaMap (image->grey, scale, scale)
+                                        : pixClone (image->grey);
+  g_autoptr (PIX) turned = NULL;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
+  gint64 start = g_get_monotonic_time ();
+  int width, height;
+
+  if (reduced != NULL)
+    turned = quarter_turns == 0 ? pixClone (reduced) : pixRotateOrth (reduced, quarter_turns);
+  if (turned == NULL)
+    {
+      set_turn_error (error, image);
+      return FALSE;
+    }
+  width = pixGetWidth (reduced);
+  height = pixGetHeight (reduced);
+  scale = (double) width / pixGetWidth (image->grey);
+
+  if (!read_page (self, turned, mode, lines, error))
+    return FALSE;
+
+  for (guint j = 0; j < lines->len; j++)
+    {
+      BiOcrLine *line = g_ptr_array_index (lines, j);
+      BiPixelBox box = bi_pixel_box_unturn ((BiPixelBox) { line->x, line->y, line->width,
+                                                           line->height },
+                                            quarter_turns, width, height);
+
+      box = box_to_photo ((BiPixelBox) { (int) (box.x / scale), (int) (box.y / scale),
+                                         (int) ceil (box.width / scale),
+                                         (int) ceil (box.height / scale) }, image);
+      if (box.width == 0 || box.height == 0)
+        continue;
+      line->x = box.x;
+      line->y = box.y;
+      line->width = box.width;
+      line->height = box.height;
+      line->angle = (int) (line->angle + quarter_turns * 90) % 360;
+      line->region = -1;
+      g_ptr_array_add (candidates, g_steal_pointer (&lines->pdata[j]));
+    }
+  g_debug ("read the photo turned %d° at %.2f× (%d×%d) with mode %d in %" G_GINT64_FORMAT
+           " ms", quarter_turns * 90, scale, width, height, mode,
+           (g_get_monotonic_time () - start) / 1000);
+  return TRUE;
+}
+
+static gboolean
+is_confident_word (const BiOcrLine *line)
+{
+  return line->confidence >= MEASURE_MIN_CONFIDENCE &&
+         g_utf8_strlen (line->text, -1) >= MEASURE_MIN_CHARACTERS;
+}
+
+/* The median thickness, in pixels of a picture @scale times the grey one, of the confident
+ * sideways lines among @lines (whichever pass read them); 0 when there are too few to tell. */
+static double
+median_thickness (GPtrArray           *lines,
+                  const BiLoadedImage *image,
+                  double               scale)
+{
+  g_autoptr (GArray) thickness = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (lines, i);
+      double across = MIN (line->width, line->height) * image->scale * scale;
+
+      if ((line->angle == 90 || line->angle == 270) && is_confident_word (line))
+        g_array_append_val (thickness, across);
+    }
+  if (thickness->len < MEASURE_MIN_LINES)
+    return 0;
+  g_array_sort (thickness, compare_doubles);
+  return g_array_index (thickness, double, thickness->len / 2);
+}
+
+/* Whether the upright pass read enough top-to-bottom columns (Tesseract reads those as they
+ * stand, see is_vertical_reading) for them to be the shelf's main direction. */
+static gboolean
+reads_top_to_bottom (GPtrArray *lines)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (lines, i);
+
+      n += line->angle == 270 && is_confident_word (line);
+    }
+  return n >= MIN_TOP_TO_BOTTOM_LINES;
+}
+
+static double
+scale_to_side (const BiLoadedImage *image,
+               int                  side)
+{
+  return MIN (1.0, (double) side / MAX (pixGetWidth (image->grey), pixGetHeight (image->grey)));
+}
+
+/* The whole photo as one page, upright and a quarter turn each way (spines read top to
+ * bottom and bottom to top), with the costs measured in docs/ocr.md:
+ *
+ * - Large photos are reduced first. Tesseract's time grows with the pixels, not with the size
+ *   of the letters, and spine titles on a 12 MP photo are several times the height it needs.
+ *   The first sideways pass measures the text (the median thickness of its lines); text too
+ *   thin at that scale is read again at the scale that makes it readable.
+ * - Spines of one shelf mostly run one way (English top to bottom, Spanish and Catalan bottom
+ *   to top). The upright pass says which; that direction is read first, with
+ *   PSM_SPARSE_TEXT (it finds many more short titles than PSM_AUTO's column layout), and the
+ *   other direction, which holds a few books at most, with the cheaper PSM_AUTO. Sparse text
+ *   is not a superset of PSM_AUTO: on a light spine between dark ones it read nothing where
+ *   PSM_AUTO read the title (the synthetic shelf of test-tesseract-engine.c). */
+static gboolean
+read_whole_photo (BiTesseractEngine    *self,
+                  const BiLoadedImage  *image,
+                  BiOcrResult          *result,
+                  GError              **error)
+{
+  g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
+  double scale = scale_to_side (image, SIDEWAYS_SIDE);
+  double thickness;
+  int main_turn;
+
+  /* Orientation detection turns the whole page to its dominant direction, which on a turned
+   * photo only undoes the turn (measured: the three turns then read the same lines). It runs
+   * on the upright pass, where it can still catch a page that is upside down or sideways. */
+  if (!read_turned (self, image, 0, scale_to_side (image, UPRIGHT_SIDE), PSM_AUTO_OSD,
+                    candidates, error))
+    return FALSE;
+  main_turn = reads_top_to_bottom (candidates) ? 3 : 1;
+
+  if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, candidates, error))
+    return FALSE;
+  thickness = median_thickness (candidates, image, scale);
+  g_debug ("sideways text %.0f px thick at %.2f×", thickness, scale);
+  if (thickness > 0 && thickness < READABLE_THICKNESS && scale < 1.0)
+    {
+      scale = MIN (1.0, scale * REREAD_THICKNESS / thickness);
+      if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, candidates, error))
+        return FALSE;
+    }
+  if (!read_turned (self, image, 4 - main_turn, scale, PSM_AUTO, candidates, error))
+    return FALSE;
+
+  keep_best_readings (candidates, result);
+  return TRUE;
+}
+
+/* The detector's evidence: @lines in the grey picture's pixels (copies). */
+static GPtrArray *
+lines_in_grey (const GPtrArray     *lines,
+               const BiLoadedImage *image)
+{
+  GPtrArray *grey_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index ((GPtrArray *) lines, i);
+
+      g_ptr_array_add (grey_lines,
+                       bi_ocr_line_new (line->text, line->confidence,
+                                        (int) (line->x * image->scale),
+                                        (int) (line->y * image->scale),
+                                        (int) ceil (line->width * image->scale),
+                                        (int) ceil (line->height * image->scale), line->angle));
+    }
+  return grey_lines;
+}
+
+/* How far the point (@x, @y) lies from @region's long axis, as a share of its half width
+ * across: below 1 inside the strip. A leaning strip's bounding box also holds corners of its
+ * neighbours; its axis does not. */
+static double
+distance_from_axis (const BiOcrRegion *region,
+                    double             x,
+                    double             y)
+{
+  gboolean flat = region->angle > 45 || region->angle < -45;
+  double centre_x = region->x + region->width / 2.0, centre_y = region->y + region->height / 2.0;
+  double slope, across;
+
+  if (x < region->x || x >= region->x + region->width || y < region->y ||
+      y >= region->y + region->height)
+    return G_MAXDOUBLE;
+  if (flat || region->kind == BI_OCR_REGION_COVER)
+    return MAX (fabs (x - centre_x) / (region->width / 2.0),
+                fabs (y - centre_y) / (region->height / 2.0));
+  /* Its top leans left for a positive angle: up the axis, x decreases. */
+  slope = tan (region->angle * G_PI / 180.0);
+  across = bi_strip_width_across (region->width, region->height, region->angle);
+  return fabs (x - (centre_x + (y - centre_y) * slope)) * cos (region->angle * G_PI / 180.0)
+         / MAX (across / 2.0, 1.0);
+}
+
+/* The region whose strip holds the point (@x, @y) (the nearest axis when two leaning strips
+ * overlap there), or -1. */
+static int
+region_at (const BiOcrResult *result,
+           double             x,
+           double             y)
+{
+  double best = 1.0;
+  int found = -1;
+
+  for (guint i = 0; i < result->regions->len; i++)
+    {
+      double distance = distance_from_axis (&g_array_index (result->regions, BiOcrRegion, i), x, y);
+
+      if (distance < best)
+        {
+          best = distance;
+          found = (int) i;
+        }
+    }
+  return found;
+}
+
+/* Each line goes to the region that holds its middle; a line on no book stays outside (-1). */
+static void
+assign_lines_to_regions (BiOcrResult *result)
+{
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      line->region = region_at (result, line->x + line->width / 2.0,
+                                line->y + line->height / 2.0);
+    }
+}
+
+/* The spines and covers of the photo, found with the help of the text read from it, with each
+ * line filed under the one it lies on. */
+static void
+find_regions (const BiLoadedImage *image,
+              BiOcrResult         *result)
+{
+  g_autoptr (GPtrArray) evidence = lines_in_grey (result->lines, image);
+  g_autoptr (GArray) regions = bi_spine_detector_find (image->grey, evidence);
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      const BiOcrRegion *region = &g_array_index (regions, BiOcrRegion, i);
+      BiPixelBox box = box_to_photo ((BiPixelBox) { region->x, region->y, region->width,
+                                                    region->height }, image);
+      BiOcrRegion shown = { box.x, box.y, box.width, box.height, region->angle, region->kind };
+
+      g_array_append_val (result->regions, shown);
+    }
+  assign_lines_to_regions (result);
+}
+
+/* Barcodes on the photo, in its pixels, each in the region that holds its middle. */
+static void
+add_barcodes (const BiLoadedImage *image,
+              BiOcrResult         *result)
+{
+  g_autoptr (GPtrArray) barcodes = bi_barcode_reader_read (image->grey);
+
+  for (guint i = 0; i < barcodes->len; i++)
+    {
+      BiOcrLine *line = g_ptr_array_index (barcodes, i);
+      BiPixelBox box = box_to_photo ((BiPixelBox) { line->x, line->y, line->width, line->height },
+                                     image);
+      int middle_x = box.x + box.width / 2, middle_y = box.y + box.height / 2;
+
+      line->x = box.x;
+      line->y = box.y;
+      line->width = box.width;
+      line->height = box.height;
+      line->region = region_at (result, middle_x, middle_y);
+      g_ptr_array_add (result->lines, g_steal_pointer (&barcodes->pdata[i]));
+    }
 }
 
 BiOcrResult *
@@ -455,11 +780,8 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
                                GBytes             *image_data,
                                GError            **error)
 {
-  /* Upright, then a quarter turn each way: spines read top to bottom and bottom to top. */
-  static const int quarter_turns[] = { 0, 1, 3 };
   g_autoptr (BiLoadedImage) image = NULL;
   g_autoptr (BiOcrResult) result = NULL;
-  g_autoptr (GPtrArray) candidates = NULL;
   gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -474,32 +796,23 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
            pixGetWidth (image->grey), pixGetHeight (image->grey),
            (g_get_monotonic_time () - start) / 1000);
 
-  candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
-  for (guint i = 0; i < G_N_ELEMENTS (quarter_turns); i++)
+  result = bi_ocr_result_new (image->width, image->height);
+  if (!read_whole_photo (self, image, result, error))
+    return NULL;
+
+  if (self->find_regions)
     {
-      g_autoptr (PIX) turned = quarter_turns[i] == 0 ? pixClone (image->grey)
-                                                     : pixRotateOrth (image->grey, quarter_turns[i]);
-      gboolean ok;
-
-      if (turned == NULL)
-        {
-          g_set_error (error, BI_STAGE_ERROR, BI_STAGE_ERROR_TRANSIENT,
-                       "Not enough memory to turn a %d×%d photo for reading",
-                       pixGetWidth (image->grey), pixGetHeight (image->grey));
-          return NULL;
-        }
-
       start = g_get_monotonic_time ();
-      ok = read_turned (self, turned, quarter_turns[i], image, candidates, error);
-      /* Tesseract keeps a reference to the picture until it is cleared. */
-      TessBaseAPIClear (self->api);
-      if (!ok)
-        return NULL;
-      g_debug ("read the photo turned %d° in %" G_GINT64_FORMAT " ms", quarter_turns[i] * 90,
+      find_regions (image, result);
+      g_debug ("found %u regions in %" G_GINT64_FORMAT " ms", result->regions->len,
                (g_get_monotonic_time () - start) / 1000);
     }
 
-  result = bi_ocr_result_new (image->width, image->height);
-  keep_best_readings (candidates, result);
+  start = g_get_monotonic_time ();
+  add_barcodes (image, result);
+  g_debug ("looked for barcodes in %" G_GINT64_FORMAT " ms",
+           (g_get_monotonic_time () - start) / 1000);
+
+  g_ptr_array_sort (result->lines, compare_by_position);
   return g_steal_pointer (&result);
 }

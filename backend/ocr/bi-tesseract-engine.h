@@ -32,6 +32,14 @@ GQuark bi_tesseract_engine_error_quark (void);
 
 typedef struct _BiTesseractEngine BiTesseractEngine;
 
+/* Checks that @languages (codes joined by "+", NULL for the default) is well formed and that
+ * its data and the orientation data are installed; the error names the package to install. */
+gboolean           bi_tesseract_engine_check_languages (const char  *languages,
+                                                        GError     **error);
+
+/* $BOOKIMG_OCR_LANGUAGES, or NULL (the default languages) when it is unset or empty. */
+const char        *bi_tesseract_engine_languages_from_environment (void);
+
 /* @languages: Tesseract language codes joined by "+", NULL for "eng". Fails when the language
  * data or the orientation data (package tesseract-ocr-osd) is not installed. */
 BiTesseractEngine *bi_tesseract_engine_new          (const char          *languages,
@@ -44,6 +52,11 @@ BiOcrEngine       *bi_tesseract_engine_as_port      (BiTesseractEngine   *self);
 /* Longest side photos are reduced to before reading (0: BI_IMAGE_LOADER_DEFAULT_MAX_SIDE). */
 void               bi_tesseract_engine_set_max_side (BiTesseractEngine   *self,
                                                      int                  max_side);
+
+/* Whether the photo's lines are grouped into spine and cover regions, one book each (the
+ * default), or all left outside any region (-1): the reading is the same either way. */
+void               bi_tesseract_engine_set_find_regions (BiTesseractEngine *self,
+                                                         gboolean           find_regions);
 
 /* The port's operation: NULL with BI_STAGE_ERROR_PERMANENT for a photo that cannot be decoded,
  * BI_STAGE_ERROR_TRANSIENT when Tesseract fails on a decoded one. */

@@ -166,3 +166,132 @@ bi_ocr_text_name_score (const char *text)
     return 0;
   return initials > 0 ? 2 : 1;
 }
+
+gboolean
+bi_ocr_text_is_byline (const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (bi_ocr_text_name_score (text) > 0)
+    return TRUE;
+  /* One word: a surname alone ("TOLKIEN"), as spines often print it. */
+  if (strchr (text, ' ') != NULL || !is_name_word (text) || g_utf8_strlen (text, -1) < 3)
+    return FALSE;
+  lower = g_utf8_strdown (text, -1);
+  return !g_strv_contains (title_words, lower);
+}
+
+/* The letter a digit stands for in a word of letters; 0 when the digit is no such slip. */
+static char
+letter_for_digit (char     digit,
+                  gboolean upper)
+{
+  switch (digit)
+    {
+    case '0':
+      return upper ? 'O' : 'o';
+    case '1':
+    case '|':
+      return upper ? 'I' : 'l';
+    case '5':
+      return upper ? 'S' : 's';
+    default:
+      return 0;
+    }
+}
+
+/* Fixes OCR's letter slips inside one word: digits among letters ("H0BBIT", "Co11ins"),
+ * "l" among capitals ("HOBBlT") and "I" among small letters ("CoIlins"). A word with a digit
+ * that is no slip ("Catch-22", "BDA3") or with no letters ("1984") is left alone. */
+static void
+repair_word (GString *word)
+{
+  guint letters = 0;
+  guint upper = 0;
+  guint lower = 0;
+  gboolean slips_only = TRUE;
+
+  for (gsize i = 0; i < word->len; i++)
+    {
+      char c = word->str[i];
+
+      if (g_ascii_isdigit (c) || c == '|')
+        slips_only &= letter_for_digit (c, FALSE) != 0;
+      else if (g_ascii_isalpha (c))
+        {
+          letters++;
+          upper += g_ascii_isupper (c) ? 1 : 0;
+          lower += g_ascii_islower (c) ? 1 : 0;
+        }
+    }
+  if (letters < 2)
+    return;
+
+  for (gsize i = 0; i < word->len; i++)
+    {
+      char c = word->str[i];
+      /* Case of the letters around: capitals when the word is written in capitals. */
+      gboolean in_capitals = upper > lower || (upper == lower && i > 0 &&
+                                               g_ascii_isupper (word->str[i - 1]));
+
+      if (slips_only && (g_ascii_isdigit (c) || c == '|'))
+        word->str[i] = letter_for_digit (c, in_capitals);
+      else if (c == 'l' && lower == 1 && upper >= 2)
+        word->str[i] = 'I';
+      else if (c == 'I' && i > 1 && upper == 2 && g_ascii_isupper (word->str[0]) &&
+               g_ascii_islower (word->str[i - 1]) && g_ascii_islower (word->str[i + 1]) &&
+               !(i == 2 && word->str[1] == 'c')) /* "McIntosh" */
+        word->str[i] = 'l';
+    }
+}
+
+/* "Hob- bit" → "Hobbit": a word broken at the end of a printed line. */
+static char *
+join_broken_words (const char *text)
+{
+  GString *joined = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '-' && p > text && g_ascii_isalpha (p[-1]))
+        {
+          const char *next = p + 1;
+
+          while (*next == ' ')
+            next++;
+          if (next > p + 1 && g_ascii_islower (*next))
+            {
+              p = next - 1;
+              continue;
+            }
+        }
+      g_string_append_c (joined, *p);
+    }
+  return g_string_free (joined, FALSE);
+}
+
+char *
+bi_ocr_text_repair (const char *text)
+{
+  g_autofree char *joined = NULL;
+  g_autofree char *clean = NULL;
+  g_auto(GStrv) words = NULL;
+  GString *repaired;
+
+  joined = join_broken_words (text != NULL ? text : "");
+  clean = bi_ocr_text_clean (joined);
+  words = g_strsplit (clean, " ", -1);
+  repaired = g_string_sized_new (strlen (clean));
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(GString) word = g_string_new (words[i]);
+
+      if (word->len == 0)
+        continue;
+      repair_word (word);
+      if (repaired->len > 0)
+        g_string_append_c (repaired, ' ');
+      g_string_append_len (repaired, word->str, (gssize) word->len);
+    }
+  return g_string_free (repaired, FALSE);
+}

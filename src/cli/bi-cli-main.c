@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "bi-cli-catalog.h"
 #include "bi-cli-export.h"
 #include "bi-cli-scan.h"
 
@@ -24,6 +25,8 @@ typedef struct
 static const BiCliCommand commands[] = {
   { "scan", "Scan photos of book spines and print the books found", bi_cli_scan },
   { "export", "Write scanned books for Goodreads, Libib, BibTeX, …", bi_cli_export },
+  { "catalog", "Import catalog files (Goodreads, Libib, Open Library…), search, stats",
+    bi_cli_catalog },
 };
 
 static char *

@@ -41,6 +41,8 @@ typedef struct
   char *access_token;
   char *catalog_path;
   char *server_data_dir;
+  GStrv server_arguments;
+  GStrv server_environment;
 } OptionStrings;
 
 static void
@@ -50,9 +52,45 @@ option_strings_clear (OptionStrings *strings)
   g_free (strings->access_token);
   g_free (strings->catalog_path);
   g_free (strings->server_data_dir);
+  g_strfreev (strings->server_arguments);
+  g_strfreev (strings->server_environment);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OptionStrings, option_strings_clear)
+
+/* bookimg-server's arguments for the online catalogs chosen in Preferences, and the Google
+ * Books key for its environment (never its command line, which other users can read). Google
+ * Books without a key is left out: the server would refuse to start. */
+static GStrv
+online_catalog_arguments (GSettings  *settings,
+                          GStrv      *environment)
+{
+  g_autoptr(GStrvBuilder) arguments = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) providers = g_settings_get_strv (settings, "online-providers");
+  g_autofree char *key = g_strstrip (g_settings_get_string (settings, "google-books-key"));
+  g_auto(GStrv) chosen = NULL;
+  g_autofree char *list = NULL;
+
+  if (g_strv_contains ((const char * const *) providers, "openlibrary"))
+    g_strv_builder_add (names, "openlibrary");
+  if (g_strv_contains ((const char * const *) providers, "googlebooks") && key[0] != '\0')
+    g_strv_builder_add (names, "googlebooks");
+  chosen = g_strv_builder_end (names);
+  if (chosen[0] == NULL)
+    return g_strv_builder_end (arguments);
+
+  list = g_strjoinv (",", chosen);
+  g_strv_builder_add_many (arguments, "--online-catalogs", list, NULL);
+  if (g_strv_contains ((const char * const *) chosen, "googlebooks"))
+    {
+      g_autofree char *variable = g_strconcat ("BOOKIMG_GOOGLE_BOOKS_KEY=", key, NULL);
+      const char *variables[] = { variable, NULL };
+
+      *environment = g_strdupv ((char **) variables);
+    }
+  return g_strv_builder_end (arguments);
+}
 
 /* The backend the settings ask for. */
 static void
@@ -69,6 +107,10 @@ read_options (BiApplication    *self,
       strings->server_url = g_settings_get_string (self->settings, "server-url");
       options->embedded = g_strcmp0 (backend, "remote") != 0;
       options->parallel_jobs = (guint) g_settings_get_int (self->settings, "parallel-uploads");
+      strings->server_arguments = online_catalog_arguments (self->settings,
+                                                            &strings->server_environment);
+      options->server_arguments = (const char * const *) strings->server_arguments;
+      options->server_environment = (const char * const *) strings->server_environment;
     }
   /* A catalog imported in Preferences; else the bundled one (build-aux/run and tests set it). */
   strings->catalog_path = bi_settings_find_imported_catalog ();
@@ -92,7 +134,7 @@ create_scanner (BiApplication *self,
                 BiLibrary     *library)
 {
   BiScannerOptions options;
-  g_auto(OptionStrings) strings = { NULL, NULL, NULL, NULL };
+  g_auto(OptionStrings) strings = { NULL, NULL, NULL, NULL, NULL };
 
   read_options (self, &options, &strings);
   return bi_scanner_new (library, &options);
@@ -103,7 +145,7 @@ reconnect_cb (gpointer user_data)
 {
   BiApplication *self = user_data;
   BiScannerOptions options;
-  g_auto(OptionStrings) strings = { NULL, NULL, NULL, NULL };
+  g_auto(OptionStrings) strings = { NULL, NULL, NULL, NULL, NULL };
 
   self->reconnect_source = 0;
   if (self->scanner == NULL)
@@ -119,6 +161,17 @@ schedule_reconnect (BiApplication *self)
 {
   if (self->reconnect_source == 0)
     self->reconnect_source = g_idle_add (reconnect_cb, self);
+}
+
+/* The online catalogs are arguments of the embedded server: it restarts to apply them. A
+ * remote server has its own. */
+static void
+online_catalogs_changed_cb (BiApplication *self)
+{
+  g_autofree char *backend = g_settings_get_string (self->settings, "backend");
+
+  if (g_strcmp0 (backend, "remote") != 0)
+    schedule_reconnect (self);
 }
 
 static void
@@ -260,6 +313,10 @@ bi_application_startup (GApplication *application)
                                G_CALLBACK (schedule_reconnect), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::server-url",
                                G_CALLBACK (schedule_reconnect), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::online-providers",
+                               G_CALLBACK (online_catalogs_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::google-books-key",
+                               G_CALLBACK (online_catalogs_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   library_path = bi_library_default_path ();

@@ -30,6 +30,11 @@ struct _BiPreferencesWindow
   GtkSwitch            *notify_switch;
   AdwActionRow         *catalog_row;
   GtkButton            *catalog_button;
+  GtkSwitch            *open_library_switch;
+  GtkSwitch            *google_books_switch;
+  AdwEntryRow          *google_books_key_row;
+
+  gboolean              showing_providers; /* the switches are being set from the settings */
 };
 
 G_DEFINE_FINAL_TYPE (BiPreferencesWindow, bi_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -63,7 +68,58 @@ update_sensitivity (BiPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), remote);
 }
 
+/* The switches as the `online-providers` setting says. */
+static void
+show_online_providers (BiPreferencesWindow *self)
+{
+  g_auto(GStrv) providers = g_settings_get_strv (self->settings, "online-providers");
+
+  self->showing_providers = TRUE;
+  gtk_switch_set_active (self->open_library_switch,
+                         g_strv_contains ((const char * const *) providers, "openlibrary"));
+  gtk_switch_set_active (self->google_books_switch,
+                         g_strv_contains ((const char * const *) providers, "googlebooks"));
+  self->showing_providers = FALSE;
+}
+
 /* ---- callbacks ---- */
+
+static void
+online_switch_cb (BiPreferencesWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) current = NULL;
+  g_auto(GStrv) chosen = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->showing_providers || self->settings == NULL)
+    return;
+
+  if (gtk_switch_get_active (self->open_library_switch))
+    g_strv_builder_add (builder, "openlibrary");
+  if (gtk_switch_get_active (self->google_books_switch))
+    g_strv_builder_add (builder, "googlebooks");
+  chosen = g_strv_builder_end (builder);
+  current = g_settings_get_strv (self->settings, "online-providers");
+  if (!g_strv_equal ((const char * const *) current, (const char * const *) chosen))
+    g_settings_set_strv (self->settings, "online-providers", (const char * const *) chosen);
+
+  key = g_settings_get_string (self->settings, "google-books-key");
+  if (gtk_switch_get_active (self->google_books_switch) && g_strstrip (key)[0] == '\0')
+    toast (self, _("Enter a Google Books API key to use Google Books"));
+}
+
+static void
+google_books_key_apply_cb (BiPreferencesWindow *self)
+{
+  g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->google_books_key_row))));
+
+  if (self->settings == NULL)
+    return;
+  g_settings_set_string (self->settings, "google-books-key", key);
+  toast (self, key[0] != '\0' ? _("Google Books API key saved")
+                              : _("Google Books API key removed"));
+}
 
 static void
 backend_selected_cb (BiPreferencesWindow *self)
@@ -260,11 +316,17 @@ bi_preferences_window_class_init (BiPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BiPreferencesWindow, notify_switch);
   gtk_widget_class_bind_template_child (widget_class, BiPreferencesWindow, catalog_row);
   gtk_widget_class_bind_template_child (widget_class, BiPreferencesWindow, catalog_button);
+  gtk_widget_class_bind_template_child (widget_class, BiPreferencesWindow, open_library_switch);
+  gtk_widget_class_bind_template_child (widget_class, BiPreferencesWindow, google_books_switch);
+  gtk_widget_class_bind_template_child (widget_class, BiPreferencesWindow,
+                                        google_books_key_row);
   gtk_widget_class_bind_template_callback (widget_class, backend_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_catalog_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, online_switch_cb);
+  gtk_widget_class_bind_template_callback (widget_class, google_books_key_apply_cb);
 }
 
 static void
@@ -280,6 +342,8 @@ bi_preferences_window_init (BiPreferencesWindow *self)
     {
       g_autofree char *backend = g_settings_get_string (self->settings, "backend");
       g_autofree char *server_url = g_settings_get_string (self->settings, "server-url");
+      g_autofree char *google_books_key = g_settings_get_string (self->settings,
+                                                                 "google-books-key");
 
       adw_combo_row_set_selected (self->backend_row, g_strcmp0 (backend, "remote") == 0);
       gtk_editable_set_text (GTK_EDITABLE (self->server_url_row), server_url);
@@ -287,6 +351,8 @@ bi_preferences_window_init (BiPreferencesWindow *self)
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "notify-when-done", self->notify_switch, "active",
                        G_SETTINGS_BIND_DEFAULT);
+      show_online_providers (self);
+      gtk_editable_set_text (GTK_EDITABLE (self->google_books_key_row), google_books_key);
     }
   else
     {
@@ -294,6 +360,9 @@ bi_preferences_window_init (BiPreferencesWindow *self)
       gtk_widget_set_sensitive (GTK_WIDGET (self->backend_row), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->parallel_spin), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->notify_switch), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->open_library_switch), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->google_books_switch), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->google_books_key_row), FALSE);
     }
   /* The stored token is shown hidden (a password row), so it can be checked or replaced. */
   token = bi_access_token_load ();

@@ -1,0 +1,825 @@
+/* bi-spine-detector.c — shelf rows, spines, stacks and covers from edge projections
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-spine-detector"
+
+#include "bi-spine-detector.h"
+
+#include <math.h>
+
+#include "bi-leptonica-autoptr.h"
+
+/* Longest side of the working copy. Spines on a 12 MP shelf photo are 1.5–5 % of its width,
+ * so they stay 15 px or wider here, and every projection below takes milliseconds. */
+#define WORK_SIDE             1024
+
+/* Book boundaries are searched along lines tilted this far each way from vertical. */
+#define MAX_TILT_DEGREES      15.0
+#define TILT_STEP_DEGREES     2.5
+
+/* A grey step this large between a pixel's neighbours is an edge (the picture is
+ * contrast-normalised, so this holds on dark and light shelves alike). */
+#define EDGE_STEP             24
+
+/* A shelf row fills at least this share of the picture's height; a band of edges thinner
+ * than that is a label, a text line on a cover, or books far behind. */
+#define MIN_ROW_SHARE         0.10
+
+/* Rows whose edge density is below this share of the busiest rows' are shelf boards, walls
+ * or the dark space above the books. */
+#define ROW_DENSITY_SHARE     0.45
+
+/* A row extends up and down while its lines still have this share of the threshold's edges:
+ * the sides of the books above and below their text. */
+#define ROW_EDGE_SHARE        0.15
+
+/* Narrowest spine, as a share of the working width (and never under MIN_SPINE_PIXELS). */
+#define MIN_SPINE_SHARE       0.012
+#define MIN_SPINE_PIXELS      6
+
+/* A book boundary crosses an edge of one sign along at least this share of its row; text
+ * turned on its side along half of it at most, with both signs. */
+#define MIN_BOUNDARY_SHARE    0.55
+
+/* With the photo's text at hand the letters' own edges are known, and a weaker boundary is
+ * enough (lower, neighbouring spines of one brightness are missed; measured in docs/ocr.md). */
+#define MIN_TEXT_BOUNDARY_SHARE 0.40
+
+/* Between two columns of sideways text, a boundary this strong is enough: the text says there
+ * are two things side by side, the edge says where one ends. */
+#define MIN_TEXT_GAP_SHARE    0.25
+
+/* Lines of text taken as evidence of where books are: confident, with a few characters, so
+ * that Tesseract's attempts at wood grain do not count. */
+#define MIN_EVIDENCE_CONFIDENCE 0.50
+#define MIN_EVIDENCE_CHARACTERS 2
+
+/* Two columns of sideways text further apart than this many times their thickness are on two
+ * books even where no edge shows between them (dark spines on a dark shelf, after contrast
+ * normalisation): one spine's title and author stand a line or so apart. */
+#define MAX_TEXT_GAP_LINES    1.8
+
+/* A boundary this close (working pixels) to the side of a line of sideways text is that
+ * line's own edge: its letters stand on a straight baseline, which is an edge of one sign. */
+#define TEXT_EDGE_MARGIN      2.0
+
+/* A strip with fewer edge pixels than this share of its area is empty shelf or wall. */
+#define MIN_CONTENT_SHARE     0.01
+
+/* A book lying flat has an edge across the whole width of its stack: along at least this
+ * share of it, the brightness steps the same way. */
+#define MIN_STACK_EDGE_SHARE  0.75
+
+/* A strip at least this wide for its height may be a stack of books lying flat, or a cover. */
+#define WIDE_STRIP_RATIO      0.30
+
+/* Rows (or columns) next to a boundary that its own edge still reaches. */
+#define EDGE_ROWS             2
+
+/* A photo with fewer standing spines than this is one of covers, not of a shelf. */
+#define MIN_SPINES_FOR_SHELF  3
+
+/* A line of text read from the photo, in the working copy's pixels. */
+typedef struct
+{
+  double   left, top, right, bottom;
+  gboolean sideways;   /* read at a quarter turn: it runs along a standing spine */
+  guint    characters;
+} TextBox;
+
+typedef struct
+{
+  int     width;
+  int     height;
+  guint8 *pixels; /* the working copy, row by row */
+  gint16 *dx;     /* horizontal central difference: strong at near-vertical edges */
+  gint16 *dy;     /* vertical central difference: strong at near-horizontal edges */
+  GArray *text;   /* of TextBox; NULL when the caller read no text */
+} Work;
+
+typedef struct
+{
+  int top, bottom; /* rows [top, bottom) */
+} Band;
+
+/* A book boundary: the line x = x + (y - middle) · tan(angle) across a band. */
+typedef struct
+{
+  double x;
+  double angle; /* degrees, clockwise lean of the line's top from vertical */
+} Boundary;
+
+static void
+work_clear (Work *work)
+{
+  g_free (work->pixels);
+  g_free (work->dx);
+  g_free (work->dy);
+  g_clear_pointer (&work->text, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Work, work_clear)
+
+static gboolean
+work_init (Work *work,
+           PIX  *grey)
+{
+  double scale = (double) WORK_SIDE / MAX (pixGetWidth (grey), pixGetHeight (grey));
+  g_autoptr (PIX) small = scale < 1.0 ? pixScaleAreaMap (grey, scale, scale) : pixClone (grey);
+  int w, h;
+
+  if (small == NULL)
+    return FALSE;
+  w = work->width = pixGetWidth (small);
+  h = work->height = pixGetHeight (small);
+  work->pixels = g_new (guint8, (gsize) w * h);
+  work->dx = g_new0 (gint16, (gsize) w * h);
+  work->dy = g_new0 (gint16, (gsize) w * h);
+
+  for (int y = 0; y < h; y++)
+    {
+      const l_uint32 *line = pixGetData (small) + (gsize) y * pixGetWpl (small);
+
+      for (int x = 0; x < w; x++)
+        work->pixels[(gsize) y * w + x] = GET_DATA_BYTE (line, x);
+    }
+  for (int y = 1; y < h - 1; y++)
+    for (int x = 1; x < w - 1; x++)
+      {
+        const guint8 *p = work->pixels + (gsize) y * w + x;
+
+        work->dx[(gsize) y * w + x] = (gint16) p[1] - p[-1];
+        work->dy[(gsize) y * w + x] = (gint16) p[w] - p[-w];
+      }
+  return TRUE;
+}
+
+static guint
+count_characters (const char *text)
+{
+  guint characters = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    characters += g_unichar_isalnum (g_utf8_get_char (p));
+  return characters;
+}
+
+/* The confident lines of @lines (in the picture's pixels) in the working copy's pixels. */
+static void
+work_add_text (Work            *work,
+               const GPtrArray *lines,
+               double           scale_x,
+               double           scale_y)
+{
+  work->text = g_array_new (FALSE, FALSE, sizeof (TextBox));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index ((GPtrArray *) lines, i);
+      int angle = ((int) line->angle % 360 + 360) % 360;
+      TextBox box;
+
+      if (line->kind != BI_OCR_LINE_TEXT || line->confidence < MIN_EVIDENCE_CONFIDENCE)
+        continue;
+      box.characters = count_characters (line->text);
+      if (box.characters < MIN_EVIDENCE_CHARACTERS)
+        continue;
+      box.left = line->x / scale_x;
+      box.right = (line->x + line->width) / scale_x;
+      box.top = line->y / scale_y;
+      box.bottom = (line->y + line->height) / scale_y;
+      box.sideways = angle == 90 || angle == 270;
+      g_array_append_val (work->text, box);
+    }
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double first = *(const double *) a, second = *(const double *) b;
+
+  return (first > second) - (first < second);
+}
+
+/* The value below which @share of @values lie (@values is sorted in place). */
+static double
+quantile (double *values,
+          int     n,
+          double  share)
+{
+  if (n == 0)
+    return 0;
+  qsort (values, n, sizeof *values, compare_doubles);
+  return values[CLAMP ((int) (share * (n - 1)), 0, n - 1)];
+}
+
+/* ---- shelf rows --------------------------------------------------------------------------- */
+
+/* Books are dense with near-vertical edges (their sides and their text); shelf boards, the
+ * wall and the dark space above the books are not. Rows are the runs of dense lines. */
+static GArray *
+find_rows (const Work *work)
+{
+  g_autofree double *density = g_new0 (double, work->height);
+  g_autofree double *smooth = g_new0 (double, work->height);
+  g_autofree double *sorted = NULL;
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (Band));
+  int radius = MAX (1, work->height / 100);
+  int min_gap = work->height / 25;
+  double threshold;
+  int start = -1;
+
+  for (int y = 0; y < work->height; y++)
+    {
+      int edges = 0;
+
+      for (int x = 0; x < work->width; x++)
+        edges += ABS (work->dx[(gsize) y * work->width + x]) > EDGE_STEP;
+      density[y] = (double) edges / work->width;
+    }
+  for (int y = 0; y < work->height; y++)
+    {
+      int from = MAX (0, y - radius), to = MIN (work->height - 1, y + radius);
+      double sum = 0;
+
+      for (int i = from; i <= to; i++)
+        sum += density[i];
+      smooth[y] = sum / (to - from + 1);
+    }
+
+  sorted = g_memdup2 (smooth, sizeof (double) * work->height);
+  threshold = ROW_DENSITY_SHARE * quantile (sorted, work->height, 0.9);
+
+  for (int y = 0; y <= work->height; y++)
+    {
+      gboolean dense = y < work->height && smooth[y] >= threshold && threshold > 0;
+
+      if (dense && start < 0)
+        {
+          /* A short break (a label strip, a book's coloured band) does not end a row. */
+          if (rows->len > 0 && y - g_array_index (rows, Band, rows->len - 1).bottom < min_gap)
+            {
+              start = g_array_index (rows, Band, rows->len - 1).top;
+              g_array_remove_index (rows, rows->len - 1);
+            }
+          else
+            start = y;
+        }
+      else if (!dense && start >= 0)
+        {
+          Band band = { start, y };
+
+          g_array_append_val (rows, band);
+          start = -1;
+        }
+    }
+
+  for (guint i = rows->len; i-- > 0;)
+    {
+      Band *band = &g_array_index (rows, Band, i);
+      int floor_top = i > 0 ? g_array_index (rows, Band, i - 1).bottom : 0;
+      int floor_bottom = i + 1 < rows->len ? g_array_index (rows, Band, i + 1).top : work->height;
+
+      /* The busiest lines are those with text; the books reach on to where the sides of
+       * the spines stop too. */
+      while (band->top > floor_top && smooth[band->top - 1] >= ROW_EDGE_SHARE * threshold)
+        band->top--;
+      while (band->bottom < floor_bottom && smooth[band->bottom] >= ROW_EDGE_SHARE * threshold)
+        band->bottom++;
+      if (band->bottom - band->top < MIN_ROW_SHARE * work->height)
+        g_array_remove_index (rows, i);
+    }
+  return rows;
+}
+
+/* ---- boundaries between books ------------------------------------------------------------- */
+
+static int
+min_spine_width (const Work *work)
+{
+  return MAX (MIN_SPINE_PIXELS, (int) (MIN_SPINE_SHARE * work->width));
+}
+
+/* For every column where a line crosses the band's middle, the strongest tilt of a book
+ * boundary through it: the share of the band's rows where the line crosses an edge that
+ * steps the same way. The side of a book is such an edge all along; a line of spine text
+ * turned on its side makes one only where its letters touch the line, about half of it. */
+static void
+project_boundaries (const Work *work,
+                    Band        band,
+                    double     *strength,
+                    double     *angle)
+{
+  int height = band.bottom - band.top;
+  double middle = (band.top + band.bottom) / 2.0;
+  g_autofree int *offsets = g_new (int, height);
+
+  for (int x = 0; x < work->width; x++)
+    strength[x] = 0;
+
+  for (double degrees = -MAX_TILT_DEGREES; degrees <= MAX_TILT_DEGREES + 1e-9;
+       degrees += TILT_STEP_DEGREES)
+    {
+      double slope = tan (degrees * G_PI / 180.0);
+
+      for (int i = 0; i < height; i++)
+        offsets[i] = (int) lround ((band.top + i - middle) * slope);
+
+      for (int x = 0; x < work->width; x++)
+        {
+          int rising = 0, falling = 0;
+          double share;
+
+          for (int i = 0; i < height; i++)
+            {
+              int column = x + offsets[i];
+              int step;
+
+              if (column <= 0 || column >= work->width - 1)
+                continue;
+              step = work->dx[(gsize) (band.top + i) * work->width + column];
+              rising += step > EDGE_STEP;
+              falling += step < -EDGE_STEP;
+            }
+          /* Divided by the whole height: a line that leaves the picture saw less of a book. */
+          share = (double) MAX (rising, falling) / height;
+          if (share > strength[x])
+            {
+              strength[x] = share;
+              angle[x] = degrees;
+            }
+        }
+    }
+}
+
+/* Local maxima of @profile above @threshold, at least @spacing apart. */
+static GArray *
+find_peaks (const double *profile,
+            int           length,
+            int           spacing,
+            double        threshold)
+{
+  GArray *peaks = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (int i = 0; i < length; i++)
+    {
+      gboolean is_peak = profile[i] >= threshold;
+
+      for (int j = MAX (0, i - spacing); j <= MIN (length - 1, i + spacing) && is_peak; j++)
+        is_peak = profile[j] < profile[i] || (profile[j] == profile[i] && j >= i);
+      if (is_peak)
+        g_array_append_val (peaks, i);
+    }
+  return peaks;
+}
+
+/* Whether the boundary line through (@x, band middle) at @angle, crossing an edge in
+ * @strength of @band's rows, runs through or along the side of a line of sideways text long
+ * enough to make that edge: then the edge is the text's, not a book's. */
+static gboolean
+cuts_text (const Work *work,
+           Band        band,
+           double      x,
+           double      angle,
+           double      strength)
+{
+  double middle = (band.top + band.bottom) / 2.0;
+  double slope = tan (angle * G_PI / 180.0);
+
+  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
+    {
+      const TextBox *text = &g_array_index (work->text, TextBox, i);
+      double centre_x = (text->left + text->right) / 2, centre_y = (text->top + text->bottom) / 2;
+      double boundary_x = x + (centre_y - middle) * slope;
+      /* A line on a leaning spine has a wider box than the line is thick. */
+      double half_thickness = MAX ((text->right - text->left) / 4,
+                                   ((text->right - text->left)
+                                    - (text->bottom - text->top) * fabs (slope)) / 2);
+      /* Its baseline is an edge along its length, no further. */
+      double length = MIN (text->bottom, band.bottom) - MAX (text->top, band.top);
+
+      if (!text->sideways || centre_y < band.top || centre_y >= band.bottom ||
+          length < strength * (band.bottom - band.top))
+        continue;
+      if (fabs (boundary_x - centre_x) <= half_thickness + TEXT_EDGE_MARGIN)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether @band holds a line of sideways text whose middle lies between @left and @right. */
+static gboolean
+has_text_between (const Work *work,
+                  Band        band,
+                  double      left,
+                  double      right)
+{
+  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
+    {
+      const TextBox *text = &g_array_index (work->text, TextBox, i);
+      double centre_x = (text->left + text->right) / 2, centre_y = (text->top + text->bottom) / 2;
+
+      if (text->sideways && centre_y >= band.top && centre_y < band.bottom &&
+          centre_x > left && centre_x < right)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+compare_text_left (gconstpointer a,
+                   gconstpointer b)
+{
+  const TextBox *first = a, *second = b;
+
+  return (first->left > second->left) - (first->left < second->left);
+}
+
+static int
+compare_boundary_x (gconstpointer a,
+                    gconstpointer b)
+{
+  const Boundary *first = a, *second = b;
+
+  return (first->x > second->x) - (first->x < second->x);
+}
+
+/* Whether one of @boundaries lies between @left and @right. */
+static gboolean
+has_boundary_between (GArray *boundaries,
+                      double  left,
+                      double  right)
+{
+  for (guint i = 0; i < boundaries->len; i++)
+    {
+      double x = g_array_index (boundaries, Boundary, i).x;
+
+      if (x > left && x < right)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds a boundary, at the strongest edge between them, between neighbouring columns of
+ * sideways text in @band that stand too far apart to be one book's and have none yet. */
+static void
+split_text_gaps (const Work   *work,
+                 Band          band,
+                 const double *strength,
+                 const double *angle,
+                 GArray       *boundaries)
+{
+  g_autoptr (GArray) columns = g_array_new (FALSE, FALSE, sizeof (TextBox));
+
+  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
+    {
+      const TextBox *text = &g_array_index (work->text, TextBox, i);
+      double centre_y = (text->top + text->bottom) / 2;
+
+      if (text->sideways && centre_y >= band.top && centre_y < band.bottom)
+        g_array_append_val (columns, *text);
+    }
+  g_array_sort (columns, compare_text_left);
+
+  for (guint i = 0; i + 1 < columns->len; i++)
+    {
+      const TextBox *left = &g_array_index (columns, TextBox, i);
+      const TextBox *right = &g_array_index (columns, TextBox, i + 1);
+      double thickness = MAX (left->right - left->left, right->right - right->left);
+      int from = (int) ceil (left->right + TEXT_EDGE_MARGIN);
+      int to = (int) floor (right->left - TEXT_EDGE_MARGIN);
+      Boundary boundary = { (from + to) / 2.0, 0 };
+
+      /* Overlapping columns are one column (a title above its author): the next one starts
+       * after the further right of the two. */
+      if (right->left <= left->right && right->right < left->right)
+        {
+          g_array_index (columns, TextBox, i + 1) = *left;
+          continue;
+        }
+      if (right->left - left->right <= MAX_TEXT_GAP_LINES * thickness || to <= from ||
+          has_boundary_between (boundaries, left->right, right->left))
+        continue;
+      for (int x = from; x <= to; x++)
+        if (strength[x] > strength[(int) boundary.x])
+          boundary = (Boundary) { x, angle[x] };
+      g_debug ("boundary at %.0f between text columns %.0f px apart", boundary.x,
+               right->left - left->right);
+      g_array_append_val (boundaries, boundary);
+    }
+  g_array_sort (boundaries, compare_boundary_x);
+}
+
+static GArray *
+find_boundaries (const Work *work,
+                 Band        band)
+{
+  g_autofree double *strength = g_new0 (double, work->width);
+  g_autofree double *angle = g_new0 (double, work->width);
+  g_autoptr (GArray) peaks = NULL;
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (int));
+  GArray *boundaries = g_array_new (FALSE, FALSE, sizeof (Boundary));
+  Boundary left = { 0, 0 }, right = { work->width - 1, 0 };
+
+  project_boundaries (work, band, strength, angle);
+  peaks = find_peaks (strength, work->width, min_spine_width (work),
+                      work->text != NULL ? MIN_TEXT_GAP_SHARE : MIN_BOUNDARY_SHARE);
+  for (guint i = 0; i < peaks->len; i++)
+    {
+      int x = g_array_index (peaks, int, i);
+      gboolean along_text = cuts_text (work, band, x, angle[x], strength[x]);
+
+      g_debug ("boundary at %d: %.2f at %.1f°%s", x, strength[x], angle[x],
+               along_text ? ", along text" : "");
+      if (!along_text)
+        g_array_append_val (candidates, x);
+    }
+
+  /* The picture's sides close the first and the last strip. */
+  g_array_append_val (boundaries, left);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      int x = g_array_index (candidates, int, i);
+      int before = i > 0 ? g_array_index (candidates, int, i - 1) : 0;
+      int after = i + 1 < candidates->len ? g_array_index (candidates, int, i + 1) : work->width;
+      Boundary boundary = { x, angle[x] };
+
+      /* A weaker edge splits only two columns of text, one on each side of it. */
+      if (strength[x] < MIN_TEXT_BOUNDARY_SHARE &&
+          !(has_text_between (work, band, before, x) && has_text_between (work, band, x, after)))
+        continue;
+      g_array_append_val (boundaries, boundary);
+    }
+  g_array_append_val (boundaries, right);
+  split_text_gaps (work, band, strength, angle, boundaries);
+  return boundaries;
+}
+
+/* ---- strips ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  int    left, top, right, bottom; /* bounding box in the working copy, [left, right) */
+  double width;                    /* across the strip, at its middle */
+  double angle;
+} Strip;
+
+static double
+content_share (const Work *work,
+               int         left,
+               int         top,
+               int         right,
+               int         bottom)
+{
+  gsize edges = 0, area = 0;
+
+  for (int y = MAX (top, 1); y < MIN (bottom, work->height - 1); y++)
+    for (int x = MAX (left, 1); x < MIN (right, work->width - 1); x++)
+      {
+        gsize at = (gsize) y * work->width + x;
+
+        edges += ABS (work->dx[at]) > EDGE_STEP || ABS (work->dy[at]) > EDGE_STEP;
+        area++;
+      }
+  return area > 0 ? (double) edges / area : 0;
+}
+
+static Strip
+strip_between (const Work     *work,
+               Band            band,
+               const Boundary *left,
+               const Boundary *right)
+{
+  double half = (band.bottom - band.top) / 2.0;
+  double left_slope = tan (left->angle * G_PI / 180.0);
+  double right_slope = tan (right->angle * G_PI / 180.0);
+  double left_x = MIN (left->x - half * left_slope, left->x + half * left_slope);
+  double right_x = MAX (right->x - half * right_slope, right->x + half * right_slope);
+  Strip strip;
+
+  strip.left = CLAMP ((int) floor (left_x), 0, work->width);
+  strip.right = CLAMP ((int) ceil (right_x) + 1, strip.left, work->width);
+  strip.top = band.top;
+  strip.bottom = band.bottom;
+  strip.angle = (left->angle + right->angle) / 2.0;
+  strip.width = (right->x - left->x) * cos (strip.angle * G_PI / 180.0);
+  return strip;
+}
+
+/* The inner part of @strip, between its two boundary lines, for measuring what it holds. */
+static double
+strip_content_share (const Work  *work,
+                     const Strip *strip)
+{
+  int middle = (strip->left + strip->right) / 2;
+  int half = MAX (1, (int) (strip->width / 2) - EDGE_ROWS);
+
+  return content_share (work, middle - half, strip->top, middle + half, strip->bottom);
+}
+
+/* The share of @strip's width along row @y where the brightness steps the same way by more
+ * than EDGE_STEP. A book's edge crosses the whole strip; a line of text, with gaps between
+ * its letters and words, crosses half of it at most. */
+static double
+row_boundary_share (const Work  *work,
+                    const Strip *strip,
+                    int          y)
+{
+  int positive = 0, negative = 0;
+
+  if (y <= 0 || y >= work->height - 1)
+    return 0;
+  for (int x = strip->left + 1; x < strip->right - 1; x++)
+    {
+      int step = work->dy[(gsize) y * work->width + x];
+
+      positive += step > EDGE_STEP;
+      negative += step < -EDGE_STEP;
+    }
+  return (double) MAX (positive, negative) / MAX (1, strip->right - strip->left - 2);
+}
+
+/* Books lying flat: horizontal boundaries across the strip, each the full strip wide. Appends
+ * the books to @strips top to bottom and returns TRUE. Otherwise returns FALSE, with @strip
+ * shrunk to the one book it holds when the space above or below it is empty. */
+static gboolean
+split_stack (const Work *work,
+             Strip      *strip,
+             GArray     *strips)
+{
+  int left = strip->left + 1, right = strip->right - 1;
+  int height = strip->bottom - strip->top;
+  g_autofree double *strength = g_new0 (double, height);
+  g_autoptr (GArray) peaks = NULL;
+  g_autoptr (GArray) books = g_array_new (FALSE, FALSE, sizeof (Strip));
+  int min_width = min_spine_width (work);
+  int previous;
+
+  if (right - left < min_width)
+    return FALSE;
+  for (int i = 0; i < height; i++)
+    strength[i] = row_boundary_share (work, strip, strip->top + i);
+  peaks = find_peaks (strength, height, (min_width * 2) / 3, MIN_STACK_EDGE_SHARE);
+
+  previous = strip->top;
+  for (guint i = 0; i <= peaks->len; i++)
+    {
+      int next = i < peaks->len ? strip->top + g_array_index (peaks, int, i) : strip->bottom;
+      Strip book = { strip->left, previous, strip->right, next, next - previous, 90.0 };
+
+      /* The rows of the edges themselves are not what the piece holds. */
+      if (next - previous >= min_width &&
+          content_share (work, left, previous + EDGE_ROWS, right, next - EDGE_ROWS)
+            >= MIN_CONTENT_SHARE)
+        g_array_append_val (books, book);
+      previous = next;
+    }
+
+  /* One flat book is a standing one seen from the front: a cover, not a stack. */
+  if (books->len == 1)
+    {
+      strip->top = g_array_index (books, Strip, 0).top;
+      strip->bottom = g_array_index (books, Strip, 0).bottom;
+    }
+  if (books->len < 2)
+    return FALSE;
+  g_array_append_vals (strips, books->data, books->len);
+  return TRUE;
+}
+
+static void
+add_region (GArray          *regions,
+            const Strip     *strip,
+            BiOcrRegionKind  kind,
+            double           scale_x,
+            double           scale_y)
+{
+  BiOcrRegion region = { 0 };
+  int right = (int) ceil (strip->right * scale_x);
+  int bottom = (int) ceil (strip->bottom * scale_y);
+
+  region.x = (int) (strip->left * scale_x);
+  region.y = (int) (strip->top * scale_y);
+  region.width = right - region.x;
+  region.height = bottom - region.y;
+  region.angle = strip->angle;
+  region.kind = kind;
+  g_array_append_val (regions, region);
+}
+
+/* The strips of one band, left to right (a stack's books top to bottom). */
+static void
+find_strips (const Work *work,
+             Band        band,
+             GArray     *strips,
+             guint      *n_standing)
+{
+  g_autoptr (GArray) boundaries = find_boundaries (work, band);
+  int min_width = min_spine_width (work);
+
+  for (guint i = 0; i + 1 < boundaries->len; i++)
+    {
+      Strip strip = strip_between (work, band, &g_array_index (boundaries, Boundary, i),
+                                   &g_array_index (boundaries, Boundary, i + 1));
+      double content;
+
+      if (strip.width < min_width)
+        continue;
+      content = strip_content_share (work, &strip);
+      g_debug ("strip [%d–%d]×[%d–%d] width %.0f angle %.1f content %.3f", strip.left,
+               strip.right, strip.top, strip.bottom, strip.width, strip.angle, content);
+      if (content < MIN_CONTENT_SHARE)
+        continue;
+      if (strip.width < WIDE_STRIP_RATIO * (strip.bottom - strip.top))
+        (*n_standing)++;
+      else if (split_stack (work, &strip, strips))
+        continue;
+      g_array_append_val (strips, strip);
+    }
+}
+
+/* Characters of sideways and of upright text whose middle lies in the working copy's box. */
+static void
+count_text (const Work *work,
+            double      left,
+            double      top,
+            double      right,
+            double      bottom,
+            guint      *sideways,
+            guint      *upright)
+{
+  *sideways = *upright = 0;
+  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
+    {
+      const TextBox *text = &g_array_index (work->text, TextBox, i);
+      double centre_x = (text->left + text->right) / 2, centre_y = (text->top + text->bottom) / 2;
+
+      if (centre_x < left || centre_x >= right || centre_y < top || centre_y >= bottom)
+        continue;
+      if (text->sideways)
+        *sideways += text->characters;
+      else
+        *upright += text->characters;
+    }
+}
+
+GArray *
+bi_spine_detector_find (PIX             *grey,
+                        const GPtrArray *lines)
+{
+  g_auto (Work) work = { 0 };
+  g_autoptr (GArray) rows = NULL;
+  g_autoptr (GArray) strips = g_array_new (FALSE, FALSE, sizeof (Strip));
+  GArray *regions = g_array_new (FALSE, TRUE, sizeof (BiOcrRegion));
+  guint n_standing = 0;
+  guint sideways = 0, upright = 0;
+  double scale_x, scale_y;
+  Band whole;
+
+  g_return_val_if_fail (grey != NULL && pixGetDepth (grey) == 8, regions);
+
+  if (!work_init (&work, grey) || work.width < 3 * MIN_SPINE_PIXELS ||
+      work.height < 3 * MIN_SPINE_PIXELS)
+    return regions;
+  scale_x = (double) pixGetWidth (grey) / work.width;
+  scale_y = (double) pixGetHeight (grey) / work.height;
+  if (lines != NULL)
+    work_add_text (&work, lines, scale_x, scale_y);
+  count_text (&work, 0, 0, work.width, work.height, &sideways, &upright);
+
+  rows = find_rows (&work);
+  for (guint i = 0; i < rows->len; i++)
+    find_strips (&work, g_array_index (rows, Band, i), strips, &n_standing);
+
+  /* Mostly sideways text is spines: one or two books filling the picture are wide strips,
+   * but a cover's text runs across it. */
+  if (n_standing >= MIN_SPINES_FOR_SHELF || (sideways > upright && strips->len > 0))
+    {
+      for (guint i = 0; i < strips->len; i++)
+        add_region (regions, &g_array_index (strips, Strip, i), BI_OCR_REGION_SPINE,
+                    scale_x, scale_y);
+      return regions;
+    }
+
+  /* Not a shelf: covers side by side fill the picture's height, whatever rows their lines of
+   * text made. Each wide strip with something on it is a cover. */
+  g_array_set_size (strips, 0);
+  n_standing = 0;
+  whole = (Band) { 0, work.height };
+  find_strips (&work, whole, strips, &n_standing);
+  for (guint i = 0; i < strips->len; i++)
+    {
+      const Strip *strip = &g_array_index (strips, Strip, i);
+      guint strip_sideways = 0, strip_upright = 0;
+
+      count_text (&work, strip->left, strip->top, strip->right, strip->bottom,
+                  &strip_sideways, &strip_upright);
+      /* A strip whose text runs along it is a spine however wide: covers need upright text. */
+      if (strip->angle == 90.0 || strip_sideways > strip_upright)
+        add_region (regions, strip, BI_OCR_REGION_SPINE, scale_x, scale_y);
+      else if (strip->width >= WIDE_STRIP_RATIO * (strip->bottom - strip->top))
+        add_region (regions, strip, BI_OCR_REGION_COVER, scale_x, scale_y);
+    }
+  return regions;
+}

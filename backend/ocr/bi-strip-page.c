@@ -1,0 +1,333 @@
+/* bi-strip-page.c — straightened, scaled and turned regions stacked on one page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-strip-page"
+
+#include "bi-strip-page.h"
+
+#include <math.h>
+
+#include "bi-leptonica-autoptr.h"
+
+/* White space around every strip on the page: several text lines' height, so Tesseract never
+ * joins the text of two books into one line or block. */
+#define STRIP_GAP        48
+
+/* Tesseract refuses pictures with a side over 32767 pixels. */
+#define MAX_PAGE_HEIGHT  32000
+
+/* A strip whose median grey is darker than this has light text on a dark cover: it is
+ * inverted so that every strip on the page is dark text on light, as Tesseract expects. */
+#define DARK_BACKGROUND  110
+
+typedef struct
+{
+  PIX        *pix;      /* the strip as laid on the page */
+  int         index;    /* the caller's region index */
+  int         page_y;   /* top on the page */
+  /* the way back to the grey picture: */
+  BiPixelBox  source;   /* the region's bounding box in the grey picture */
+  double      scale;    /* strip pixels per grey pixel */
+  double      angle;    /* degrees it was turned clockwise to stand straight */
+  int         clip_x;   /* the straight strip's place in the scaled, turned bounding box */
+  int         clip_y;
+  int         turned_width; /* size of the strip before its quarter turns */
+  int         turned_height;
+  int         box_width;    /* size of the scaled bounding box */
+  int         box_height;
+} Strip;
+
+struct _BiStripPage
+{
+  int        quarter_turns;
+  GArray    *strips;  /* of Strip */
+  PIX       *page;    /* rendered, or NULL */
+};
+
+BiPixelBox
+bi_pixel_box_unturn (BiPixelBox box,
+                     int        quarter_turns,
+                     int        width,
+                     int        height)
+{
+  BiPixelBox unturned = box;
+
+  switch (quarter_turns)
+    {
+    case 1:
+      unturned = (BiPixelBox) { box.y, height - box.x - box.width, box.height, box.width };
+      break;
+    case 2:
+      unturned = (BiPixelBox) { width - box.x - box.width, height - box.y - box.height,
+                                box.width, box.height };
+      break;
+    case 3:
+      unturned = (BiPixelBox) { width - box.y - box.height, box.x, box.height, box.width };
+      break;
+    default:
+      break;
+    }
+  return unturned;
+}
+
+static void
+strip_clear (gpointer data)
+{
+  Strip *strip = data;
+
+  pixDestroy (&strip->pix);
+}
+
+BiStripPage *
+bi_strip_page_new (int quarter_turns)
+{
+  BiStripPage *page = g_new0 (BiStripPage, 1);
+
+  g_return_val_if_fail (quarter_turns >= 0 && quarter_turns < 4, page);
+
+  page->quarter_turns = quarter_turns;
+  page->strips = g_array_new (FALSE, TRUE, sizeof (Strip));
+  g_array_set_clear_func (page->strips, strip_clear);
+  return page;
+}
+
+void
+bi_strip_page_free (BiStripPage *page)
+{
+  if (page == NULL)
+    return;
+
+  g_array_unref (page->strips);
+  pixDestroy (&page->page);
+  g_free (page);
+}
+
+int
+bi_strip_page_get_quarter_turns (const BiStripPage *page)
+{
+  g_return_val_if_fail (page != NULL, 0);
+
+  return page->quarter_turns;
+}
+
+guint
+bi_strip_page_get_n_strips (const BiStripPage *page)
+{
+  g_return_val_if_fail (page != NULL, 0);
+
+  return page->strips->len;
+}
+
+double
+bi_strip_width_across (int    width,
+                       int    height,
+                       double angle)
+{
+  double c = cos (fabs (angle) * G_PI / 180.0), s = sin (fabs (angle) * G_PI / 180.0);
+
+  /* width = a·cos + L·sin and height = L·cos + a·sin, solved for a (well conditioned up to
+   * the detector's ±15°). */
+  if (c * c - s * s < 0.5)
+    return width;
+  return CLAMP ((width * c - height * s) / (c * c - s * s), 1.0, (double) width);
+}
+
+/* Light text on a dark cover becomes dark text on a light one. */
+static void
+make_background_light (PIX *pix)
+{
+  l_float32 median = 255;
+
+  if (pixGetRankValueMasked (pix, NULL, 0, 0, 2, 0.5, &median, NULL) == 0 &&
+      median < DARK_BACKGROUND)
+    pixInvert (pix, pix);
+}
+
+gboolean
+bi_strip_page_add (BiStripPage       *page,
+                   PIX               *grey,
+                   const BiOcrRegion *region,
+                   int                index,
+                   double             scale)
+{
+  g_autoptr (BOX) clip = NULL;
+  g_autoptr (PIX) cut = NULL;
+  g_autoptr (PIX) scaled = NULL;
+  g_autoptr (PIX) straight = NULL;
+  g_autoptr (PIX) narrow = NULL;
+  gboolean flat = region->angle > 45 || region->angle < -45;
+  double angle = flat ? 0 : region->angle;
+  Strip strip = { 0 };
+  int across, along;
+
+  g_return_val_if_fail (page != NULL && grey != NULL && region != NULL, FALSE);
+  g_return_val_if_fail (scale > 0, FALSE);
+
+  clip = boxCreate (region->x, region->y, region->width, region->height);
+  cut = pixClipRectangle (grey, clip, NULL);
+  if (cut == NULL)
+    return FALSE;
+  scaled = scale < 1.0 ? pixScaleAreaMap (cut, scale, scale)
+                       : scale > 1.0 ? pixScale (cut, scale, scale) : pixClone (cut);
+  if (scaled == NULL)
+    return FALSE;
+
+  strip.source = (BiPixelBox) { region->x, region->y, pixGetWidth (cut), pixGetHeight (cut) };
+  strip.scale = (double) pixGetWidth (scaled) / pixGetWidth (cut);
+  strip.angle = angle;
+  strip.index = index;
+  strip.box_width = pixGetWidth (scaled);
+  strip.box_height = pixGetHeight (scaled);
+
+  /* A spine leaning at @angle stands straight after a clockwise turn by @angle; the turn keeps
+   * the box's size, and the straight spine is the middle of it. */
+  if (angle != 0)
+    straight = pixRotate (scaled, angle * G_PI / 180.0, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
+                          0, 0);
+  else
+    straight = pixClone (scaled);
+  if (straight == NULL)
+    return FALSE;
+
+  across = (int) lround (bi_strip_width_across (strip.box_width, strip.box_height, angle));
+  along = strip.box_height;
+  if (angle != 0)
+    {
+      g_autoptr (BOX) middle = NULL;
+
+      across = CLAMP (across, 1, strip.box_width);
+      strip.clip_x = (strip.box_width - across) / 2;
+      strip.clip_y = 0;
+      middle = boxCreate (strip.clip_x, strip.clip_y, across, along);
+      narrow = pixClipRectangle (straight, middle, NULL);
+    }
+  else
+    narrow = pixCopy (NULL, straight);
+  if (narrow == NULL)
+    return FALSE;
+
+  make_background_light (narrow);
+  strip.turned_width = pixGetWidth (narrow);
+  strip.turned_height = pixGetHeight (narrow);
+  strip.pix = page->quarter_turns == 0 ? pixClone (narrow)
+                                       : pixRotateOrth (narrow, page->quarter_turns);
+  if (strip.pix == NULL)
+    return FALSE;
+
+  g_array_append_val (page->strips, strip);
+  pixDestroy (&page->page);
+  return TRUE;
+}
+
+PIX *
+bi_strip_page_render (BiStripPage *page)
+{
+  int width = 0, height = STRIP_GAP;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  if (page->page != NULL || page->strips->len == 0)
+    return page->page;
+
+  for (guint i = 0; i < page->strips->len; i++)
+    {
+      Strip *strip = &g_array_index (page->strips, Strip, i);
+
+      width = MAX (width, pixGetWidth (strip->pix));
+      strip->page_y = height;
+      height += pixGetHeight (strip->pix) + STRIP_GAP;
+    }
+  if (height > MAX_PAGE_HEIGHT)
+    {
+      g_warning ("%u strips make a page %d pixels high, more than Tesseract reads; the "
+                 "caller must split them over several pages", page->strips->len, height);
+      return NULL;
+    }
+
+  page->page = pixCreate (width + 2 * STRIP_GAP, height, 8);
+  if (page->page == NULL)
+    return NULL;
+  pixSetAll (page->page);
+  for (guint i = 0; i < page->strips->len; i++)
+    {
+      const Strip *strip = &g_array_index (page->strips, Strip, i);
+
+      pixRasterop (page->page, STRIP_GAP, strip->page_y, pixGetWidth (strip->pix),
+                   pixGetHeight (strip->pix), PIX_SRC, strip->pix, 0, 0);
+    }
+  return page->page;
+}
+
+/* Turns the point (@x, @y) by @degrees counter-clockwise about (@centre_x, @centre_y). */
+static void
+turn_back (double  x,
+           double  y,
+           double  centre_x,
+           double  centre_y,
+           double  degrees,
+           double *out_x,
+           double *out_y)
+{
+  double c = cos (degrees * G_PI / 180.0), s = sin (degrees * G_PI / 180.0);
+  double dx = x - centre_x, dy = y - centre_y;
+
+  *out_x = centre_x + dx * c + dy * s;
+  *out_y = centre_y - dx * s + dy * c;
+}
+
+int
+bi_strip_page_map_box (const BiStripPage *page,
+                       BiPixelBox         box,
+                       BiPixelBox        *mapped)
+{
+  g_return_val_if_fail (page != NULL && mapped != NULL, -1);
+
+  for (guint i = 0; i < page->strips->len; i++)
+    {
+      const Strip *strip = &g_array_index (page->strips, Strip, i);
+      int strip_width = pixGetWidth (strip->pix), strip_height = pixGetHeight (strip->pix);
+      BiPixelBox local = { box.x - STRIP_GAP, box.y - strip->page_y, box.width, box.height };
+      double left = G_MAXDOUBLE, top = G_MAXDOUBLE, right = -G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
+      int corner_x[2], corner_y[2];
+
+      if (local.y + local.height <= 0 || local.y >= strip_height)
+        continue;
+      /* Tesseract's boxes may reach a pixel or two into the gap, never across it. */
+      if (local.y < -STRIP_GAP / 2 || local.y + local.height > strip_height + STRIP_GAP / 2)
+        return -1;
+      local.x = CLAMP (local.x, 0, strip_width);
+      local.y = CLAMP (local.y, 0, strip_height);
+      local.width = CLAMP (local.width, 0, strip_width - local.x);
+      local.height = CLAMP (local.height, 0, strip_height - local.y);
+
+      local = bi_pixel_box_unturn (local, page->quarter_turns, strip->turned_width,
+                                   strip->turned_height);
+      corner_x[0] = local.x + strip->clip_x;
+      corner_x[1] = corner_x[0] + local.width;
+      corner_y[0] = local.y + strip->clip_y;
+      corner_y[1] = corner_y[0] + local.height;
+      for (int cx = 0; cx < 2; cx++)
+        for (int cy = 0; cy < 2; cy++)
+          {
+            double x, y;
+
+            turn_back (corner_x[cx], corner_y[cy], strip->box_width / 2.0,
+                       strip->box_height / 2.0, strip->angle, &x, &y);
+            left = MIN (left, x);
+            right = MAX (right, x);
+            top = MIN (top, y);
+            bottom = MAX (bottom, y);
+          }
+
+      left = CLAMP (left / strip->scale, 0, strip->source.width);
+      right = CLAMP (right / strip->scale, left, strip->source.width);
+      top = CLAMP (top / strip->scale, 0, strip->source.height);
+      bottom = CLAMP (bottom / strip->scale, top, strip->source.height);
+      *mapped = (BiPixelBox) { strip->source.x + (int) left, strip->source.y + (int) top,
+                               (int) ceil (right) - (int) left,
+                               (int) ceil (bottom) - (int) top };
+      return strip->index;
+    }
+  return -1;
+}

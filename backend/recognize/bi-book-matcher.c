@@ -1,0 +1,379 @@
+/* bi-book-matcher.c — catalog hits for a photo's spines, scored, calibrated and assigned
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-book-matcher"
+
+#include "bi-book-matcher.h"
+#include "bi-assignment.h"
+#include "bi-publisher-marks.h"
+#include "bi-text-similarity.h"
+#include "bi-title-normalize.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Catalog hits asked for per query. */
+#define HITS_PER_QUERY 5
+/* Words of a run of the spine's text asked on its own, and the runs asked at most. */
+#define RUN_WORDS 3
+#define MAX_RUNS 8
+/* Assignment weight of a book found by ISBN: more than any probability, so the exact match
+ * always keeps its book. */
+#define ISBN_WEIGHT 2.0
+/* Between books of one spine that are (nearly) as likely, the one whose whole title was
+ * read wins: "THE HOBBIT" is "The Hobbit" rather than "The Hobbit: Graphic Novel". Small
+ * enough never to outweigh a real difference of probability. */
+#define WHOLE_TITLE_TIE_BREAK 0.01
+
+/* The logistic model: intercept, then one weight per feature in the order of
+ * bi_book_match_features_to_array(). Fitted by `match-ocr-dump --fit` (tests/matching/) on
+ * synthetic spines of catalog books only; the real photos are held out (see
+ * docs/recognition.md). */
+static const double model_intercept = -8.68;
+static const double model_weights[BI_MATCH_N_FEATURES] = {
+  4.76,   /* title_recall */
+  4.09,   /* text_precision */
+  0.36,   /* word_overlap */
+  2.92,   /* author_found */
+  -0.22,  /* ocr_confidence */
+  2.07,   /* specificity */
+};
+
+void
+bi_book_hit_free (BiBookHit *hit)
+{
+  if (hit == NULL)
+    return;
+  bi_book_free (hit->book);
+  g_free (hit);
+}
+
+void
+bi_book_match_features_to_array (const BiMatchFeatures *features,
+                                 double                 values[BI_MATCH_N_FEATURES])
+{
+  values[0] = features->title_recall;
+  values[1] = features->text_precision;
+  values[2] = features->word_overlap;
+  values[3] = features->author_found;
+  values[4] = features->ocr_confidence;
+  values[5] = features->specificity;
+}
+
+double
+bi_book_match_probability (const BiMatchFeatures *features)
+{
+  double values[BI_MATCH_N_FEATURES];
+  double z = model_intercept;
+
+  g_return_val_if_fail (features != NULL, 0.0);
+
+  bi_book_match_features_to_array (features, values);
+  for (guint i = 0; i < BI_MATCH_N_FEATURES; i++)
+    z += model_weights[i] * values[i];
+  return 1.0 / (1.0 + exp (-z));
+}
+
+/* The spine's text as it is compared: publisher marks off, normalised. */
+static char *
+spine_text (const BiCandidate *candidate)
+{
+  g_autofree char *stripped = bi_publisher_marks_strip (candidate->text != NULL
+                                                        ? candidate->text : "");
+
+  return bi_title_normalize_text (stripped);
+}
+
+/* 1 when a surname of the book's authors (any word of a name but a leading given name, of
+ * three letters or more) is among the text's words. */
+static double
+author_found (const BiBook *book,
+              const char   *text)
+{
+  for (guint a = 0; book->authors != NULL && book->authors[a] != NULL; a++)
+    {
+      g_autofree char *author = bi_title_normalize_text (book->authors[a]);
+      g_auto(GStrv) words = g_strsplit (author, " ", -1);
+      guint n_words = g_strv_length (words);
+
+      for (guint i = n_words > 1 ? 1 : 0; i < n_words; i++)
+        if (g_utf8_strlen (words[i], -1) >= 3 && bi_text_word_overlap (words[i], text) > 0.0)
+          return 1.0;
+    }
+  return 0.0;
+}
+
+gboolean
+bi_book_match_features (const BiCandidate   *candidate,
+                        const BiBook        *book,
+                        BiTitleSpecificity  *specificity,
+                        BiMatchFeatures     *features,
+                        GError             **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *main_title = NULL;
+  g_autofree char *authors = NULL;
+  g_autofree char *explained = NULL;
+  g_autofree char *title_text = NULL;
+  g_autoptr(BiTrigrams) text_trigrams = NULL;
+  g_autoptr(BiTrigrams) explained_trigrams = NULL;
+  const char *forms[2];
+  const char *best_form = NULL;
+  double best_recall = -1.0;
+
+  g_return_val_if_fail (candidate != NULL && book != NULL && specificity != NULL &&
+                        features != NULL, FALSE);
+
+  text = spine_text (candidate);
+  full = bi_title_normalize (book->title != NULL ? book->title : "");
+  main_title = bi_title_normalize_main (book->title != NULL ? book->title : "");
+  /* With its article: "THE HOBBIT" is all explained by "The Hobbit". */
+  title_text = bi_title_normalize_text (book->title != NULL ? book->title : "");
+  forms[0] = full;
+  forms[1] = main_title;
+  {
+    g_autofree char *joined = book->authors != NULL ? g_strjoinv (" ", book->authors)
+                                                    : g_strdup ("");
+    authors = bi_title_normalize_text (joined);
+  }
+  explained = g_strdup_printf ("%s %s", title_text, authors);
+  text_trigrams = bi_trigrams_new (text);
+  explained_trigrams = bi_trigrams_new (explained);
+
+  memset (features, 0, sizeof *features);
+  for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
+    {
+      g_autoptr(BiTrigrams) form_trigrams = NULL;
+      double recall;
+
+      if (forms[f] == NULL || forms[f][0] == '\0')
+        continue;
+      form_trigrams = bi_trigrams_new (forms[f]);
+      recall = bi_trigrams_containment (form_trigrams, text_trigrams);
+      if (recall > best_recall)
+        {
+          best_recall = recall;
+          best_form = forms[f];
+        }
+      features->title_recall = MAX (features->title_recall, recall);
+      features->word_overlap = MAX (features->word_overlap,
+                                    bi_text_word_overlap (forms[f], text));
+    }
+  features->text_precision = bi_trigrams_containment (text_trigrams, explained_trigrams);
+  features->author_found = author_found (book, text);
+  /* The full title, not its main part: "THE HOBBIT" is all of "The Hobbit" but only part
+   * of "The Hobbit: Graphic Novel". */
+  {
+    g_autoptr(BiTrigrams) full_trigrams = bi_trigrams_new (full);
+
+    features->whole_title = MIN (bi_trigrams_containment (full_trigrams, text_trigrams),
+                                 features->text_precision);
+  }
+  features->ocr_confidence = CLAMP (candidate->confidence, 0.0, 1.0);
+  if (best_form != NULL)
+    {
+      g_autofree char *shared = bi_title_specificity_shared_words (best_form, text);
+
+      if (!bi_title_specificity_get (specificity, shared, &features->specificity, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- gathering ------------------------------------------------------------------------ */
+
+static const char *
+book_key (const BiBook *book)
+{
+  return book->source_id != NULL ? book->source_id : book->title;
+}
+
+static gboolean
+add_hit (GPtrArray           *hits,
+         GHashTable          *seen,
+         BiTitleSpecificity  *specificity,
+         guint                index,
+         const BiCandidate   *candidate,
+         const BiBook        *book,
+         gboolean             by_isbn,
+         GError             **error)
+{
+  g_autofree BiBookHit *hit = NULL;
+
+  if (book_key (book) == NULL || g_hash_table_contains (seen, book_key (book)))
+    return TRUE;
+
+  hit = g_new0 (BiBookHit, 1);
+  if (!bi_book_match_features (candidate, book, specificity, &hit->features, error))
+    return FALSE;
+  hit->candidate = index;
+  hit->book = bi_book_copy (book);
+  hit->by_isbn = by_isbn;
+  hit->probability = by_isbn ? BI_BOOK_MATCHER_ISBN_CONFIDENCE
+                             : bi_book_match_probability (&hit->features);
+  g_hash_table_add (seen, g_strdup (book_key (book)));
+  g_ptr_array_add (hits, g_steal_pointer (&hit));
+  return TRUE;
+}
+
+/* Appends @query to @queries unless it is empty or already there; takes it. */
+static void
+add_query (GPtrArray *queries,
+           char      *query)
+{
+  for (guint k = 0; query != NULL && k < queries->len; k++)
+    if (strcmp (g_ptr_array_index (queries, k), query) == 0)
+      g_clear_pointer (&query, g_free);
+  if (query != NULL && query[0] != '\0')
+    g_ptr_array_add (queries, query);
+  else
+    g_free (query);
+}
+
+/* The queries asked for one spine, without repeats. */
+static GPtrArray *
+queries_for (const BiCandidate *candidate)
+{
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *stripped = bi_publisher_marks_strip (candidate->text != NULL
+                                                        ? candidate->text : "");
+  g_autoptr(GString) unslipped = g_string_new (stripped);
+  g_auto(GStrv) words = NULL;
+  guint n_words;
+  guint step;
+
+  /* "rn" is read for "m" more often than a spine prints "rn" next to nothing else. */
+  g_string_replace (unslipped, "rn", "m", 0);
+  add_query (queries, candidate->author != NULL && candidate->title != NULL
+                      ? g_strdup_printf ("%s %s", candidate->title, candidate->author) : NULL);
+  add_query (queries, g_strdup (candidate->title));
+  add_query (queries, g_strdup (stripped));
+  add_query (queries, g_strdup (unslipped->str));
+
+  /* Runs of a few words: the catalog scores a book by how much of the query it explains,
+   * so the text of two spines read as one, or noise around a title, sinks the right book
+   * below the hits kept; a run of the title alone does not. Long texts are sampled with
+   * overlapping runs. */
+  words = g_strsplit (stripped, " ", -1);
+  n_words = g_strv_length (words);
+  if (n_words <= RUN_WORDS)
+    return queries;
+  step = MAX (1, (n_words - RUN_WORDS + MAX_RUNS - 1) / MAX_RUNS);
+  for (guint start = 0; start + RUN_WORDS <= n_words; start += step)
+    {
+      g_autofree char **run = g_new0 (char *, RUN_WORDS + 1);
+
+      memcpy (run, words + start, RUN_WORDS * sizeof (char *));
+      add_query (queries, g_strjoinv (" ", run));
+    }
+  return queries;
+}
+
+GPtrArray *
+bi_book_matcher_gather (BiCatalog  *catalog,
+                        GPtrArray  *candidates,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                              bi_book_hit_free);
+  g_autoptr(BiTitleSpecificity) specificity = NULL;
+
+  g_return_val_if_fail (catalog != NULL && candidates != NULL, NULL);
+
+  specificity = bi_title_specificity_new (catalog);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const BiCandidate *candidate = g_ptr_array_index (candidates, i);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          NULL);
+      g_autoptr(GPtrArray) queries = queries_for (candidate);
+
+      if (candidate->isbn13 != NULL)
+        {
+          g_autoptr(BiBook) book = catalog->lookup_isbn (catalog, candidate->isbn13, error);
+
+          if (book == NULL && error != NULL && *error != NULL)
+            return NULL;
+          if (book != NULL &&
+              !add_hit (hits, seen, specificity, i, candidate, book, TRUE, error))
+            return NULL;
+        }
+
+      for (guint q = 0; q < queries->len; q++)
+        {
+          g_autoptr(GPtrArray) found = catalog->search (catalog,
+                                                        g_ptr_array_index (queries, q),
+                                                        HITS_PER_QUERY, error);
+
+          if (found == NULL)
+            return NULL;
+          for (guint k = 0; k < found->len; k++)
+            if (!add_hit (hits, seen, specificity, i, candidate, g_ptr_array_index (found, k),
+                          FALSE, error))
+              return NULL;
+        }
+    }
+  return g_steal_pointer (&hits);
+}
+
+/* ---- assignment ----------------------------------------------------------------------- */
+
+BiBookHit **
+bi_book_matcher_assign (GPtrArray *hits,
+                        guint      n_candidates,
+                        double     min_confidence)
+{
+  BiBookHit **chosen = g_new0 (BiBookHit *, MAX (n_candidates, 1));
+  g_autoptr(GHashTable) columns = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autofree double *weights = NULL;
+  g_autofree BiBookHit **by_cell = NULL;
+  g_autofree int *row_to_column = NULL;
+  guint n_columns;
+
+  g_return_val_if_fail (hits != NULL, chosen);
+
+  /* One column per distinct book among the hits good enough to be given. */
+  for (guint i = 0; i < hits->len; i++)
+    {
+      BiBookHit *hit = g_ptr_array_index (hits, i);
+
+      if (hit->candidate >= n_candidates || hit->probability < min_confidence)
+        continue;
+      if (!g_hash_table_contains (columns, book_key (hit->book)))
+        g_hash_table_insert (columns, (gpointer) book_key (hit->book),
+                             GUINT_TO_POINTER (g_hash_table_size (columns)));
+      g_ptr_array_add (kept, hit);
+    }
+  n_columns = g_hash_table_size (columns);
+  if (n_candidates == 0 || n_columns == 0)
+    return chosen;
+
+  weights = g_new0 (double, (gsize) n_candidates * n_columns);
+  by_cell = g_new0 (BiBookHit *, (gsize) n_candidates * n_columns);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      BiBookHit *hit = g_ptr_array_index (kept, i);
+      guint column = GPOINTER_TO_UINT (g_hash_table_lookup (columns, book_key (hit->book)));
+      gsize cell = (gsize) hit->candidate * n_columns + column;
+      double weight = hit->by_isbn ? ISBN_WEIGHT
+                                   : hit->probability +
+                                     WHOLE_TITLE_TIE_BREAK * hit->features.whole_title;
+
+      if (weight > weights[cell])
+        {
+          weights[cell] = weight;
+          by_cell[cell] = hit;
+        }
+    }
+
+  row_to_column = g_new (int, n_candidates);
+  bi_assignment_maximize (weights, n_candidates, n_columns, row_to_column);
+  for (guint r = 0; r < n_candidates; r++)
+    if (row_to_column[r] >= 0)
+      chosen[r] = by_cell[(gsize) r * n_columns + (guint) row_to_column[r]];
+  return chosen;
+}

@@ -1,0 +1,297 @@
+/* test-matching-catalog.c — noisy spine texts against the real shared catalogs
+ *
+ * The two catalog files of $BOOKIMG_SHARED_DATA/catalog (25,000 books) are imported once
+ * into a SQLite database in a temporary folder; every case asks the real matcher (and the
+ * validator stage) through the BiCatalog port, as the server does.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "bi-book-matcher.h"
+#include "bi-memory-ports.h"
+#include "bi-spine-text.h"
+#include "bi-sqlite-catalog.h"
+#include "bi-stages.h"
+#include "bi-title-normalize.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static BiSqliteCatalog *catalog;
+
+static BiCandidate *
+candidate_new (const char *text,
+               int         position)
+{
+  BiCandidate *candidate = bi_candidate_new ();
+
+  candidate->text = g_strdup (text);
+  bi_spine_text_split (text, &candidate->title, &candidate->author);
+  candidate->x = 100 * position;
+  candidate->y = 10;
+  candidate->width = 40;
+  candidate->height = 400;
+  candidate->position = position;
+  candidate->confidence = 0.9;
+  return candidate;
+}
+
+/* The books given to @texts read as the spines of one photo (NULL: unresolved). */
+static GPtrArray *
+match_photo (const char * const *texts,
+             guint               n_texts,
+             GPtrArray         **hits_out)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                    bi_candidate_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree BiBookHit **chosen = NULL;
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n_texts; i++)
+    g_ptr_array_add (candidates, candidate_new (texts[i], (int) i));
+  *hits_out = bi_book_matcher_gather (bi_sqlite_catalog_as_port (catalog), candidates, &error);
+  g_assert_no_error (error);
+  chosen = bi_book_matcher_assign (*hits_out, n_texts, BI_BOOK_MATCHER_MIN_CONFIDENCE);
+  for (guint i = 0; i < n_texts; i++)
+    {
+      g_test_message ("“%s” → %s (%.3f)", texts[i],
+                      chosen[i] != NULL ? chosen[i]->book->title : "unresolved",
+                      chosen[i] != NULL ? chosen[i]->probability : 0.0);
+      g_ptr_array_add (titles, chosen[i] != NULL ? g_strdup (chosen[i]->book->title) : NULL);
+    }
+  return titles;
+}
+
+static void
+test_known_books (void)
+{
+  /* As OCR reads them: capitals, author beside the title, slips, a publisher, a subtitle
+   * the spine does not print. */
+  const char *texts[] = {
+    "THE HUNGER GAMES SUZANNE COLLINS",
+    "Remando como un solo hombre Daniel James Brown",
+    "PAMUK La mujer del pelo rojo",
+    "Fills del febrer Alan Parks",
+    "EL MUSEU DE LA INNOCENCIA Ornan Pamuk",
+    "BRAVE NEVV WORLD ALDOUS HUXLEY VINTAGE",
+  };
+  const char *expected[] = {
+    "The Hunger Games (The Hunger Games, #1)",
+    "Remando como un solo hombre : la historia del equipo de remo que humilló a Hitler",
+    "La Mujer del pelo rojo",
+    "Fills del febrer",
+    "El Museu de la innocència",
+    "Brave New World",
+  };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+
+  /* Both catalogs may hold a book ("The Hunger games" is in the library's too): either
+   * edition is right, so titles are compared in their normal form. */
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      const char *title = g_ptr_array_index (titles, i);
+      g_autofree char *got = title != NULL ? bi_title_normalize (title) : NULL;
+      g_autofree char *want = bi_title_normalize (expected[i]);
+
+      g_assert_cmpstr (got, ==, want);
+    }
+}
+
+static void
+test_unrelated_unresolved (void)
+{
+  /* What OCR reads off wood, stickers and half a spine: no book, however many catalog hits
+   * share a word with it (the old validator made "No, David!" of the lone "David"). */
+  const char *texts[] = {
+    "David",
+    "ZXQW PLORB",
+    "ureuw peli d",
+    "N wu Rose ee",
+    "hard H.",
+    "796.42 Mor",
+    "ICHAEL eis BL",
+  };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_null (g_ptr_array_index (titles, i));
+  /* Not for want of asking: the catalog did answer for some of them. */
+  g_assert_cmpuint (hits->len, >, 0);
+}
+
+/* A whole distinctive title resolves without its author: few catalog titles hold "hobbit"
+ * (the specificity feature), while many hold "david" (test_unrelated_unresolved). */
+static void
+test_distinctive_title (void)
+{
+  const char *texts[] = { "THE HOBBIT", "La mala dona" };
+  const char *expected[] = { "The Hobbit", "La Mala dona" };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
+}
+
+/* A misread word no catalog title has ("ZHIVAQO"), and two spines read as one: the
+ * catalog's OR search and the queries of a few words find the books all the same. */
+static void
+test_misread_word (void)
+{
+  const char *texts[] = {
+    "EL DOCTOR ZHIVAQO BORIS PASTERNAK",
+    "FILLS DEL FEBRER ALAN PARKS xq IFIGENIA TERESA DE LA PARRA",
+  };
+  const char *expected[] = { "El Doctor Zhivago", NULL };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+  gboolean both_found[2] = { FALSE, FALSE };
+
+  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, expected[0]);
+  /* The merged spine gets one of its two books, and both are among its hits. */
+  g_assert_nonnull (g_ptr_array_index (titles, 1));
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const BiBookHit *hit = g_ptr_array_index (hits, i);
+
+      if (hit->candidate == 1)
+        {
+          both_found[0] |= g_strcmp0 (hit->book->title, "Fills del febrer") == 0;
+          both_found[1] |= g_strcmp0 (hit->book->title, "Ifigenia") == 0;
+        }
+    }
+  g_assert_true (both_found[0] && both_found[1]);
+}
+
+static void
+test_isbn_exact (void)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                    bi_candidate_free);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree BiBookHit **chosen = NULL;
+  BiCandidate *candidate = candidate_new ("SCHOLASTIC 2008", 0);
+
+  /* Nothing of the title is readable, but the barcode is. */
+  candidate->isbn13 = g_strdup ("9780439023481");
+  g_ptr_array_add (candidates, candidate);
+  hits = bi_book_matcher_gather (bi_sqlite_catalog_as_port (catalog), candidates, &error);
+  g_assert_no_error (error);
+  chosen = bi_book_matcher_assign (hits, 1, BI_BOOK_MATCHER_MIN_CONFIDENCE);
+  g_assert_nonnull (chosen[0]);
+  g_assert_true (chosen[0]->by_isbn);
+  g_assert_cmpstr (chosen[0]->book->isbn13, ==, "9780439023481");
+  g_assert_cmpfloat (chosen[0]->probability, ==, BI_BOOK_MATCHER_ISBN_CONFIDENCE);
+}
+
+/* The validator stage on a photo of three spines: a book, a book by its ISBN, and noise that
+ * stays unresolved with its text, box and position — the final results' format. */
+static void
+test_validator_keeps_unresolved (void)
+{
+  g_autoptr(BiMemoryBlobStore) blobs = bi_memory_blob_store_new ();
+  g_autoptr(BiMemoryTopic) topic = bi_memory_topic_new ();
+  BiStagePorts ports = {
+    .blob_store = bi_memory_blob_store_as_port (blobs),
+    .topic = bi_memory_topic_as_port (topic),
+    .catalog = bi_sqlite_catalog_as_port (catalog),
+  };
+  const char *job = "job-1700000000000-abcdefghijklmnopqrstuv";
+  g_autofree char *message = g_strdup_printf (
+    "{\"jobId\":\"%s\",\"key\":\"%s/shelf.jpg\",\"image\":{\"width\":1000,\"height\":800},"
+    "\"candidates\":["
+    "{\"text\":\"ZXQW PLORB\",\"title\":\"ZXQW PLORB\",\"author\":null,\"bbox\":[300,10,40,400],"
+    "\"position\":2,\"angle\":90,\"confidence\":0.6},"
+    "{\"text\":\"THE HUNGER GAMES SUZANNE COLLINS\",\"title\":\"THE HUNGER GAMES\","
+    "\"author\":\"SUZANNE COLLINS\",\"bbox\":[100,10,40,400],\"position\":0,\"angle\":270,"
+    "\"confidence\":0.9},"
+    "{\"text\":\"SCHOLASTIC\",\"title\":\"SCHOLASTIC\",\"author\":null,\"bbox\":[200,10,40,400],"
+    "\"position\":1,\"angle\":270,\"confidence\":0.9,\"isbn13\":\"9780340839935\"}],"
+    "\"timings\":{\"ocr_ms\":5,\"candidates_ms\":1}}", job, job);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *published = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *results;
+  JsonArray *books;
+  JsonArray *unresolved;
+  JsonObject *item;
+
+  g_assert_true (bi_stage_validator (message, &ports, &error));
+  g_assert_no_error (error);
+  published = bi_memory_topic_pop (topic);
+  root = json_from_string (published, &error);
+  g_assert_no_error (error);
+  results = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (results, "validatedBooks"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (results, "totalCandidates"), ==, 3);
+
+  books = json_object_get_array_member (results, "books");
+  g_assert_cmpuint (json_array_get_length (books), ==, 2);
+  item = json_array_get_object_element (books, 0);
+  {
+    g_autofree char *title = bi_title_normalize (json_object_get_string_member (item,
+                                                                                "title"));
+
+    g_assert_cmpstr (title, ==, "hunger games");
+  }
+  g_assert_cmpfloat (json_object_get_double_member (item, "confidence"), >=, 0.9);
+  item = json_array_get_object_element (books, 1);
+  g_assert_cmpstr (json_object_get_string_member (item, "isbn13"), ==, "9780340839935");
+  g_assert_cmpfloat (json_object_get_double_member (item, "confidence"), ==,
+                     BI_BOOK_MATCHER_ISBN_CONFIDENCE);
+
+  unresolved = json_object_get_array_member (results, "unresolved");
+  g_assert_cmpuint (json_array_get_length (unresolved), ==, 1);
+  item = json_array_get_object_element (unresolved, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "text"), ==, "ZXQW PLORB");
+  g_assert_cmpint (json_object_get_int_member (item, "position"), ==, 2);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (item, "bbox"), 0),
+                   ==, 300);
+  g_assert_cmpuint (json_object_get_size (item), ==, 3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *shared = g_getenv ("BOOKIMG_SHARED_DATA");
+  const char *files[] = { "goodbooks-10k.tsv", "llabres-library.csv" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* The shared data is part of the test setup: missing, the test fails and says so. */
+  g_assert_nonnull (shared);
+  dir = g_dir_make_tmp ("bookimg-matching-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "catalog.db", NULL);
+  catalog = bi_sqlite_catalog_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *file = g_build_filename (shared, "catalog", files[i], NULL);
+
+      bi_sqlite_catalog_import_file (catalog, file, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  g_test_add_func ("/bookimg/matching/catalog/known-books", test_known_books);
+  g_test_add_func ("/bookimg/matching/catalog/unrelated-unresolved", test_unrelated_unresolved);
+  g_test_add_func ("/bookimg/matching/catalog/distinctive-title", test_distinctive_title);
+  g_test_add_func ("/bookimg/matching/catalog/misread-word", test_misread_word);
+  g_test_add_func ("/bookimg/matching/catalog/isbn-exact", test_isbn_exact);
+  g_test_add_func ("/bookimg/matching/catalog/validator-keeps-unresolved",
+                   test_validator_keeps_unresolved);
+  status = g_test_run ();
+
+  g_clear_pointer (&catalog, bi_sqlite_catalog_free);
+  g_remove (path);
+  g_rmdir (dir);
+  return status;
+}

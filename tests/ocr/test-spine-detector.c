@@ -1,0 +1,287 @@
+/* test-spine-detector.c — the spine detector finds the books drawn on generated shelves
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include "bi-image-loader.h"
+#include "bi-spine-detector.h"
+#include "bi-test-images.h"
+
+#define PHOTO_WIDTH   1200
+#define PHOTO_HEIGHT  900
+#define BOARD_HEIGHT  30
+
+/* A found region overlaps its drawn book at least this much (intersection over union), for
+ * at least this share of the books. */
+#define MIN_IOU        0.7
+#define MIN_FOUND      0.9
+
+static const guint32 backgrounds[] = { 0xf2ead8, 0x1f3a5f, 0xe8c872, 0x7a1f2b, 0x2e6b3a,
+                                       0xd0d0d0, 0x402060, 0xc86432 };
+
+static const char *titles[] = { "THE HOBBIT", "DUNE", "EMMA", "ULYSSES", "MIDDLEMARCH",
+                                "WALDEN", "BELOVED", "REBECCA" };
+
+/* A spine of book @i: light text on dark covers and dark text on light ones, both ways. */
+static BiTestSpine
+spine_for (guint i)
+{
+  guint32 background = backgrounds[i % G_N_ELEMENTS (backgrounds)];
+  guint brightness = ((background >> 16) & 0xff) + ((background >> 8) & 0xff) + (background & 0xff);
+
+  return (BiTestSpine) { titles[i % G_N_ELEMENTS (titles)], NULL, background,
+                         brightness > 3 * 128 ? 0x202020 : 0xf5f0e1, i % 2 ? 90 : 270 };
+}
+
+/* @n standing books side by side on the board whose top is at @board_top, all leaning @tilt
+ * like books that have fallen against each other. Returns @n. */
+static guint
+place_row (BiTestBook *books,
+           guint       first,
+           guint       n,
+           int         board_top,
+           double      tilt)
+{
+  double radians = tilt * G_PI / 180.0;
+  /* Where the long axis of the next book meets the board. */
+  double axis_x = 40 + 330 * sin (fabs (radians)) + 60;
+
+  for (guint i = 0; i < n; i++)
+    {
+      BiTestBook *book = &books[first + i];
+      double height;
+
+      book->spine = spine_for (first + i);
+      book->across = 48 + 37 * ((first + i) % 3);
+      book->along = 330 - 25 * ((first + i) % 3);
+      book->tilt = tilt;
+      height = book->across * sin (fabs (radians)) + book->along * cos (radians);
+      book->centre_y = board_top - height / 2;
+      /* Up the axis, a book leaning left (positive tilt) moves left. */
+      book->centre_x = axis_x - (board_top - book->centre_y) * tan (radians);
+      if (i + 1 < n)
+        axis_x += (book->across + 48 + 37 * ((first + i + 1) % 3)) / (2 * cos (radians)) + 3;
+    }
+  return n;
+}
+
+static double
+intersection_over_union (int ax, int ay, int aw, int ah,
+                         int bx, int by, int bw, int bh)
+{
+  double overlap_w = MAX (0, MIN (ax + aw, bx + bw) - MAX (ax, bx));
+  double overlap_h = MAX (0, MIN (ay + ah, by + bh) - MAX (ay, by));
+  double overlap = overlap_w * overlap_h;
+
+  return overlap / ((double) aw * ah + (double) bw * bh - overlap);
+}
+
+/* The regions found on @pix once it has gone through the loader, as in production. */
+static GArray *
+detect (PIX *pix)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) png = bi_test_image_encode (pix, "png", &error);
+  g_autoptr (BiLoadedImage) image = NULL;
+  GArray *regions;
+
+  g_assert_no_error (error);
+  image = bi_image_loader_load (png, 0, &error);
+  g_assert_no_error (error);
+  regions = bi_spine_detector_find (image->grey, NULL);
+  for (guint i = 0; i < regions->len; i++)
+    {
+      const BiOcrRegion *region = &g_array_index (regions, BiOcrRegion, i);
+
+      g_test_message ("region %u: [%d,%d %d×%d] %.1f° %s", i, region->x, region->y,
+                      region->width, region->height, region->angle,
+                      region->kind == BI_OCR_REGION_COVER ? "cover" : "spine");
+    }
+  return regions;
+}
+
+/* At least MIN_FOUND of @books have a region of @kind overlapping them by MIN_IOU, at about
+ * their tilt; regions come in shelf order. */
+static void
+assert_books_found (const BiTestBook *books,
+                    guint             n_books,
+                    GArray           *regions,
+                    BiOcrRegionKind   kind)
+{
+  guint found = 0;
+
+  for (guint i = 0; i < n_books; i++)
+    {
+      int x, y, width, height;
+      double best = 0;
+      const BiOcrRegion *match = NULL;
+
+      bi_test_image_book_bounds (&books[i], &x, &y, &width, &height);
+      for (guint j = 0; j < regions->len; j++)
+        {
+          const BiOcrRegion *region = &g_array_index (regions, BiOcrRegion, j);
+          double iou = intersection_over_union (x, y, width, height, region->x, region->y,
+                                                region->width, region->height);
+
+          if (iou > best)
+            {
+              best = iou;
+              match = region;
+            }
+        }
+      g_test_message ("book %u [%d,%d %d×%d] %.1f°: best IoU %.2f", i, x, y, width, height,
+                      books[i].tilt, best);
+      if (best >= MIN_IOU && match->kind == kind && fabs (match->angle - books[i].tilt) <= 3.0)
+        found++;
+    }
+  g_test_message ("%u of %u books found", found, n_books);
+  g_assert_cmpuint (found, >=, (guint) ceil (MIN_FOUND * n_books));
+}
+
+static void
+assert_shelf_order (GArray *regions)
+{
+  for (guint i = 1; i < regions->len; i++)
+    {
+      const BiOcrRegion *previous = &g_array_index (regions, BiOcrRegion, i - 1);
+      const BiOcrRegion *region = &g_array_index (regions, BiOcrRegion, i);
+
+      /* Left to right within a row (or down a stack); a new row starts lower. */
+      g_assert_true (region->x >= previous->x || region->y > previous->y + previous->height / 2 ||
+                     region->y >= previous->y + previous->height - 2);
+    }
+}
+
+static void
+test_standing (void)
+{
+  BiTestBook books[24];
+  int boards[] = { 420, 840 };
+  guint n = 0;
+  g_autoptr (PIX) pix = NULL;
+  g_autoptr (GArray) regions = NULL;
+
+  n += place_row (books, n, 12, boards[0], 0);
+  n += place_row (books, n, 12, boards[1], 0);
+  pix = bi_test_image_draw_books (books, n, boards, 2, BOARD_HEIGHT, PHOTO_WIDTH, PHOTO_HEIGHT);
+  regions = detect (pix);
+  assert_books_found (books, n, regions, BI_OCR_REGION_SPINE);
+  assert_shelf_order (regions);
+}
+
+static void
+test_tilted (void)
+{
+  BiTestBook books[20];
+  int boards[] = { 420, 840 };
+  guint n = 0;
+  g_autoptr (PIX) pix = NULL;
+  g_autoptr (GArray) regions = NULL;
+
+  n += place_row (books, n, 10, boards[0], 10);
+  n += place_row (books, n, 10, boards[1], -12.5);
+  pix = bi_test_image_draw_books (books, n, boards, 2, BOARD_HEIGHT, PHOTO_WIDTH, PHOTO_HEIGHT);
+  regions = detect (pix);
+  assert_books_found (books, n, regions, BI_OCR_REGION_SPINE);
+}
+
+/* Four books lying flat beside eight standing ones. */
+static void
+test_stacked (void)
+{
+  BiTestBook books[12];
+  int boards[] = { 840 };
+  guint n = place_row (books, 0, 8, boards[0], 0);
+  g_autoptr (PIX) pix = NULL;
+  g_autoptr (GArray) regions = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      BiTestBook *book = &books[n + i];
+      double thickness = 50 + 10 * (i % 2);
+
+      book->spine = spine_for (i + 3);
+      book->spine.rotation = 0;
+      book->across = thickness;
+      book->along = 300;
+      book->tilt = 90;
+      book->centre_x = 1000;
+      book->centre_y = boards[0] - 20 - thickness / 2 - (i * 60);
+    }
+  /* Lying flat, the books' text runs across them, upright. */
+  pix = bi_test_image_draw_books (books, n + 4, boards, 1, BOARD_HEIGHT, PHOTO_WIDTH, PHOTO_HEIGHT);
+  regions = detect (pix);
+  assert_books_found (books, n, regions, BI_OCR_REGION_SPINE);
+  assert_books_found (books + n, 4, regions, BI_OCR_REGION_SPINE);
+}
+
+/* A cover on a dark table: one region, of kind cover, around it. */
+static void
+test_cover (void)
+{
+  BiTestBook cover = { { "Pride and Prejudice", "Jane Austen", 0xf2ead8, 0x1a1a40, 0 },
+                       400, 450, 480, 640, 0 };
+  g_autoptr (PIX) pix = bi_test_image_draw_books (&cover, 1, NULL, 0, 0, 800, 900);
+  g_autoptr (GArray) regions = detect (pix);
+
+  g_assert_cmpuint (regions->len, ==, 1);
+  assert_books_found (&cover, 1, regions, BI_OCR_REGION_COVER);
+}
+
+/* The real one-shelf photo: a floor under what the detector finds today (see docs/ocr.md). */
+#define REAL_PHOTO_MIN_REGIONS 15
+
+static void
+test_real_photo (void)
+{
+  const char *shared = g_getenv ("BOOKIMG_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BiLoadedImage) image = NULL;
+  g_autoptr (GArray) regions = NULL;
+  gsize length = 0;
+
+  g_assert_nonnull (shared);
+  path = g_build_filename (shared, "photos", "llabres_one_shelf_example.jpg", NULL);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  data = g_bytes_new_take (g_steal_pointer (&contents), length);
+  image = bi_image_loader_load (data, 0, &error);
+  g_assert_no_error (error);
+
+  regions = bi_spine_detector_find (image->grey, NULL);
+  g_test_message ("%u regions", regions->len);
+  g_assert_cmpuint (regions->len, >=, REAL_PHOTO_MIN_REGIONS);
+  for (guint i = 0; i < regions->len; i++)
+    g_assert_cmpint (g_array_index (regions, BiOcrRegion, i).kind, ==, BI_OCR_REGION_SPINE);
+}
+
+static void
+test_blank (void)
+{
+  g_autoptr (PIX) blank = pixCreate (400, 300, 8);
+  g_autoptr (GArray) regions = NULL;
+
+  pixSetAll (blank);
+  regions = bi_spine_detector_find (blank, NULL);
+  g_assert_cmpuint (regions->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bookimg/ocr/spines/standing", test_standing);
+  g_test_add_func ("/bookimg/ocr/spines/tilted", test_tilted);
+  g_test_add_func ("/bookimg/ocr/spines/stacked", test_stacked);
+  g_test_add_func ("/bookimg/ocr/spines/cover", test_cover);
+  g_test_add_func ("/bookimg/ocr/spines/real-photo", test_real_photo);
+  g_test_add_func ("/bookimg/ocr/spines/blank", test_blank);
+
+  return g_test_run ();
+}

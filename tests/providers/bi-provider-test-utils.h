@@ -1,0 +1,31 @@
+/* bi-provider-test-utils.h — what the online catalog tests share: fixtures and result checks
+ *
+ * The services' recorded answers live in tests/providers/fixtures/ and are played by the
+ * shared scripted server (tests/bi-test-http-server.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bi-ports.h"
+#include "bi-test-http-server.h"
+
+G_BEGIN_DECLS
+
+/* Queues on @server the answer @status with tests/providers/fixtures/@name as its body (the
+ * test fails when the file is missing). */
+void          bi_provider_test_queue_fixture (BiTestHttpServer *server,
+                                              guint             status,
+                                              const char       *name);
+
+/* The book with @source_id among @books (of BiBook), or NULL. */
+const BiBook *bi_provider_test_find_book     (GPtrArray        *books,
+                                              const char       *source_id);
+/* The same, but the test fails without one. */
+const BiBook *bi_provider_test_get_book      (GPtrArray        *books,
+                                              const char       *source_id);
+/* @catalog's answer to a search for @query (5 books at most); the test fails on an error. */
+GPtrArray    *bi_provider_test_search        (BiCatalog        *catalog,
+                                              const char       *query);
+
+G_END_DECLS

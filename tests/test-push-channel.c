@@ -22,6 +22,7 @@ typedef struct
   char               *job_id;
   guint               progress_pushes;
   guint               terminal_pushes;
+  gboolean            terminal_has_books; /* the last terminal push's results list books */
   gint64              last_seq;
   guint               lost;
   guint               reconnected;
@@ -44,7 +45,12 @@ push_cb (BiPushChannel   *channel,
       fixture->last_seq = message->seq;
     }
   else
-    fixture->terminal_pushes++;
+    {
+      fixture->terminal_pushes++;
+      fixture->terminal_has_books = message->results != NULL
+                                    && json_object_has_member (json_node_get_object (message->results),
+                                                               "books");
+    }
 }
 
 static void
@@ -256,6 +262,39 @@ test_results_fallback (Fixture       *fixture,
   g_assert_cmpuint (fixture->terminal_pushes, ==, 1);
 }
 
+/* A result too large for API Gateway comes pushed without its books and flagged; the channel
+ * takes the whole document from GET /results instead, once. */
+static void
+test_truncated_results (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonNode) slim = json_from_string ("{\"status\":\"complete\",\"validatedBooks\":1,"
+                                               "\"totalCandidates\":1,"
+                                               "\"resultsTruncated\":true}", NULL);
+  g_autofree char *slim_push = NULL;
+
+  connect_channel (fixture);
+  subscribe (fixture);
+  json_object_set_string_member (json_node_get_object (slim), "jobId", fixture->job_id);
+  slim_push = bi_message_processing_complete_new (fixture->job_id, 9, slim);
+
+  bi_fake_server_complete_job (fixture->server, fixture->job_id, "Dune", FALSE);
+  bi_fake_server_push (fixture->server, fixture->job_id, slim_push);
+  bi_fake_server_push (fixture->server, fixture->job_id, slim_push); /* SNS's duplicate */
+
+  bi_test_wait_until (has_terminal_push, fixture, BI_TEST_TIMEOUT_SECONDS,
+                      "the whole result from GET /results");
+  g_assert_true (fixture->terminal_has_books);
+  g_assert_cmpuint (bi_fake_server_count_results_requests (fixture->server, fixture->job_id), ==,
+                    1);
+
+  /* A round trip: the duplicate has been handled by the time another job is subscribed. */
+  g_free (fixture->job_id);
+  fixture->job_id = bi_job_id_new ();
+  subscribe (fixture);
+  g_assert_cmpuint (fixture->terminal_pushes, ==, 1);
+}
+
 static gboolean
 has_lost_and_reconnected (gpointer user_data)
 {
@@ -350,6 +389,7 @@ main (int    argc,
   ADD ("duplicates-dropped", test_duplicates_dropped);
   ADD ("reconnect-resubscribes", test_reconnect_resubscribes);
   ADD ("results-fallback", test_results_fallback);
+  ADD ("truncated-results", test_truncated_results);
   ADD ("pong-timeout", test_pong_timeout);
   ADD ("answered-pings-keep-alive", test_answered_pings_keep_alive);
   ADD ("gives-up", test_gives_up);

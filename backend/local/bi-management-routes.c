@@ -1,10 +1,11 @@
 /* bi-management-routes.c — `@connections/{id}` and `@topic`, for clients on this machine
  *
  * `@connections` has API Gateway's management API semantics: POST sends the body to the
- * connection as one text frame, GET describes it, DELETE closes it; 410 Gone when no open
- * connection has that id. `@topic` is the embedded equivalent of SNS Publish to the results
- * topic: the body, a validated topic message, goes to the notifications queue (benchmarks and
- * tests publish with it). The dispatcher lets only loopback clients in.
+ * connection as one text frame, GET describes it, DELETE closes it; 410 Gone with
+ * `x-amzn-ErrorType: GoneException` when no open connection has that id. `@topic` is the
+ * embedded equivalent of SNS Publish to the results topic: the body, a validated topic
+ * message, goes to the notifications queue (benchmarks and tests publish with it). The
+ * dispatcher lets only loopback clients in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,10 @@
 #include "bi-notifier.h"
 #include "bi-protocol-error.h"
 
+/* API Gateway answers a gone connection with 410 and `x-amzn-ErrorType: GoneException`
+ * (GoneException has no members, so its body carries no message AWS's SDKs read); the SDKs
+ * and the CLI name the error from that header. The body stays our JSON error, for clients
+ * that read ours. */
 static void
 respond_gone (SoupServerMessage *msg,
               const char        *connection_id)
@@ -22,6 +27,8 @@ respond_gone (SoupServerMessage *msg,
                                               "never existed.", connection_id);
 
   bi_http_respond_error (msg, SOUP_STATUS_GONE, "gone", message);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "x-amzn-ErrorType", "GoneException");
 }
 
 /* Unix milliseconds as ISO-8601 UTC with milliseconds, as API Gateway reports times. */

@@ -41,6 +41,7 @@ typedef struct
   char     *job_id;
   gboolean  subscribe_sent; /* a subscribe went out on the current WebSocket */
   gboolean  subscribed;     /* the server answered "subscribed" on the current WebSocket */
+  gboolean  fetching_whole; /* a truncated result came: GET /results is on its way */
   GList    *waiters;        /* Waiter *, oldest first */
 } WatchedJob;
 
@@ -351,6 +352,21 @@ handle_error_frame (BiPushChannel   *self,
   g_hash_table_remove (self->jobs, job_id);
 }
 
+static void fetch_fallback_results (BiPushChannel   *self,
+                                    const char      *job_id,
+                                    BiServerMessage *slim);
+
+static gboolean
+results_truncated (JsonNode *results)
+{
+  JsonObject *object = results != NULL && JSON_NODE_HOLDS_OBJECT (results)
+                         ? json_node_get_object (results) : NULL;
+
+  return object != NULL && json_object_get_boolean_member_with_default (object,
+                                                                       "resultsTruncated",
+                                                                       FALSE);
+}
+
 static void
 websocket_message_cb (SoupWebsocketConnection *websocket,
                       SoupWebsocketDataType    type,
@@ -360,6 +376,7 @@ websocket_message_cb (SoupWebsocketConnection *websocket,
   BiPushChannel *self = user_data;
   g_autoptr(BiServerMessage) message = NULL;
   g_autoptr(GError) error = NULL;
+  WatchedJob *job;
   gsize length = 0;
   const char *text = g_bytes_get_data (data, &length);
 
@@ -390,8 +407,23 @@ websocket_message_cb (SoupWebsocketConnection *websocket,
       note_reply (self);
       handle_error_frame (self, message);
       break;
-    case BI_SERVER_MESSAGE_JOB_PROGRESS:
     case BI_SERVER_MESSAGE_PROCESSING_COMPLETE:
+      /* Results too large for one WebSocket message (API Gateway's 128 KB) come without
+       * their books; the whole document is at GET /results/<jobId>. */
+      job = g_hash_table_lookup (self->jobs, message->job_id);
+      if (job != NULL && results_truncated (message->results))
+        {
+          /* A duplicate while the fetch is on its way adds nothing. */
+          if (!job->fetching_whole)
+            {
+              job->fetching_whole = TRUE;
+              fetch_fallback_results (self, job->job_id, g_steal_pointer (&message));
+            }
+          break;
+        }
+      deliver_push (self, message);
+      break;
+    case BI_SERVER_MESSAGE_JOB_PROGRESS:
     case BI_SERVER_MESSAGE_PROCESSING_FAILED:
       deliver_push (self, message);
       break;
@@ -509,14 +541,16 @@ give_up (BiPushChannel *self)
  * touching the channel. */
 typedef struct
 {
-  BiPushChannel *channel; /* not a reference: see above */
-  char          *job_id;
+  BiPushChannel   *channel; /* not a reference: see above */
+  char            *job_id;
+  BiServerMessage *slim;    /* a truncated processingComplete to fall back on, or NULL */
 } FallbackData;
 
 static void
 fallback_data_free (FallbackData *data)
 {
   g_free (data->job_id);
+  g_clear_pointer (&data->slim, bi_server_message_free);
   g_free (data);
 }
 
@@ -534,17 +568,20 @@ fallback_results_cb (GObject      *source,
 
   results = bi_server_connection_fetch_results_finish (BI_SERVER_CONNECTION (source), result,
                                                        &error);
-  if (results == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || data->channel->state == CHANNEL_CLOSED)
+    return;
+  if (results == NULL
+      || (results->status != BI_JOB_STATUS_COMPLETE && results->status != BI_JOB_STATUS_FAILED))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (error != NULL)
         g_debug ("The GET /results fallback failed: %s", error->message);
+      /* The server pushed a truncated result but cannot give the whole one now: the slim
+       * one (counts, timings, no books) is still the job's outcome. */
+      if (data->slim != NULL)
+        deliver_push (data->channel, data->slim);
       return;
     }
-  if (data->channel->state == CHANNEL_CLOSED)
-    return;
-
-  if (results->status != BI_JOB_STATUS_COMPLETE && results->status != BI_JOB_STATUS_FAILED)
-    return;
 
   message = g_new0 (BiServerMessage, 1);
   message->job_id = g_strdup (data->job_id);
@@ -568,13 +605,15 @@ fallback_results_cb (GObject      *source,
 /* After a reconnect a push may have been lost with the old connection, and the server may not
  * replay it; GET /results is the fallback. */
 static void
-fetch_fallback_results (BiPushChannel *self,
-                        const char    *job_id)
+fetch_fallback_results (BiPushChannel   *self,
+                        const char      *job_id,
+                        BiServerMessage *slim)
 {
   FallbackData *data = g_new0 (FallbackData, 1);
 
   data->channel = self;
   data->job_id = g_strdup (job_id);
+  data->slim = slim;
   bi_server_connection_fetch_results_async (self->connection, job_id, self->cancellable,
                                             fallback_results_cb, data);
 }
@@ -627,7 +666,7 @@ reconnect_cb (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_RECONNECTED], 0);
 
   for (guint i = 0; i < job_ids->len; i++)
-    fetch_fallback_results (self, g_ptr_array_index (job_ids, i));
+    fetch_fallback_results (self, g_ptr_array_index (job_ids, i), NULL);
 }
 
 static gboolean

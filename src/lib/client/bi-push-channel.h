@@ -7,7 +7,10 @@
  * reconnects with exponential backoff plus jitter, subscribes again every job not yet
  * terminal, and also asks GET /results/<jobId> for each of them: whichever answer comes first
  * is taken, the other is dropped as a duplicate. After max-reconnect-attempts failed attempts
- * in a row it gives up and emits ::failed.
+ * in a row it gives up and emits ::failed. A processingComplete whose results say
+ * "resultsTruncated": true (API Gateway's 128 KB message limit: no books) is not emitted as
+ * it is: the whole document is fetched with GET /results/<jobId> and emitted instead (seq 0),
+ * or, if that fails, the truncated one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

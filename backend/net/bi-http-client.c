@@ -36,6 +36,38 @@ global_init_once (void)
     }
 }
 
+/* The CA certificates to verify servers with. libcurl falls back to the bundle path its build
+ * was configured with, which is Debian's; Amazon Linux 2023 (Lambda) keeps its bundle
+ * elsewhere, and a Debian-built libcurl bundled into the Lambda zip would then trust nothing.
+ * CURL_CA_BUNDLE or SSL_CERT_FILE win, then the first bundle of the usual layouts that exists;
+ * NULL leaves libcurl's own default. */
+static const char *
+find_ca_bundle (void)
+{
+  static const char *const known[] = {
+    "/etc/ssl/certs/ca-certificates.crt", /* Debian, Ubuntu */
+    "/etc/pki/tls/certs/ca-bundle.crt",   /* Amazon Linux, Fedora, RHEL */
+    "/etc/ssl/cert.pem",                  /* Alpine, macOS */
+  };
+  static char *found = NULL;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      const char *from_env = g_getenv ("CURL_CA_BUNDLE");
+
+      if (from_env == NULL || *from_env == '\0')
+        from_env = g_getenv ("SSL_CERT_FILE");
+      if (from_env != NULL && *from_env != '\0')
+        found = g_strdup (from_env);
+      for (guint i = 0; found == NULL && i < G_N_ELEMENTS (known); i++)
+        if (g_file_test (known[i], G_FILE_TEST_IS_REGULAR))
+          found = g_strdup (known[i]);
+      g_once_init_leave (&initialised, 1);
+    }
+  return found;
+}
+
 static size_t
 write_body (char   *data,
             size_t  size,
@@ -160,6 +192,8 @@ bi_http_request_send (const BiHttpRequest  *request,
   /* Worker threads: no SIGALRM-based name resolution timeouts. */
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (find_ca_bundle () != NULL)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, find_ca_bundle ());
   curl_easy_setopt (curl, CURLOPT_ACCEPT_ENCODING, "");
 
   code = curl_easy_perform (curl);

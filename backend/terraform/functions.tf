@@ -58,3 +58,29 @@ resource "aws_lambda_function" "stage" {
 
   depends_on = [aws_cloudwatch_log_group.function]
 }
+
+# S3 and SNS invoke their functions asynchronously: Lambda retries a failed event twice and
+# would then drop it. Nothing is lost: events that still fail go to a queue of their own.
+locals {
+  asynchronous_functions = ["upload-handler", "sns-notifier"]
+}
+
+resource "aws_sqs_queue" "failed_event" {
+  for_each                  = toset(local.asynchronous_functions)
+  name                      = "${var.name_prefix}-${each.key}-failed-events"
+  message_retention_seconds = local.dead_letter_retention_seconds
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_lambda_function_event_invoke_config" "asynchronous" {
+  for_each                     = toset(local.asynchronous_functions)
+  function_name                = aws_lambda_function.stage[each.key].function_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 6 * 3600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.failed_event[each.key].arn
+    }
+  }
+}

@@ -23,6 +23,11 @@ locals {
                "sqs:ChangeMessageVisibility"]
     resources = [aws_sqs_queue.stage[queue].arn]
   } }
+  # Lambda sends an asynchronous event that failed with the function's own role.
+  send_failed_event = { for function in local.asynchronous_functions : function => {
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failed_event[function].arn]
+  } }
   send_to = { for queue, function in local.stage_queues : queue => {
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.stage[queue].arn]
@@ -31,6 +36,7 @@ locals {
   function_permissions = {
     "upload-handler" = [
       { actions = ["s3:GetObject"], resources = [local.uploads_objects] },
+      local.send_failed_event["upload-handler"],
       { actions = ["s3:ListBucket"], resources = [aws_s3_bucket.uploads.arn] },
       local.list_results, local.read_write_results,
       local.send_to["ocr"], local.publish_results,
@@ -65,6 +71,7 @@ locals {
     ]
     "sns-notifier" = [
       { actions = ["dynamodb:Query", "dynamodb:DeleteItem"], resources = local.connections_table },
+      local.send_failed_event["sns-notifier"],
       local.manage_connections,
     ]
     "http-api" = [

@@ -21,6 +21,11 @@ output "dead_letter_queues" {
   value       = { for queue, dlq in aws_sqs_queue.dead_letter : queue => dlq.url }
 }
 
+output "failed_event_queues" {
+  description = "S3 and SNS events whose function still failed after Lambda's two retries."
+  value       = { for function, queue in aws_sqs_queue.failed_event : function => queue.url }
+}
+
 output "server_url" {
   description = "The one URL clients need: the app's Remote server, bookimg-cli --server, the web page."
   value       = "https://${aws_cloudfront_distribution.server.domain_name}"

@@ -243,6 +243,18 @@ check('one IAM role per function, least privilege', () => {
          sends('sns-notifier').includes('local.manage_connections'), '@connections not allowed');
 });
 
+check('asynchronous events (S3, SNS) that keep failing go to a queue, not away', () => {
+  const functionsWithConfig = list(config.locals.asynchronous_functions);
+  for (const name of ['upload-handler', 'sns-notifier']) {
+    assert(functionsWithConfig.includes(name), `${name} has no failure destination`);
+  }
+  const invoke = resource('aws_lambda_function_event_invoke_config', 'asynchronous');
+  const onFailure = blocks(blocks(invoke.destination_config)[0]?.on_failure)[0];
+  assert(onFailure && expression(onFailure.destination).includes('aws_sqs_queue.failed_event[each.key]'),
+         'no on_failure queue');
+  resource('aws_sqs_queue', 'failed_event');
+});
+
 check('outputs: the server, WebSocket and HTTP URLs', () => {
   for (const name of ['server_url', 'websocket_url', 'http_url']) {
     assert(config.output[name], `output ${name} is missing`);

@@ -331,7 +331,8 @@ test_exif_rotated (void)
     }
 }
 
-/* A photo taken upside down, with no EXIF to say so: orientation detection reads it. */
+/* A photo taken upside down, with no EXIF to say so: the 270° turn reads it as a top-to-bottom
+ * column (no orientation detection). */
 static void
 test_upside_down (void)
 {
@@ -423,7 +424,7 @@ get_system_tessdata (void)
   return path;
 }
 
-/* Without osd.traineddata, spines at 270° would silently not be read: refuse to start. */
+/* Without osd.traineddata the engine refuses to start, naming the package to install. */
 static void
 test_missing_orientation_data (void)
 {

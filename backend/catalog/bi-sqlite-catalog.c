@@ -36,6 +36,14 @@
 /* Rows that bm25 hands to the C rescoring, at least; more when a larger limit is asked. */
 #define SEARCH_POOL 64
 
+/* Query words this long or longer that no book holds are taken for misreadings (OCR,
+ * typing) and searched as the words the catalog holds one slip away (docs/recognition.md). */
+#define MIN_RESPELL_LENGTH 5
+/* Spellings searched instead of an unknown word: those the most books hold. */
+#define MAX_RESPELLINGS 2
+/* Unknown words whose spellings are remembered; the memory is emptied when full. */
+#define MAX_REMEMBERED_RESPELLINGS 20000
+
 /* Rows between two calls of an import's progress function. */
 #define PROGRESS_ROWS 10000
 
@@ -56,6 +64,8 @@ struct _BiSqliteCatalog
   sqlite3_stmt *upsert;      /* one book of an import */
   sqlite3_stmt *search;      /* FTS5 MATCH ordered by bm25 */
   sqlite3_stmt *lookup_isbn;
+  sqlite3_stmt *count_term;  /* books holding a search word (the FTS5 vocabulary) */
+  GHashTable   *respellings; /* unknown word → the words searched instead ("" for none) */
   BiOpenLibraryStore *open_library; /* staging of Open Library dumps */
 };
 
@@ -116,6 +126,13 @@ static const char upsert_sql[] =
 static const char search_sql[] =
   "SELECT " BOOK_COLUMNS " FROM books_fts JOIN books b ON b.id = books_fts.rowid"
   " WHERE books_fts MATCH ?1 ORDER BY bm25 (books_fts, 2.0, 1.0) LIMIT ?2";
+
+/* The index's words, in a temporary table so the database file is not changed by it. */
+static const char vocabulary_sql[] =
+  "CREATE VIRTUAL TABLE IF NOT EXISTS temp.books_vocabulary"
+  " USING fts5vocab (main, 'books_fts', 'row')";
+static const char count_term_sql[] =
+  "SELECT doc FROM temp.books_vocabulary WHERE term = ?1";
 
 static const char lookup_isbn_sql[] =
   "SELECT " BOOK_COLUMNS " FROM books b WHERE b.isbn13 = ?1 ORDER BY b.id LIMIT 1";
@@ -224,6 +241,146 @@ compare_score_descending (gconstpointer a,
   return (book_a->score < book_b->score) - (book_a->score > book_b->score);
 }
 
+/* ---- words read with a slip ------------------------------------------------------------ */
+
+typedef struct
+{
+  char *word;
+  int   books;
+} Spelling;
+
+/* How many books hold @word; 0 also when the vocabulary cannot tell. */
+static int
+count_books_with (BiSqliteCatalog *self,
+                  const char      *word)
+{
+  int books = 0;
+
+  sqlite3_reset (self->count_term);
+  sqlite3_bind_text (self->count_term, 1, word, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (self->count_term) == SQLITE_ROW)
+    books = sqlite3_column_int (self->count_term, 0);
+  sqlite3_reset (self->count_term);
+  return books;
+}
+
+static void
+try_spelling (BiSqliteCatalog *self,
+              GArray          *found,
+              GString         *spelling)
+{
+  Spelling candidate;
+
+  if (spelling->len < MIN_RESPELL_LENGTH - 1)
+    return;
+  for (guint i = 0; i < found->len; i++)
+    if (strcmp (g_array_index (found, Spelling, i).word, spelling->str) == 0)
+      return;
+  candidate.books = count_books_with (self, spelling->str);
+  if (candidate.books == 0)
+    return;
+  candidate.word = g_strdup (spelling->str);
+  g_array_append_val (found, candidate);
+}
+
+static int
+compare_spellings (gconstpointer a,
+                   gconstpointer b)
+{
+  const Spelling *sa = a;
+  const Spelling *sb = b;
+
+  return (sa->books < sb->books) - (sa->books > sb->books);
+}
+
+static void
+spelling_clear (gpointer data)
+{
+  g_free (((Spelling *) data)->word);
+}
+
+/* The words the catalog holds one letter changed, dropped or added away from @word (an
+ * ASCII search word no book holds), or with one or two letters of a neighbour's text read
+ * at either end ("flentrenador" → "entrenador"); the most common first, blank-separated. */
+static char *
+find_respellings (BiSqliteCatalog *self,
+                  const char      *word)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Spelling));
+  g_autoptr(GString) spelling = g_string_new (NULL);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  gsize length = strlen (word);
+
+  g_array_set_clear_func (found, spelling_clear);
+  for (gsize cut = 1; cut <= 2 && length - cut >= MIN_RESPELL_LENGTH; cut++)
+    {
+      g_string_assign (spelling, word + cut);
+      try_spelling (self, found, spelling);
+      g_string_truncate (g_string_assign (spelling, word), length - cut);
+      try_spelling (self, found, spelling);
+    }
+  for (gsize at = 0; at <= length; at++)
+    {
+      if (at < length)
+        {
+          g_string_erase (g_string_assign (spelling, word), (gssize) at, 1);
+          try_spelling (self, found, spelling);
+        }
+      for (char letter = 'a'; letter <= 'z'; letter++)
+        {
+          g_string_insert_c (g_string_assign (spelling, word), (gssize) at, letter);
+          try_spelling (self, found, spelling);
+          if (at < length && letter != word[at])
+            {
+              g_string_assign (spelling, word)->str[at] = letter;
+              try_spelling (self, found, spelling);
+            }
+        }
+    }
+
+  g_array_sort (found, compare_spellings);
+  for (guint i = 0; i < found->len && i < MAX_RESPELLINGS; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? " " : "",
+                            g_array_index (found, Spelling, i).word);
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+/* @query with each long word no book holds replaced by the words the catalog holds one
+ * slip away: an unknown word matches nothing, so it costs a query nothing to replace. */
+static char *
+respell_query (BiSqliteCatalog *self,
+               const char      *query)
+{
+  g_autofree char *normalized = bi_search_text_normalize (query);
+  g_auto(GStrv) words = g_strsplit (normalized, " ", -1);
+  g_autoptr(GString) respelled = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+      const char *known;
+      gboolean ascii = TRUE;
+
+      for (const char *p = word; *p != '\0'; p++)
+        ascii &= g_ascii_islower (*p);
+      if (ascii && strlen (word) >= MIN_RESPELL_LENGTH && count_books_with (self, word) == 0)
+        {
+          known = g_hash_table_lookup (self->respellings, word);
+          if (known == NULL)
+            {
+              if (g_hash_table_size (self->respellings) >= MAX_REMEMBERED_RESPELLINGS)
+                g_hash_table_remove_all (self->respellings);
+              known = find_respellings (self, word);
+              g_hash_table_insert (self->respellings, g_strdup (word), (gpointer) known);
+            }
+          if (known[0] != '\0')
+            word = known;
+        }
+      g_string_append_printf (respelled, "%s%s", respelled->len > 0 ? " " : "", word);
+    }
+  return g_string_free (g_steal_pointer (&respelled), FALSE);
+}
+
 static GPtrArray *
 catalog_search (BiCatalog   *port,
                 const char  *query,
@@ -233,6 +390,7 @@ catalog_search (BiCatalog   *port,
   BiSqliteCatalog *self = (BiSqliteCatalog *) port;
   g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_book_free);
   g_autoptr(BiCatalogQuery) catalog_query = NULL;
+  g_autofree char *respelled = NULL;
   g_autofree char *match = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
   int rc;
@@ -240,13 +398,14 @@ catalog_search (BiCatalog   *port,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  catalog_query = bi_catalog_query_new (query);
+  locker = g_mutex_locker_new (&self->lock);
+  respelled = respell_query (self, query);
+  catalog_query = bi_catalog_query_new (respelled);
   if (limit == 0 || bi_catalog_query_is_empty (catalog_query))
     return g_steal_pointer (&books);
 
   match = bi_catalog_query_to_fts_match (catalog_query);
 
-  locker = g_mutex_locker_new (&self->lock);
   sqlite3_reset (self->search);
   sqlite3_bind_text (self->search, 1, match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (self->search, 2, (int) MIN (MAX ((guint64) limit * 4, SEARCH_POOL), 10000));
@@ -859,7 +1018,10 @@ prepare_statements (BiSqliteCatalog  *self,
       sqlite3_prepare_v3 (self->db, search_sql, -1, SQLITE_PREPARE_PERSISTENT,
                           &self->search, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (self->db, lookup_isbn_sql, -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->lookup_isbn, NULL) != SQLITE_OK)
+                          &self->lookup_isbn, NULL) != SQLITE_OK ||
+      sqlite3_exec (self->db, vocabulary_sql, NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (self->db, count_term_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->count_term, NULL) != SQLITE_OK)
     return set_database_error (self, error, "preparing statements");
 
   self->open_library = bi_open_library_store_new (self->db, error);
@@ -903,6 +1065,7 @@ bi_sqlite_catalog_open (const char  *path,
   self = g_new0 (BiSqliteCatalog, 1);
   self->port.search = catalog_search;
   self->port.lookup_isbn = catalog_lookup_isbn;
+  self->respellings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&self->lock);
 
   in_memory = strcmp (path, ":memory:") == 0;
@@ -937,6 +1100,8 @@ bi_sqlite_catalog_free (BiSqliteCatalog *self)
   sqlite3_finalize (self->upsert);
   sqlite3_finalize (self->search);
   sqlite3_finalize (self->lookup_isbn);
+  sqlite3_finalize (self->count_term);
+  g_clear_pointer (&self->respellings, g_hash_table_unref);
   bi_open_library_store_free (self->open_library);
   sqlite3_close (self->db);
   g_mutex_clear (&self->lock);

@@ -3,7 +3,8 @@
  * The book matcher (backend/recognize/bi-book-matcher.h) asks the catalog port about every
  * spine of the photo, scores each hit with a calibrated probability of being the right book,
  * and assigns books over the whole photo at once: one book per spine, no book twice, the
- * largest expected number of right books. A spine without a book of at least
+ * largest expected number of right books; what a spine's book leaves of its text is matched
+ * again, since a region may hold two or three spines. A spine without a book of at least
  * BI_BOOK_MATCHER_MIN_CONFIDENCE is "unresolved" (kept with its text, box and position for
  * the user to review). The final results are stored before they are published, so a pushed
  * result can always be read again.
@@ -206,8 +207,7 @@ validate_candidates (gpointer       data,
                      GError       **error)
 {
   ValidationInput *input = data;
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autofree BiBookHit **chosen = NULL;
+  g_autoptr(GPtrArray) books = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *results_key = NULL;
   g_autofree char *timestamp = NULL;
@@ -217,13 +217,12 @@ validate_candidates (gpointer       data,
   /* Shelf order, so books and unresolved spines come out left to right. */
   g_ptr_array_sort (input->candidates, compare_candidate_position);
 
-  hits = bi_book_matcher_gather (ports->catalog, input->candidates, error);
-  if (hits == NULL)
+  books = bi_book_matcher_resolve (ports->catalog, input->candidates,
+                                   BI_BOOK_MATCHER_MIN_CONFIDENCE, error);
+  if (books == NULL)
     return NULL;
-  chosen = bi_book_matcher_assign (hits, input->candidates->len,
-                                   BI_BOOK_MATCHER_MIN_CONFIDENCE);
-  for (guint i = 0; i < input->candidates->len; i++)
-    n_books += chosen[i] != NULL ? 1 : 0;
+  for (guint i = 0; i < books->len; i++)
+    n_books += ((GPtrArray *) g_ptr_array_index (books, i))->len;
 
   bi_stage_message_set_elapsed (&input->message, start);
   results_key = g_strdup_printf ("%s/%s", input->message.job_id, BI_STAGE_OUTPUT_FINAL_RESULTS);
@@ -241,17 +240,21 @@ validate_candidates (gpointer       data,
 
   json_builder_set_member_name (builder, "books");
   json_builder_begin_array (builder);
+  /* A spine holding several books (a region of two spines) gives each its evidence. */
   for (guint i = 0; i < input->candidates->len; i++)
     {
-      if (chosen[i] != NULL)
-        add_book (builder, chosen[i], g_ptr_array_index (input->candidates, i));
+      GPtrArray *spine_books = g_ptr_array_index (books, i);
+
+      for (guint k = 0; k < spine_books->len; k++)
+        add_book (builder, g_ptr_array_index (spine_books, k),
+                  g_ptr_array_index (input->candidates, i));
     }
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "unresolved");
   json_builder_begin_array (builder);
   for (guint i = 0; i < input->candidates->len; i++)
-    if (chosen[i] == NULL)
+    if (((GPtrArray *) g_ptr_array_index (books, i))->len == 0)
       add_unresolved (builder, g_ptr_array_index (input->candidates, i));
   json_builder_end_array (builder);
 

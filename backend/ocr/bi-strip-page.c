@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "bi-leptonica-autoptr.h"
+#include "bi-spine-contrast.h"
 
 /* White space around every strip on the page: several text lines' height, so Tesseract never
  * joins the text of two books into one line or block. */
@@ -16,10 +17,6 @@
 
 /* Tesseract refuses pictures with a side over 32767 pixels. */
 #define MAX_PAGE_HEIGHT  32000
-
-/* A strip whose median grey is darker than this has light text on a dark cover: it is
- * inverted so that every strip on the page is dark text on light, as Tesseract expects. */
-#define DARK_BACKGROUND  110
 
 typedef struct
 {
@@ -44,32 +41,6 @@ struct _BiStripPage
   GArray    *strips;  /* of Strip */
   PIX       *page;    /* rendered, or NULL */
 };
-
-BiPixelBox
-bi_pixel_box_unturn (BiPixelBox box,
-                     int        quarter_turns,
-                     int        width,
-                     int        height)
-{
-  BiPixelBox unturned = box;
-
-  switch (quarter_turns)
-    {
-    case 1:
-      unturned = (BiPixelBox) { box.y, height - box.x - box.width, box.height, box.width };
-      break;
-    case 2:
-      unturned = (BiPixelBox) { width - box.x - box.width, height - box.y - box.height,
-                                box.width, box.height };
-      break;
-    case 3:
-      unturned = (BiPixelBox) { width - box.y - box.height, box.x, box.height, box.width };
-      break;
-    default:
-      break;
-    }
-  return unturned;
-}
 
 static void
 strip_clear (gpointer data)
@@ -117,31 +88,6 @@ bi_strip_page_get_n_strips (const BiStripPage *page)
   g_return_val_if_fail (page != NULL, 0);
 
   return page->strips->len;
-}
-
-double
-bi_strip_width_across (int    width,
-                       int    height,
-                       double angle)
-{
-  double c = cos (fabs (angle) * G_PI / 180.0), s = sin (fabs (angle) * G_PI / 180.0);
-
-  /* width = a·cos + L·sin and height = L·cos + a·sin, solved for a (well conditioned up to
-   * the detector's ±15°). */
-  if (c * c - s * s < 0.5)
-    return width;
-  return CLAMP ((width * c - height * s) / (c * c - s * s), 1.0, (double) width);
-}
-
-/* Light text on a dark cover becomes dark text on a light one. */
-static void
-make_background_light (PIX *pix)
-{
-  l_float32 median = 255;
-
-  if (pixGetRankValueMasked (pix, NULL, 0, 0, 2, 0.5, &median, NULL) == 0 &&
-      median < DARK_BACKGROUND)
-    pixInvert (pix, pix);
 }
 
 gboolean
@@ -207,7 +153,7 @@ bi_strip_page_add (BiStripPage       *page,
   if (narrow == NULL)
     return FALSE;
 
-  make_background_light (narrow);
+  bi_spine_contrast_stretch (narrow);
   strip.turned_width = pixGetWidth (narrow);
   strip.turned_height = pixGetHeight (narrow);
   strip.pix = page->quarter_turns == 0 ? pixClone (narrow)

@@ -5,7 +5,8 @@
  * is the size Tesseract reads best, turned a quarter (so a spine's text runs left to right)
  * and laid on one page below the others, with white space between them that Tesseract's layout
  * analysis does not bridge. A line read on the page is mapped back, through the same steps in
- * reverse, to the photo and to the region it came from.
+ * reverse, to the photo and to the region it came from. Each strip is stretched by its own
+ * contrast (bi-spine-contrast.h), which the whole photo's single threshold cannot do.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,21 +15,10 @@
 #include <glib.h>
 #include <leptonica/allheaders.h>
 
+#include "bi-ocr-geometry.h"
 #include "bi-ports.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  int x, y, width, height;
-} BiPixelBox;
-
-/* A box in a picture turned @quarter_turns × 90° clockwise → the same box in the unturned
- * @width × @height picture. */
-BiPixelBox   bi_pixel_box_unturn   (BiPixelBox  box,
-                                    int         quarter_turns,
-                                    int         width,
-                                    int         height);
 
 typedef struct _BiStripPage BiStripPage;
 
@@ -39,7 +29,7 @@ void         bi_strip_page_free    (BiStripPage       *page);
 int          bi_strip_page_get_quarter_turns (const BiStripPage *page);
 
 /* Cuts @region (in @grey's pixels) out of @grey, straightens it by its angle (not for a strip
- * lying flat, angle 90), scales it by @scale, makes its background light, turns it, and adds
+ * lying flat, angle 90), scales it by @scale, stretches it to dark text on white, turns it, and adds
  * it below the others. @index is what bi_strip_page_map_box() returns for its lines. */
 gboolean     bi_strip_page_add     (BiStripPage       *page,
                                     PIX               *grey,
@@ -57,11 +47,6 @@ PIX         *bi_strip_page_render  (BiStripPage       *page);
 int          bi_strip_page_map_box (const BiStripPage *page,
                                     BiPixelBox         box,
                                     BiPixelBox        *mapped);
-
-/* The width across a strip of bounding box @width × @height leaning @angle degrees. */
-double       bi_strip_width_across (int                width,
-                                    int                height,
-                                    double             angle);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiStripPage, bi_strip_page_free)
 

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-heuristic-candidates"
 
 #include "bi-heuristic-candidates.h"
+#include "bi-call-number.h"
 #include "bi-ocr-text.h"
 #include "bi-printed-isbn.h"
 #include "bi-publisher-marks.h"
@@ -574,9 +575,13 @@ candidate_from_group (const Group *group,
       bi_spine_text_split (title_text->str, &title, &author);
     }
 
+  /* A library's label ("796.4 Sal", "N Par") is neither title nor author; the text keeps it
+   * for the matcher, which reads its author code. */
   candidate->text = g_string_free (g_steal_pointer (&text), FALSE);
-  candidate->title = g_steal_pointer (&title);
-  candidate->author = g_steal_pointer (&author);
+  candidate->title = title != NULL ? bi_call_number_strip (title, NULL) : NULL;
+  candidate->author = author != NULL ? bi_call_number_strip (author, NULL) : NULL;
+  if (candidate->author != NULL && candidate->author[0] == '\0')
+    g_clear_pointer (&candidate->author, g_free);
   candidate->isbn13 = g_strdup (group->barcode);
   if (candidate->isbn13 == NULL)
     candidate->isbn13 = bi_printed_isbn_find (candidate->text);

@@ -8,17 +8,21 @@
  * of them are on the photo ($BOOKIMG_SHARED_DATA/photos/ground-truth.tsv: precision) and how
  * many of the photo's books were found (recall).
  *
- *   match-ocr-dump [--database FILE] [--verbose] [--books] [--fit] [--text TEXT] OCR.json…
+ *   match-ocr-dump [--database FILE] [--verbose] [--books] [--fit] [--sweep] [--text TEXT]
+ *                  [--truth FILE…] [--held-out-truth FILE…] OCR.json…
  *
  * --database keeps the imported catalog in FILE between runs (imported when empty).
  * --text TEXT prints every catalog hit of one spine reading TEXT, with its features.
  * --books prints, per ground-truth book, where it was lost: whether a word of its title was
  * read by OCR at all, whether the right book was among the catalog hits of any spine (with
  * its best probability and that spine's text), and what was assigned.
- * --fit also gathers every catalog hit of every spine, labelled right when the book is on the
- * photo, plus synthetic spines made from the ground truth with OCR-like damage or cut to one
- * word, and fits the
- * logistic model of bi-book-matcher.c on them (printing the weights and a calibration table).
+ * --truth FILE reads another ground truth (the generator's, whose boxes label each spine);
+ * --held-out-truth FILE marks its photos as never fitted on; --sweep prints precision and
+ * recall at other thresholds.
+ * --fit gathers every catalog hit of every spine of the generated photos (not held out),
+ * plus synthetic spines of catalog books with OCR-like damage or cut to one word, fits the
+ * logistic model of bi-book-matcher.c on them and prints the weights and the calibration on
+ * them, on the held-out generated photos and on the real photos.
  *
  * Photos whose ground truth covers one shelf only (the "source" column says "bottom shelf
  * only") count only books resolved in the photo's bottom half.
@@ -42,6 +46,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct
@@ -50,6 +55,9 @@ typedef struct
   char     *title;
   char     *author;
   gboolean  bottom_only;
+  gboolean  has_box;   /* a generated photo's truth: where the book stands */
+  gboolean  held_out;  /* of a --held-out-truth file: never fitted on */
+  int       box[4];    /* x, y, width, height */
 } Truth;
 
 typedef struct
@@ -69,42 +77,114 @@ truth_free (gpointer data)
   g_free (truth);
 }
 
-static GPtrArray *
-read_truth (const char *shared,
-            GError    **error)
+/* The index of the column called @name in @header, or -1. */
+static int
+find_column (char       **header,
+             const char  *name)
 {
-  g_autofree char *path = g_build_filename (shared, "photos", "ground-truth.tsv", NULL);
+  for (guint i = 0; header[i] != NULL; i++)
+    if (g_ascii_strcasecmp (g_strstrip (header[i]), name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* The real photos' ground-truth.tsv (file, n, title, author, source) or the generator's
+ * (file, n, title, author, isbn13, bbox): columns found by their header. */
+static GPtrArray *
+read_truth (const char  *path,
+            GError     **error)
+{
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
   GPtrArray *truths = g_ptr_array_new_with_free_func (truth_free);
+  int file_column, title_column, author_column, source_column, box_column;
 
   if (!g_file_get_contents (path, &contents, NULL, error))
     return NULL;
   lines = g_strsplit (contents, "\n", -1);
+  header = g_strsplit (lines[0], "\t", -1);
+  file_column = find_column (header, "file");
+  title_column = find_column (header, "title");
+  author_column = find_column (header, "author");
+  source_column = find_column (header, "source");
+  box_column = find_column (header, "bbox");
+  if (file_column < 0 || title_column < 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "%s needs the columns “file” and “title”.", path);
+      return NULL;
+    }
   for (guint i = 1; lines[i] != NULL; i++)
     {
       g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      guint n_fields = g_strv_length (fields);
+      const char *source;
       Truth *truth;
 
-      if (g_strv_length (fields) < 5)
+      if (n_fields <= (guint) MAX (file_column, title_column))
         continue;
+      source = source_column >= 0 && (guint) source_column < n_fields ? fields[source_column]
+                                                                      : "";
       truth = g_new0 (Truth, 1);
-      truth->file = g_strdup (fields[0]);
-      truth->title = g_strdup (fields[2]);
-      truth->author = g_strdup (fields[3]);
-      truth->bottom_only = strstr (fields[4], "bottom shelf only") != NULL &&
-                           strstr (fields[4], fields[0]) != NULL;
-      if (!truth->bottom_only && strstr (fields[4], "bottom shelf only") != NULL)
-        {
-          /* "…bottom shelf only for two_shelves": the note names the photo by a part. */
-          g_autofree char *base = g_strndup (fields[0], strcspn (fields[0], "."));
-
-          truth->bottom_only = strstr (base, "two_shelves") != NULL &&
-                               strstr (fields[4], "two_shelves") != NULL;
-        }
+      truth->file = g_strdup (fields[file_column]);
+      truth->title = g_strdup (fields[title_column]);
+      truth->author = author_column >= 0 && (guint) author_column < n_fields
+                      ? g_strdup (fields[author_column]) : NULL;
+      /* "…bottom shelf only for two_shelves": the note names the photo by a part. */
+      truth->bottom_only = strstr (source, "bottom shelf only") != NULL &&
+                           (strstr (source, truth->file) != NULL ||
+                            (strstr (truth->file, "two_shelves") != NULL &&
+                             strstr (source, "two_shelves") != NULL));
+      truth->has_box = box_column >= 0 && (guint) box_column < n_fields &&
+                       sscanf (fields[box_column], "%d,%d,%d,%d", &truth->box[0],
+                               &truth->box[1], &truth->box[2], &truth->box[3]) == 4;
       g_ptr_array_add (truths, truth);
     }
   return truths;
+}
+
+/* Appends the books of the ground truth @path to @truths, marked @held_out. */
+static gboolean
+add_truth_file (GPtrArray   *truths,
+                const char  *path,
+                gboolean     held_out,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) read = read_truth (path, error);
+
+  if (read == NULL)
+    return FALSE;
+  for (guint i = 0; i < read->len; i++)
+    ((Truth *) g_ptr_array_index (read, i))->held_out = held_out;
+  g_ptr_array_extend_and_steal (truths, g_steal_pointer (&read));
+  return TRUE;
+}
+
+/* The books of every ground-truth file given (the real photos' when none is); those of
+ * @held_out_files are marked held out. */
+static GPtrArray *
+read_truths (const char  *shared,
+             char       **truth_files,
+             char       **held_out_files,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) truths = g_ptr_array_new_with_free_func (truth_free);
+
+  if (truth_files == NULL)
+    {
+      g_autofree char *real = g_build_filename (shared, "photos", "ground-truth.tsv", NULL);
+
+      if (!add_truth_file (truths, real, FALSE, error))
+        return NULL;
+    }
+  for (guint f = 0; truth_files != NULL && truth_files[f] != NULL; f++)
+    if (!add_truth_file (truths, truth_files[f], FALSE, error))
+      return NULL;
+  for (guint f = 0; held_out_files != NULL && held_out_files[f] != NULL; f++)
+    if (!add_truth_file (truths, held_out_files[f], TRUE, error))
+      return NULL;
+  return g_steal_pointer (&truths);
 }
 
 /* Whether a catalog title is the ground truth's title: equal normal forms (full or main), or
@@ -190,20 +270,52 @@ candidate_from_json (JsonObject *object)
                       ? g_strdup (json_node_get_string (author)) : NULL;
   candidate->isbn13 = isbn13 != NULL && !JSON_NODE_HOLDS_NULL (isbn13)
                       ? g_strdup (json_node_get_string (isbn13)) : NULL;
+  candidate->x = (int) json_array_get_int_element (bbox, 0);
   candidate->y = (int) json_array_get_int_element (bbox, 1);
+  candidate->width = (int) json_array_get_int_element (bbox, 2);
   candidate->height = (int) json_array_get_int_element (bbox, 3);
   candidate->position = (int) json_object_get_int_member (object, "position");
   candidate->confidence = json_object_get_double_member (object, "confidence");
   return candidate;
 }
 
-/* Adds every hit of @candidates as a sample: right when its book is on @file. */
+/* Whether a hit of @candidate for a book titled @title is right: the book is on @file and,
+ * when the ground truth says where it stands (generated photos), the spine's box holds at
+ * least half of the book's box (a region may hold two spines: both books are right) — an
+ * exact label per spine, not per photo. */
+static gboolean
+is_right (GPtrArray         *truths,
+          const char        *file,
+          const BiCandidate *candidate,
+          const char        *title)
+{
+  for (guint i = 0; i < truths->len; i++)
+    {
+      const Truth *truth = g_ptr_array_index (truths, i);
+      int across, along;
+
+      if (strcmp (truth->file, file) != 0 || !same_title (title, truth->title))
+        continue;
+      if (!truth->has_box)
+        return TRUE;
+      across = MIN (candidate->x + candidate->width, truth->box[0] + truth->box[2]) -
+               MAX (candidate->x, truth->box[0]);
+      along = MIN (candidate->y + candidate->height, truth->box[1] + truth->box[3]) -
+              MAX (candidate->y, truth->box[1]);
+      if (across > 0 && along > 0 &&
+          2.0 * across * along >= (double) truth->box[2] * truth->box[3])
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds every hit of @candidates as a sample: right when its book is on @file (where the
+ * spine stands, when the ground truth has boxes). */
 static gboolean
 add_samples (BiCatalog  *catalog,
              GPtrArray  *candidates,
              GPtrArray  *truths,
              const char *file,
-             const char *only_title,
              GArray     *samples,
              GError    **error)
 {
@@ -219,8 +331,8 @@ add_samples (BiCatalog  *catalog,
       if (hit->by_isbn)
         continue;
       bi_book_match_features_to_array (&hit->features, sample.values);
-      sample.label = only_title != NULL ? same_title (hit->book->title, only_title)
-                                        : find_truth (truths, file, hit->book->title) >= 0;
+      sample.label = is_right (truths, file, g_ptr_array_index (candidates, hit->candidate),
+                               hit->book->title);
       g_array_append_val (samples, sample);
     }
   return TRUE;
@@ -272,6 +384,17 @@ damage (const char *title,
     }
   if (g_rand_int_range (rand, 0, 4) == 0 && text->len > 12)
     g_string_truncate (text, text->len * 2 / 3);
+  /* A library's label at the spine's foot, read whole: collection and surname's start. */
+  if (name != NULL && g_rand_int_range (rand, 0, 5) == 0)
+    {
+      const char *surname = strrchr (name, ' ') != NULL ? strrchr (name, ' ') + 1 : name;
+      g_autofree char *code = g_utf8_substring (surname, 0, 3);
+      g_autofree char *rest = g_utf8_strdown (g_utf8_next_char (code), -1);
+
+      if (g_utf8_strlen (code, -1) == 3)
+        g_string_append_printf (text, " N %.*s%s", (int) (g_utf8_next_char (code) - code),
+                                code, rest);
+    }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -597,23 +720,69 @@ print_calibration (const double  w[BI_MATCH_N_FEATURES + 1],
                (double) right[b] / count[b]);
 }
 
-/* Fits the logistic model on @samples and shows its calibration on them and on the
- * @held_out samples (the real photos'). */
+/* Thresholds tried by --sweep, and what each gave over all the photos. */
+#define N_THRESHOLDS 8
+static const double sweep_thresholds[N_THRESHOLDS] = { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8,
+                                                        0.9 };
+
+/* Adds, for each threshold, the books resolved on @file and how many are on it. */
+static gboolean
+sweep_photo (BiCatalog  *catalog,
+             GPtrArray  *candidates,
+             GPtrArray  *truths,
+             const char *file,
+             guint       resolved[N_THRESHOLDS],
+             guint       right[N_THRESHOLDS],
+             GError    **error)
+{
+  for (guint t = 0; t < N_THRESHOLDS; t++)
+    {
+      g_autoptr(GPtrArray) books = bi_book_matcher_resolve (catalog, candidates,
+                                                            sweep_thresholds[t], error);
+
+      if (books == NULL)
+        return FALSE;
+      for (guint i = 0; i < books->len; i++)
+        {
+          GPtrArray *spine_books = g_ptr_array_index (books, i);
+
+          for (guint k = 0; k < spine_books->len; k++)
+            {
+              const BiBookHit *hit = g_ptr_array_index (spine_books, k);
+
+              resolved[t]++;
+              right[t] += find_truth (truths, file, hit->book->title) >= 0;
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* Prints the calibration of @w on @samples under @name, with their count. */
+static void
+print_named_calibration (const char   *name,
+                         const double  w[BI_MATCH_N_FEATURES + 1],
+                         GArray       *samples)
+{
+  guint positives = 0;
+
+  for (guint i = 0; i < samples->len; i++)
+    positives += g_array_index (samples, Sample, i).label;
+  g_print ("%s: %u hits, %u right\n", name, samples->len, positives);
+  print_calibration (w, samples);
+}
+
+/* Fits the logistic model on @samples and shows its calibration on them and on the held-out
+ * samples: generated photos not fitted on, and the real photos. */
 static void
 fit (GArray *samples,
-     GArray *held_out)
+     GArray *held_out_generated,
+     GArray *held_out_real)
 {
   double w[BI_MATCH_N_FEATURES + 1] = { 0 };
   const double rate = 0.5;
   const double l2 = 1e-4;
   guint n = samples->len;
-  guint positives = 0;
-  guint held_out_positives = 0;
-
-  for (guint i = 0; i < n; i++)
-    positives += g_array_index (samples, Sample, i).label;
-  for (guint i = 0; i < held_out->len; i++)
-    held_out_positives += g_array_index (held_out, Sample, i).label;
 
   /* Batch gradient descent on the log loss; small L2 so rare features do not run away. */
   for (guint step = 0; step < 20000; step++)
@@ -637,15 +806,15 @@ fit (GArray *samples,
         w[k] -= rate * (gradient[k] / n + (k > 0 ? l2 * w[k] : 0.0));
     }
 
-  g_print ("fit on %u synthetic samples (%u right): intercept %.2f, weights", n, positives,
-           w[0]);
+  g_print ("fit: intercept %.2f, weights", w[0]);
   for (guint k = 0; k < BI_MATCH_N_FEATURES; k++)
     g_print (" %.2f", w[k + 1]);
-  g_print ("\nin sample (synthetic):\n");
-  print_calibration (w, samples);
-  g_print ("held out (the real photos' hits, %u, %u right):\n", held_out->len,
-           held_out_positives);
-  print_calibration (w, held_out);
+  g_print ("\n");
+  print_named_calibration ("in sample (generated photos' spines and synthetic spines)", w,
+                           samples);
+  print_named_calibration ("held out (generated photos of --held-out-truth)", w,
+                           held_out_generated);
+  print_named_calibration ("held out (real photos; labels per photo)", w, held_out_real);
 }
 
 int
@@ -657,14 +826,26 @@ main (int    argc,
   g_autofree char *temp_dir = NULL;
   gboolean verbose = FALSE;
   gboolean do_fit = FALSE;
+  gboolean do_sweep = FALSE;
+  guint sweep_resolved[N_THRESHOLDS] = { 0 };
+  guint sweep_right[N_THRESHOLDS] = { 0 };
   gboolean books_report = FALSE;
   g_autofree char *probe_text = NULL;
+  g_auto(GStrv) truth_files = NULL;
+  g_auto(GStrv) held_out_files = NULL;
   GOptionEntry entries[] = {
+    { "truth", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &truth_files,
+      "Ground truth of the photos (default: the real photos'); boxes give per-spine labels",
+      "FILE" },
+    { "held-out-truth", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &held_out_files,
+      "Ground truth of photos never fitted on", "FILE" },
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &database, "Keep the catalog in FILE", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every book and spine", NULL },
     { "books", 0, 0, G_OPTION_ARG_NONE, &books_report,
       "Print where each ground-truth book was lost", NULL },
     { "fit", 0, 0, G_OPTION_ARG_NONE, &do_fit, "Fit the confidence model", NULL },
+    { "sweep", 0, 0, G_OPTION_ARG_NONE, &do_sweep,
+      "Print precision and recall at other thresholds", NULL },
     { "text", 0, 0, G_OPTION_ARG_STRING, &probe_text, "Print the hits of one spine's text",
       "TEXT" },
     { NULL },
@@ -675,6 +856,8 @@ main (int    argc,
   BiSqliteCatalog *catalog = NULL;
   g_autoptr(BiHeuristicCandidates) heuristics = bi_heuristic_candidates_new ();
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+  g_autoptr(GArray) held_out_generated = g_array_new (FALSE, FALSE, sizeof (Sample));
+  g_autoptr(GArray) held_out_real = g_array_new (FALSE, FALSE, sizeof (Sample));
   guint total_resolved = 0, total_right = 0, total_found = 0, total_truth = 0;
   guint total_read = 0, total_hit = 0, total_listed = 0;
 
@@ -690,7 +873,7 @@ main (int    argc,
       g_printerr ("Set BOOKIMG_SHARED_DATA to the shared data folder (catalog/, photos/).\n");
       return 2;
     }
-  truths = read_truth (shared, &error);
+  truths = read_truths (shared, truth_files, held_out_files, &error);
   if (truths == NULL ||
       (catalog = open_catalog (shared, database, &temp_dir, &error)) == NULL)
     {
@@ -725,6 +908,8 @@ main (int    argc,
       int height;
       guint resolved = 0, right = 0, n_truth = 0, ignored = 0;
       gboolean bottom_only = FALSE;
+      gboolean has_box = FALSE;
+      gboolean held_out = FALSE;
 
       if (!g_file_get_contents (argv[a], &ocr, NULL, &error) ||
           (ocr_root = json_from_string (ocr, &error)) == NULL)
@@ -754,6 +939,8 @@ main (int    argc,
             {
               n_truth++;
               bottom_only |= truth->bottom_only;
+              has_box |= truth->has_box;
+              held_out |= truth->held_out;
             }
         }
 
@@ -808,7 +995,7 @@ main (int    argc,
       total_found += g_hash_table_size (found);
       total_truth += n_truth;
 
-      if (do_fit || books_report)
+      if (do_fit || books_report || do_sweep)
         {
           g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (
             (GDestroyNotify) bi_candidate_free);
@@ -842,8 +1029,18 @@ main (int    argc,
               report_books (ports.catalog, truths, file, ocr_text, candidates, hits, found,
                             &total_read, &total_hit, &total_listed);
             }
+          if (do_sweep &&
+              !sweep_photo (ports.catalog, fit_candidates, truths, file, sweep_resolved,
+                            sweep_right, &error))
+            {
+              g_printerr ("%s\n", error->message);
+              return 1;
+            }
+          /* Generated photos are fitted on unless held out; the real photos never are. */
           if (do_fit &&
-              !add_samples (ports.catalog, fit_candidates, truths, file, NULL, samples, &error))
+              !add_samples (ports.catalog, fit_candidates, truths, file,
+                            !has_box ? held_out_real
+                                     : held_out ? held_out_generated : samples, &error))
             {
               g_printerr ("%s\n", error->message);
               return 1;
@@ -860,10 +1057,17 @@ main (int    argc,
              "%u/%u among the catalog hits\n", total_listed, total_truth, total_read,
              total_truth, total_hit, total_truth);
 
+  for (guint t = 0; do_sweep && t < N_THRESHOLDS; t++)
+    g_print ("threshold %.1f: %u resolved, %u right: precision %.3f, recall %u/%u = %.3f\n",
+             sweep_thresholds[t], sweep_resolved[t], sweep_right[t],
+             sweep_resolved[t] > 0 ? (double) sweep_right[t] / sweep_resolved[t] : 0.0,
+             sweep_right[t], total_truth,
+             total_truth > 0 ? (double) sweep_right[t] / total_truth : 0.0);
+
   if (do_fit)
     {
-      /* The real photos were judged above and are held out: the model is fitted on
-       * synthetic spines only, then its calibration is shown on the real photos' hits. */
+      /* The model is fitted on the generated photos' spines (exact labels) and synthetic
+       * spines; its calibration is shown on held-out generated photos and the real ones. */
       g_autoptr(GArray) synthetic = NULL;
 
       synthetic = synthetic_samples (bi_sqlite_catalog_as_port (catalog), shared, &error);
@@ -872,7 +1076,8 @@ main (int    argc,
           g_printerr ("%s\n", error->message);
           return 1;
         }
-      fit (synthetic, samples);
+      g_array_append_vals (samples, synthetic->data, synthetic->len);
+      fit (samples, held_out_generated, held_out_real);
     }
 
   g_clear_pointer (&catalog, bi_sqlite_catalog_free);

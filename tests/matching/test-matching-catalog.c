@@ -165,6 +165,49 @@ test_misread_word (void)
   g_assert_true (both_found[0] && both_found[1]);
 }
 
+/* A word read with a neighbour's letters ("FLENTRENADOR") is no catalog word; the catalog
+ * searches the words one slip away, and the label's author code ("Rod": Juanjo Rodríguez)
+ * backs the book up. A respelled word ("DAYESIAN") of a book the catalogs lack makes no
+ * other book of it. */
+static void
+test_half_read_title (void)
+{
+  const char *texts[] = { "FLENTRENADOR EN CASA 796 Rod", "DAYESIAN STATISTICS THE FUN Way" };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+
+  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==,
+                   "El Entrenador en casa : en forma sin ir al gimnasio");
+  g_assert_null (g_ptr_array_index (titles, 1));
+}
+
+/* "N Pam" under a half-read title: the author code counts as the author found, and only
+ * for the book whose author's surname it starts (Teresa Pàmies). */
+static void
+test_author_code_evidence (void)
+{
+  const char *texts[] = { "S MORTS RIA DI SA N Pam", "S MORTS RIA DI SA N Xyz" };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+  double probability[2] = { 0.0, 0.0 };
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const BiBookHit *hit = g_ptr_array_index (hits, i);
+
+      if (g_strcmp0 (hit->book->title, "Memòria dels morts") == 0)
+        {
+          g_assert_cmpfloat (hit->features.author_found, ==, hit->candidate == 0 ? 1.0 : 0.0);
+          probability[hit->candidate] = hit->probability;
+        }
+      else if (hit->candidate == 0)
+        {
+          g_assert_cmpfloat (hit->features.author_found, ==, 0.0);
+        }
+    }
+  g_assert_cmpfloat (probability[0], >, probability[1] + 0.2);
+}
+
 static void
 test_isbn_exact (void)
 {
@@ -253,6 +296,40 @@ test_validator_keeps_unresolved (void)
   g_assert_cmpuint (json_object_get_size (item), ==, 3);
 }
 
+/* A region of the OCR engine that holds two spines (as on the generated photos) gets both
+ * books; one book per region found only the first. */
+static void
+test_two_spines_one_region (void)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                    bi_candidate_free);
+  g_autoptr(GPtrArray) books = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *spine_books;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_ptr_array_add (candidates, candidate_new ("FITZGERALD THIS SIDE OF PARADISE WHERE THE RED "
+                                              "FERN GROWS WILSON RAWLS", 0));
+  g_ptr_array_add (candidates, candidate_new ("ZXQW PLORB", 1));
+  books = bi_book_matcher_resolve (bi_sqlite_catalog_as_port (catalog), candidates,
+                                   BI_BOOK_MATCHER_MIN_CONFIDENCE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (books->len, ==, 2);
+  spine_books = g_ptr_array_index (books, 0);
+  g_assert_cmpuint (spine_books->len, ==, 2);
+  first = bi_title_normalize (((BiBookHit *) g_ptr_array_index (spine_books, 0))->book->title);
+  second = bi_title_normalize (((BiBookHit *) g_ptr_array_index (spine_books, 1))->book->title);
+  g_test_message ("“%s”, then “%s”", first, second);
+  /* Either order: the assignment picks the likelier first. */
+  g_assert_true ((strcmp (first, "where the red fern grows") == 0 &&
+                  strcmp (second, "this side of paradise") == 0) ||
+                 (strcmp (first, "this side of paradise") == 0 &&
+                  strcmp (second, "where the red fern grows") == 0));
+  g_assert_cmpuint (((BiBookHit *) g_ptr_array_index (spine_books, 1))->candidate, ==, 0);
+  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (books, 1))->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -286,6 +363,11 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/catalog/distinctive-title", test_distinctive_title);
   g_test_add_func ("/bookimg/matching/catalog/misread-word", test_misread_word);
   g_test_add_func ("/bookimg/matching/catalog/isbn-exact", test_isbn_exact);
+  g_test_add_func ("/bookimg/matching/catalog/half-read-title", test_half_read_title);
+  g_test_add_func ("/bookimg/matching/catalog/author-code-evidence",
+                   test_author_code_evidence);
+  g_test_add_func ("/bookimg/matching/catalog/two-spines-one-region",
+                   test_two_spines_one_region);
   g_test_add_func ("/bookimg/matching/catalog/validator-keeps-unresolved",
                    test_validator_keeps_unresolved);
   status = g_test_run ();

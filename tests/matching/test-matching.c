@@ -7,10 +7,12 @@
  */
 #include "bi-assignment.h"
 #include "bi-book-matcher.h"
+#include "bi-call-number.h"
 #include "bi-heuristic-candidates.h"
 #include "bi-ocr-text.h"
 #include "bi-printed-isbn.h"
 #include "bi-publisher-marks.h"
+#include "bi-spine-residual.h"
 #include "bi-spine-text.h"
 #include "bi-text-similarity.h"
 #include "bi-title-normalize.h"
@@ -196,6 +198,63 @@ test_publishers (void)
   g_assert_false (bi_publisher_marks_is_only ("Penguin Island"));
 }
 
+/* A public library's labels come off the spine text; numbers and words of titles stay. */
+static void
+test_call_number (void)
+{
+  const char *cases[][3] = {
+    /* text, without labels, author code */
+    { "ALA DE FATNESS PARA ELT! 796.4 Sal", "ALA DE FATNESS PARA ELT!", "sal" },
+    { "Els ulls grocs dels cocodrils N Pan", "Els ulls grocs dels cocodrils", "pan" },
+    { "UN ESTIU SARA PARET VE 833 Par Par", "UN ESTIU SARA PARET VE", "par" },
+    { "seRGr PAMIES DE PI ON CA NPam", "seRGr PAMIES DE PI ON CA", "pam" },
+    { "JN Gal El club dels cinc", "El club dels cinc", "gal" },
+    { "I** Gri Gritos y escalofríos", "Gritos y escalofríos", "gri" },
+    { "Poesia P 833 Mar", "Poesia", "mar" },
+    { "ow 796.355 GIMNASTICA", "ow GIMNASTICA", NULL },
+    { "Història 82-31 de Catalunya", "Història de Catalunya", NULL },
+    /* no label: the code ending the text is evidence, kept in the text */
+    { "Alan Parks Fills del febrer Par il", "Alan Parks Fills del febrer Par il", "par" },
+    /* titles' numbers and short words */
+    { "1000 juegos y deportes populares", "1000 juegos y deportes populares", NULL },
+    { "Córrer per ser feliç 42 motius i 195 raons", "Córrer per ser feliç 42 motius i 195 raons",
+      NULL },
+    { "I Saw Her Standing There", "I Saw Her Standing There", NULL },
+    { "Guerra civil 1936-1939", "Guerra civil 1936-1939", NULL },
+    { "Web 2.0 para todos", "Web 2.0 para todos", NULL },
+    { "Mar", "Mar", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *code = NULL;
+      g_autofree char *stripped = bi_call_number_strip (cases[i][0], &code);
+
+      g_test_message ("“%s”", cases[i][0]);
+      g_assert_cmpstr (stripped, ==, cases[i][1]);
+      g_assert_cmpstr (code, ==, cases[i][2]);
+    }
+}
+
+/* The code is the start of the first author's surname (the catalog writes "Given Surname",
+ * dates among the words), or of the title without its article when there is no author. */
+static void
+test_call_number_code (void)
+{
+  const char *pamies[] = { "Teresa 1919-2012 Pàmies", NULL };
+  const char *two_surnames[] = { "Manuel Belmonte Nieto", "Mario Bunge", NULL };
+  const char *none[] = { NULL };
+
+  g_assert_true (bi_call_number_code_matches ("pam", "Memòria dels morts", pamies));
+  g_assert_false (bi_call_number_code_matches ("ter", "Memòria dels morts", pamies));
+  g_assert_false (bi_call_number_code_matches ("mem", "Memòria dels morts", pamies));
+  g_assert_true (bi_call_number_code_matches ("nie", "Enseñar", two_surnames));
+  g_assert_false (bi_call_number_code_matches ("bun", "Enseñar", two_surnames));
+  g_assert_true (bi_call_number_code_matches ("gri", "Gritos y escalofríos", none));
+  g_assert_true (bi_call_number_code_matches ("cas", "La Casa", none));
+  g_assert_false (bi_call_number_code_matches (NULL, "La Casa", none));
+}
+
 static void
 test_printed_isbn (void)
 {
@@ -320,7 +379,7 @@ test_no_book_twice (void)
    * book goes once, to the better reading; a hit under the threshold is never given. */
   g_ptr_array_add (hits, hit_new (0, "goodbooks:7", 0.80));
   g_ptr_array_add (hits, hit_new (1, "goodbooks:7", 0.95));
-  g_ptr_array_add (hits, hit_new (2, "goodbooks:9", 0.30));
+  g_ptr_array_add (hits, hit_new (2, "goodbooks:9", BI_BOOK_MATCHER_MIN_CONFIDENCE - 0.05));
   chosen = bi_book_matcher_assign (hits, 3, BI_BOOK_MATCHER_MIN_CONFIDENCE);
   g_assert_null (chosen[0]);
   g_assert_nonnull (chosen[1]);
@@ -470,6 +529,39 @@ test_one_spine_one_candidate (void)
   g_assert_cmpstr (candidate->text, ==, "HAWTHORNE");
 }
 
+/* What a book leaves of a region's text: the other spines' words, as read. */
+static void
+test_spine_residual (void)
+{
+  g_autoptr(BiBook) bonk = bi_book_new ();
+  g_autoptr(BiBook) silence = bi_book_new ();
+  g_autofree char *left = NULL;
+
+  bonk->title = g_strdup ("Bonk: The Curious Coupling of Science and Sex");
+  g_strfreev (bonk->authors);
+  bonk->authors = g_strdupv ((char *[]) { "Mary Roach", NULL });
+  silence->title = g_strdup ("El Silencio de los claustros");
+  g_strfreev (silence->authors);
+  silence->authors = g_strdupv ((char *[]) { "Alicia Giménez Bartlett", NULL });
+
+  /* Two spines read as one region (generated photos): the other book's words stay. */
+  left = bi_spine_residual ("Bonk Chrysanthemum Mary Roach Kevin Henkes", bonk);
+  g_assert_cmpstr (left, ==, "Chrysanthemum Kevin Henkes");
+  g_clear_pointer (&left, g_free);
+  /* Accents and case as OCR reads them; each book word takes one text word only, so the
+   * other title's "de"/"los" would stay. */
+  left = bi_spine_residual ("EL SILENCIO DE LOS CLAUSTROS Alicia Gimenez Bartlett EDUCAR PER "
+                            "SER Rebeca Wild", silence);
+  g_assert_cmpstr (left, ==, "EDUCAR PER SER Rebeca Wild");
+  g_clear_pointer (&left, g_free);
+  /* A misread letter in a long word is still the book's. */
+  left = bi_spine_residual ("EL SILENCIO DE LOS CLAUSTRQS", silence);
+  g_assert_null (left);
+  /* Library labels and noise left over name no book. */
+  left = bi_spine_residual ("Bonk Mary Roach N Par 796", bonk);
+  g_assert_null (left);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -481,6 +573,8 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/similarity-fold", test_similarity_fold);
   g_test_add_func ("/bookimg/matching/split", test_split);
   g_test_add_func ("/bookimg/matching/publishers", test_publishers);
+  g_test_add_func ("/bookimg/matching/call-number", test_call_number);
+  g_test_add_func ("/bookimg/matching/call-number-code", test_call_number_code);
   g_test_add_func ("/bookimg/matching/printed-isbn", test_printed_isbn);
   g_test_add_func ("/bookimg/matching/assignment-beats-greedy", test_assignment_beats_greedy);
   g_test_add_func ("/bookimg/matching/assignment-larger", test_assignment_larger);
@@ -488,6 +582,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/isbn-hit-wins", test_isbn_hit_wins);
   g_test_add_func ("/bookimg/matching/probability", test_probability_monotone);
   g_test_add_func ("/bookimg/matching/regions", test_regions);
+  g_test_add_func ("/bookimg/matching/spine-residual", test_spine_residual);
   g_test_add_func ("/bookimg/matching/one-spine-one-candidate", test_one_spine_one_candidate);
 
   return g_test_run ();

@@ -22,7 +22,7 @@
 #include <math.h>
 
 #include "bi-image-loader.h"
-#include "bi-strip-page.h"
+#include "bi-ocr-geometry.h"
 #include "bi-tesseract-engine.h"
 
 /* CPU seconds of this thread: on a machine shared with builds, wall time alone measures the
@@ -36,22 +36,61 @@ thread_cpu_seconds (void)
   return now.tv_sec + now.tv_nsec / 1e9;
 }
 
-/* The titles of @file in ground-truth.tsv (columns: file, n, title, author, source). */
+/* A book of the ground truth: its title, case-folded, and where it stands when the file says
+ * (the generator's ground truth has a "bbox" column, x,y,width,height in the photo's pixels). */
+typedef struct
+{
+  char      *title;
+  gboolean   has_box;
+  BiPixelBox box;
+} TruthBook;
+
+static void
+truth_book_free (TruthBook *book)
+{
+  g_free (book->title);
+  g_free (book);
+}
+
+static int
+column_index (char       **header,
+              const char  *name)
+{
+  for (int i = 0; header[i] != NULL; i++)
+    if (g_str_equal (g_strstrip (header[i]), name))
+      return i;
+  return -1;
+}
+
+/* The books of @file in a ground-truth TSV whose header names the columns "file" and "title"
+ * (and optionally "bbox"): the shared photos' and bookimg-shelfgen's alike. */
 static GPtrArray *
-read_titles (const char *tsv,
-             const char *file)
+read_truth (const char *tsv,
+            const char *file)
 {
   g_auto (GStrv) rows = g_strsplit (tsv, "\n", -1);
-  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) header = g_strsplit (rows[0] != NULL ? rows[0] : "", "\t", -1);
+  int file_column = column_index (header, "file"), title_column = column_index (header, "title");
+  int box_column = column_index (header, "bbox");
+  GPtrArray *books = g_ptr_array_new_with_free_func ((GDestroyNotify) truth_book_free);
 
-  for (guint i = 1; rows[i] != NULL; i++)
+  for (guint i = 1; rows[0] != NULL && rows[i] != NULL && file_column >= 0 && title_column >= 0;
+       i++)
     {
       g_auto (GStrv) columns = g_strsplit (rows[i], "\t", -1);
+      int n = (int) g_strv_length (columns);
+      TruthBook *book;
 
-      if (g_strv_length (columns) >= 3 && g_str_equal (columns[0], file))
-        g_ptr_array_add (titles, g_utf8_casefold (columns[2], -1));
+      if (n <= MAX (file_column, title_column) || !g_str_equal (columns[file_column], file))
+        continue;
+      book = g_new0 (TruthBook, 1);
+      book->title = g_utf8_casefold (columns[title_column], -1);
+      book->has_box = box_column >= 0 && box_column < n &&
+                      sscanf (columns[box_column], "%d,%d,%d,%d", &book->box.x, &book->box.y,
+                              &book->box.width, &book->box.height) == 4;
+      g_ptr_array_add (books, book);
     }
-  return titles;
+  return books;
 }
 
 static gboolean
@@ -77,17 +116,17 @@ title_is_read (const char *title,
     }
 }
 
-/* The words of ≥ 4 letters of @title (case-folded) that no other title of the photo has: a
+/* The words of ≥ 4 letters of book @index's title that no other title of the photo has: a
  * region holding one of them holds that book. */
 static GPtrArray *
-distinctive_words (GPtrArray *titles,
+distinctive_words (GPtrArray *books,
                    guint      index)
 {
   GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
-  const char *title = g_ptr_array_index (titles, index);
+  const TruthBook *book = g_ptr_array_index (books, index);
   g_autoptr (GString) word = g_string_new (NULL);
 
-  for (const char *p = title;; p = g_utf8_next_char (p))
+  for (const char *p = book->title;; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       gboolean shared = FALSE;
@@ -97,8 +136,10 @@ distinctive_words (GPtrArray *titles,
           g_string_append_unichar (word, c);
           continue;
         }
-      for (guint j = 0; j < titles->len && g_utf8_strlen (word->str, -1) >= 4; j++)
-        shared = shared || (j != index && strstr (g_ptr_array_index (titles, j), word->str));
+      for (guint j = 0; j < books->len && g_utf8_strlen (word->str, -1) >= 4; j++)
+        shared = shared || (j != index &&
+                            strstr (((TruthBook *) g_ptr_array_index (books, j))->title,
+                                    word->str));
       if (g_utf8_strlen (word->str, -1) >= 4 && !shared)
         g_ptr_array_add (words, g_strdup (word->str));
       g_string_truncate (word, 0);
@@ -107,34 +148,50 @@ distinctive_words (GPtrArray *titles,
     }
 }
 
+/* The case-folded text of the lines for which @keep says yes, one line each. */
+static char *
+folded_text (const BiOcrResult *result,
+             gboolean         (*keep) (const BiOcrLine *line, gconstpointer data),
+             gconstpointer      data)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint j = 0; j < result->lines->len; j++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, j);
+
+      if (keep == NULL || keep (line, data))
+        g_string_append_printf (text, "%s\n", line->text);
+    }
+  return g_utf8_casefold (text->str, -1);
+}
+
+static gboolean
+line_in_region (const BiOcrLine *line,
+                gconstpointer    data)
+{
+  return line->region == GPOINTER_TO_INT (data);
+}
+
 /* Grouping: regions whose text holds words of two or more titles (books merged), and titles
  * whose words are found in two or more regions (a book split). */
 static void
 count_grouping (const BiOcrResult *result,
-                GPtrArray         *titles,
+                GPtrArray         *books,
                 guint             *merged,
                 guint             *split)
 {
-  g_autofree guint *regions_per_title = g_new0 (guint, titles->len);
+  g_autofree guint *regions_per_title = g_new0 (guint, MAX (books->len, 1));
 
   *merged = *split = 0;
   for (guint r = 0; r < result->regions->len; r++)
     {
-      g_autoptr (GString) text = g_string_new (NULL);
-      g_autofree char *folded = NULL;
+      g_autofree char *folded = folded_text (result, line_in_region, GINT_TO_POINTER (r));
       guint n_titles = 0;
 
-      for (guint j = 0; j < result->lines->len; j++)
+      for (guint t = 0; t < books->len; t++)
         {
-          const BiOcrLine *line = g_ptr_array_index (result->lines, j);
-
-          if (line->region == (int) r)
-            g_string_append_printf (text, "%s\n", line->text);
-        }
-      folded = g_utf8_casefold (text->str, -1);
-      for (guint t = 0; t < titles->len; t++)
-        {
-          g_autoptr (GPtrArray) words = distinctive_words (titles, t);
+          g_autoptr (GPtrArray) words = distinctive_words (books, t);
           gboolean found = FALSE;
 
           for (guint w = 0; w < words->len && !found; w++)
@@ -144,15 +201,68 @@ count_grouping (const BiOcrResult *result,
         }
       *merged += n_titles >= 2;
     }
-  for (guint t = 0; t < titles->len; t++)
+  for (guint t = 0; t < books->len; t++)
     *split += regions_per_title[t] >= 2;
 }
 
+static gboolean
+box_holds_middle (const BiPixelBox *box,
+                  int               x,
+                  int               y,
+                  int               width,
+                  int               height)
+{
+  int middle_x = x + width / 2, middle_y = y + height / 2;
+
+  return middle_x >= box->x && middle_x < box->x + box->width && middle_y >= box->y &&
+         middle_y < box->y + box->height;
+}
+
+static gboolean
+line_on_book (const BiOcrLine *line,
+              gconstpointer    data)
+{
+  return box_holds_middle (data, line->x, line->y, line->width, line->height);
+}
+
+/* For a ground truth with boxes: one line per book whose title was not read, saying what was
+ * read where it stands (nothing, or other text) and how many regions hold its middle. */
+static void
+print_unread_books (const BiOcrResult *result,
+                    GPtrArray         *books,
+                    const char        *photo)
+{
+  for (guint t = 0; t < books->len; t++)
+    {
+      const TruthBook *book = g_ptr_array_index (books, t);
+      g_autofree char *text = NULL;
+      guint regions = 0;
+
+      if (!book->has_box)
+        continue;
+      text = folded_text (result, line_on_book, &book->box);
+      if (title_is_read (book->title, text))
+        continue;
+      for (guint r = 0; r < result->regions->len; r++)
+        {
+          const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, r);
+
+          regions += box_holds_middle (&book->box, region->x, region->y, region->width,
+                                       region->height);
+        }
+      g_strdelimit (text, "\n", '|');
+      printf ("  unread %s [%d,%d %d×%d] regions %u: “%s” — read “%s”\n", photo, book->box.x,
+              book->box.y, book->box.width, book->box.height, regions, book->title, text);
+    }
+}
+
 /* A small grey copy of the photo as shown, with the regions outlined (spines red and orange,
- * covers blue) and the lines in green: to look at what the detector found. */
+ * covers blue), the lines in green and the ground truth's boxes, if any, in magenta: to look
+ * at what the detector found. */
 static void
 draw_regions (GBytes            *data,
               const BiOcrResult *result,
+              GPtrArray         *books,
               const char        *folder,
               const char        *name)
 {
@@ -200,38 +310,125 @@ draw_regions (GBytes            *data,
 
       pixRenderBoxArb (small, box, 1, 0, 160, 0);
     }
+  for (guint i = 0; i < books->len; i++)
+    {
+      const TruthBook *book = g_ptr_array_index (books, i);
+      g_autoptr (BOX) box = NULL;
+
+      if (!book->has_box)
+        continue;
+      box = boxCreate (book->box.x * scale, book->box.y * scale, book->box.width * scale,
+                       book->box.height * scale);
+      pixRenderBoxArb (small, box, 1, 200, 0, 200);
+    }
   pixWrite (out, small, IFF_PNG);
+}
+
+typedef struct
+{
+  gboolean whole_photo;
+  gboolean verbose;
+  gboolean books;
+  char    *draw_folder;
+} Report;
+
+/* Reads one photo and prints its line of figures; FALSE when it cannot be read. */
+static gboolean
+measure_photo (BiTesseractEngine *engine,
+               const char        *path,
+               const char        *truth_tsv,
+               const Report      *report)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr (GPtrArray) books = read_truth (truth_tsv, name);
+  g_autofree char *contents = NULL, *folded = NULL;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (BiOcrResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize length = 0;
+  guint read = 0, in_regions = 0, merged = 0, split = 0;
+  gint64 start;
+  double seconds, cpu;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  data = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  start = g_get_monotonic_time ();
+  cpu = thread_cpu_seconds ();
+  result = bi_tesseract_engine_recognize (engine, data, &error);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  cpu = thread_cpu_seconds () - cpu;
+  if (result == NULL)
+    {
+      g_printerr ("%s: %s\n", name, error->message);
+      return FALSE;
+    }
+
+  for (guint j = 0; j < result->lines->len; j++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, j);
+
+      in_regions += line->region >= 0;
+      if (report->verbose)
+        printf ("  [%d] %s%.2f %g° [%d,%d %d×%d] “%s”\n", line->region,
+                line->kind == BI_OCR_LINE_BARCODE ? "barcode " : "", line->confidence,
+                line->angle, line->x, line->y, line->width, line->height, line->text);
+    }
+  folded = folded_text (result, NULL, NULL);
+  for (guint j = 0; j < books->len; j++)
+    read += title_is_read (((TruthBook *) g_ptr_array_index (books, j))->title, folded);
+
+  count_grouping (result, books, &merged, &split);
+  printf ("%-34s %.2f s (cpu %.2f s)  regions %3u  lines %3u (%u in regions)  titles read %2u / %2u"
+          "  merged %u  split %u\n",
+          name, seconds, cpu, result->regions->len, result->lines->len, in_regions, read,
+          books->len, merged, split);
+  if (report->books)
+    print_unread_books (result, books, name);
+  if (report->draw_folder != NULL)
+    draw_regions (data, result, books, report->draw_folder, name);
+  return TRUE;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  static const char *photos[] = {
+  static const char *shared_photos[] = {
     "jhrcook_bookshelf_1-crop.jpeg",
     "llabres_one_shelf_example.jpg",
     "llabres_two_shelves_example.jpg",
   };
   g_autofree char *languages = NULL;
-  g_autofree char *draw_folder = NULL;
-  gboolean whole_photo = FALSE;
-  gboolean verbose = FALSE;
+  g_autofree char *truth_path = NULL;
+  Report report = { 0 };
   int max_side = 0;
   GOptionEntry entries[] = {
     { "languages", 0, 0, G_OPTION_ARG_STRING, &languages, "Tesseract languages", "LANGS" },
-    { "whole-photo", 0, 0, G_OPTION_ARG_NONE, &whole_photo, "Do not group lines into regions",
+    { "whole-photo", 0, 0, G_OPTION_ARG_NONE, &report.whole_photo,
+      "Do not group lines into regions", NULL },
+    { "draw", 0, 0, G_OPTION_ARG_FILENAME, &report.draw_folder, "Write pictures of the regions",
+      "DIR" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &report.verbose, "Print every line", NULL },
+    { "books", 0, 0, G_OPTION_ARG_NONE, &report.books,
+      "Print every book whose title was not read where it stands (a ground truth with boxes)",
       NULL },
-    { "draw", 0, 0, G_OPTION_ARG_FILENAME, &draw_folder, "Write pictures of the regions", "DIR" },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every line", NULL },
+    { "truth", 0, 0, G_OPTION_ARG_FILENAME, &truth_path, "Ground truth of the photos given "
+      "(default: the shared photos' ground-truth.tsv)", "TSV" },
     { "max-side", 0, 0, G_OPTION_ARG_INT, &max_side, "Reduce photos to this longest side",
       "PIXELS" },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("— OCR figures on the shelf photos");
+  g_autoptr (GOptionContext) context = g_option_context_new ("[PHOTO…] — OCR figures on shelf "
+                                                             "photos (default: the shared ones)");
   g_autoptr (GError) error = NULL;
   g_autoptr (BiTesseractEngine) engine = NULL;
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *tsv = NULL;
-  g_autofree char *tsv_path = NULL;
   const char *shared = g_getenv ("BOOKIMG_SHARED_DATA");
   gint64 start;
 
@@ -241,14 +438,20 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (shared == NULL)
+  if (shared == NULL && (argc < 2 || truth_path == NULL))
     {
-      g_printerr ("Set BOOKIMG_SHARED_DATA to the shared data folder (it holds photos/)\n");
+      g_printerr ("Set BOOKIMG_SHARED_DATA to the shared data folder (it holds photos/), or "
+                  "give photos and --truth\n");
       return 2;
     }
 
-  tsv_path = g_build_filename (shared, "photos", "ground-truth.tsv", NULL);
-  if (!g_file_get_contents (tsv_path, &tsv, NULL, &error))
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (paths, g_strdup (argv[i]));
+  for (guint i = 0; argc < 2 && i < G_N_ELEMENTS (shared_photos); i++)
+    g_ptr_array_add (paths, g_build_filename (shared, "photos", shared_photos[i], NULL));
+  if (truth_path == NULL)
+    truth_path = g_build_filename (shared, "photos", "ground-truth.tsv", NULL);
+  if (!g_file_get_contents (truth_path, &tsv, NULL, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;
@@ -261,68 +464,15 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  bi_tesseract_engine_set_find_regions (engine, !whole_photo);
+  bi_tesseract_engine_set_find_regions (engine, !report.whole_photo);
   if (max_side > 0)
     bi_tesseract_engine_set_max_side (engine, max_side);
   printf ("languages %s, engine created in %.2f s, %s\n", languages != NULL ? languages : "(default)",
-          (g_get_monotonic_time () - start) / 1e6, whole_photo ? "no regions" : "regions");
+          (g_get_monotonic_time () - start) / 1e6, report.whole_photo ? "no regions" : "regions");
 
-  for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
-    {
-      g_autofree char *path = g_build_filename (shared, "photos", photos[i], NULL);
-      g_autoptr (GBytes) data = NULL;
-      g_autoptr (BiOcrResult) result = NULL;
-      g_autoptr (GPtrArray) titles = read_titles (tsv, photos[i]);
-      g_autoptr (GString) text = g_string_new (NULL);
-      g_autofree char *folded = NULL;
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-      guint read = 0;
-      guint in_regions = 0;
-      guint merged = 0, split = 0;
-      double seconds, cpu;
-
-      if (!g_file_get_contents (path, &contents, &length, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return 2;
-        }
-      data = g_bytes_new_take (g_steal_pointer (&contents), length);
-
-      start = g_get_monotonic_time ();
-      cpu = thread_cpu_seconds ();
-      result = bi_tesseract_engine_recognize (engine, data, &error);
-      seconds = (g_get_monotonic_time () - start) / 1e6;
-      cpu = thread_cpu_seconds () - cpu;
-      if (result == NULL)
-        {
-          g_printerr ("%s: %s\n", photos[i], error->message);
-          return 1;
-        }
-
-      for (guint j = 0; j < result->lines->len; j++)
-        {
-          const BiOcrLine *line = g_ptr_array_index (result->lines, j);
-
-          g_string_append_printf (text, "%s\n", line->text);
-          in_regions += line->region >= 0;
-          if (verbose)
-            printf ("  [%d] %s%.2f %g° “%s”\n", line->region,
-                    line->kind == BI_OCR_LINE_BARCODE ? "barcode " : "", line->confidence,
-                    line->angle, line->text);
-        }
-      folded = g_utf8_casefold (text->str, -1);
-      for (guint j = 0; j < titles->len; j++)
-        read += title_is_read (g_ptr_array_index (titles, j), folded);
-
-      count_grouping (result, titles, &merged, &split);
-      printf ("%-34s %.2f s (cpu %.2f s)  regions %3u  lines %3u (%u in regions)  titles read %2u / %2u"
-              "  merged %u  split %u\n",
-              photos[i], seconds, cpu, result->regions->len, result->lines->len, in_regions, read,
-              titles->len, merged, split);
-      if (draw_folder != NULL)
-        draw_regions (data, result, draw_folder, photos[i]);
-    }
-
+  for (guint i = 0; i < paths->len; i++)
+    if (!measure_photo (engine, g_ptr_array_index (paths, i), tsv, &report))
+      return 1;
+  g_free (report.draw_folder);
   return 0;
 }

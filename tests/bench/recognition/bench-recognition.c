@@ -107,17 +107,19 @@ print_photos (const char *set_name,
               GPtrArray  *outcomes)
 {
   g_print ("\n### %s photos\n\n", set_name);
-  g_print ("| photo | size | books | reported | right | unresolved | candidates | seconds "
-           "| OCR s | error |\n");
-  g_print ("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+  g_print ("| photo | size | books | reported | right | not scored | unresolved | candidates "
+           "| seconds | OCR s | CPU s | error |\n");
+  g_print ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
   for (guint i = 0; i < outcomes->len; i++)
     {
       BiRecognitionOutcome *outcome = g_ptr_array_index (outcomes, i);
 
-      g_print ("| %s | %d×%d | %u | %u | %u | %u | %u | %.2f | %.2f | %s |\n", outcome->name,
-               outcome->width, outcome->height, outcome->expected, outcome->titles->len,
-               outcome->right, outcome->unresolved, outcome->candidates, outcome->seconds,
-               outcome->ocr_seconds, outcome->error != NULL ? outcome->error : "");
+      g_print ("| %s | %d×%d | %u | %u | %u | %u | %u | %u | %.2f | %.2f | %.2f | %s |\n",
+               outcome->name, outcome->width, outcome->height, outcome->expected,
+               outcome->titles->len - outcome->unscored, outcome->right, outcome->unscored,
+               outcome->unresolved, outcome->candidates, outcome->seconds,
+               outcome->ocr_seconds, outcome->cpu_seconds,
+               outcome->error != NULL ? outcome->error : "");
     }
 }
 
@@ -136,9 +138,10 @@ static void
 print_summary_header (void)
 {
   g_print ("\n## Summary\n\n");
-  g_print ("| set | photos | books | reported | right | precision | recall | F1 | unresolved "
-           "| s/photo median | s/photo max | 12 MP median | 12 MP max | failed |\n");
-  g_print ("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  g_print ("| set | photos | books | reported | right | precision | recall | F1 | not scored "
+           "| unresolved | s/photo median | s/photo max | 12 MP median | 12 MP max "
+           "| 12 MP CPU median | failed |\n");
+  g_print ("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 }
 
 /* A figure of @seconds, or a dash when the set has no such photo. */
@@ -155,13 +158,15 @@ print_summary_row (const char               *set_name,
 {
   g_autofree char *median_12mp = format_seconds (score->seconds_12mp, bi_recognition_median);
   g_autofree char *max_12mp = format_seconds (score->seconds_12mp, bi_recognition_max);
+  g_autofree char *cpu_12mp = format_seconds (score->cpu_seconds_12mp, bi_recognition_median);
 
-  g_print ("| %s | %u | %u | %u | %u | %.3f | %.3f | %.3f | %u | %.2f | %.2f | %s | %s | %u |\n",
+  g_print ("| %s | %u | %u | %u | %u | %.3f | %.3f | %.3f | %u | %u | %.2f | %.2f | %s | %s "
+           "| %s | %u |\n",
            set_name, score->photos, score->expected, score->reported, score->right,
            bi_recognition_score_precision (score), bi_recognition_score_recall (score),
-           bi_recognition_score_f1 (score), score->unresolved,
+           bi_recognition_score_f1 (score), score->unscored, score->unresolved,
            bi_recognition_median (score->seconds), bi_recognition_max (score->seconds),
-           median_12mp, max_12mp, score->failed);
+           median_12mp, max_12mp, cpu_12mp, score->failed);
 }
 
 /* ---- main ------------------------------------------------------------------------------- */
@@ -270,6 +275,8 @@ run_real (BiRecognitionPipeline  *pipeline,
   print_photos ("Real", outcomes);
   print_list ("Misses (on the photo, not reported)", score->misses);
   print_list ("Wrong books reported", score->wrong);
+  print_list ("Not scored: reported outside the part of the photo its ground truth covers",
+              score->outside);
   return score;
 }
 

@@ -15,6 +15,7 @@
 #include "bi-tesseract-engine.h"
 
 #include <gio/gio.h>
+#include <time.h>
 
 struct _BiRecognitionPipeline
 {
@@ -45,6 +46,7 @@ bi_recognition_outcome_free (BiRecognitionOutcome *outcome)
   g_free (outcome->name);
   g_clear_pointer (&outcome->titles, g_ptr_array_unref);
   g_clear_pointer (&outcome->evidence, g_ptr_array_unref);
+  g_clear_pointer (&outcome->evidence_boxes, g_array_unref);
   g_free (outcome->error);
   g_free (outcome);
 }
@@ -197,6 +199,9 @@ read_final_results (const char            *message,
     {
       JsonObject *book = json_array_get_object_element (books, i);
       JsonObject *evidence = json_object_get_object_member (book, "evidence");
+      JsonArray *bbox = evidence != NULL && json_object_has_member (evidence, "bbox")
+                        ? json_object_get_array_member (evidence, "bbox") : NULL;
+      BiRecognitionBox box = { 0 };
 
       g_ptr_array_add (outcome->titles,
                        g_strdup (json_object_get_string_member_with_default (book, "title", "")));
@@ -205,6 +210,12 @@ read_final_results (const char            *message,
                                  ? json_object_get_string_member_with_default (evidence, "text",
                                                                                "")
                                  : ""));
+      if (bbox != NULL && json_array_get_length (bbox) == 4)
+        box = (BiRecognitionBox) { (int) json_array_get_int_element (bbox, 0),
+                                   (int) json_array_get_int_element (bbox, 1),
+                                   (int) json_array_get_int_element (bbox, 2),
+                                   (int) json_array_get_int_element (bbox, 3) };
+      g_array_append_val (outcome->evidence_boxes, box);
     }
   if (json_object_has_member (results, "unresolved"))
     outcome->unresolved = json_array_get_length (json_object_get_array_member (results,
@@ -229,6 +240,16 @@ read_image_size (const char           *message,
     return;
   outcome->width = (int) json_object_get_int_member_with_default (image, "width", 0);
   outcome->height = (int) json_object_get_int_member_with_default (image, "height", 0);
+}
+
+/* CPU seconds of the calling thread (Tesseract stays on it with OMP_THREAD_LIMIT=1). */
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec now = { 0 };
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec + now.tv_nsec / 1e9;
 }
 
 typedef gboolean (*StageFunc) (const char    *message,
@@ -262,6 +283,8 @@ run_stages (BiStagePorts   *ports,
       g_autofree char *message = stages[i].input_queue != NULL
                                  ? bi_memory_queue_pop (queue, stages[i].input_queue)
                                  : g_strdup (upload_event);
+      gint64 start = g_get_monotonic_time ();
+      double cpu = thread_cpu_seconds ();
 
       if (message == NULL)
         {
@@ -276,6 +299,8 @@ run_stages (BiStagePorts   *ports,
           g_prefix_error (error, "%s: ", stages[i].name);
           return FALSE;
         }
+      g_debug ("%s: %.2f s (CPU %.2f s)", stages[i].name,
+               (g_get_monotonic_time () - start) / 1e6, thread_cpu_seconds () - cpu);
     }
 
   *final_results = bi_memory_topic_pop (topic);
@@ -312,17 +337,21 @@ recognize_photo (BiRecognitionPipeline *self,
     .catalog = bi_sqlite_catalog_as_port (self->catalog),
   };
   gint64 start;
+  double cpu;
 
   outcome->name = g_strdup (name);
   outcome->titles = g_ptr_array_new_with_free_func (g_free);
   outcome->evidence = g_ptr_array_new_with_free_func (g_free);
+  outcome->evidence_boxes = g_array_new (FALSE, TRUE, sizeof (BiRecognitionBox));
   bi_memory_blob_store_put_data (blobs, BI_BUCKET_UPLOADS, key, g_bytes_get_data (photo, NULL),
                                  g_bytes_get_size (photo));
 
   start = g_get_monotonic_time ();
+  cpu = thread_cpu_seconds ();
   if (!run_stages (&ports, queue, topic, event, &final_results, outcome, &error))
     outcome->error = g_strdup (error->message);
   outcome->seconds = (g_get_monotonic_time () - start) / 1e6;
+  outcome->cpu_seconds = thread_cpu_seconds () - cpu;
 
   if (outcome->error == NULL && !read_final_results (final_results, outcome, &error))
     outcome->error = g_strdup_printf ("final results: %s", error->message);

@@ -14,6 +14,12 @@
 
 G_BEGIN_DECLS
 
+/* A box in a photo's pixels. */
+typedef struct
+{
+  int x, y, width, height;
+} BiRecognitionBox;
+
 /* What the pipeline said about one photo. */
 typedef struct
 {
@@ -21,13 +27,17 @@ typedef struct
   int        width, height;  /* as the OCR stage saw it */
   GPtrArray *titles;         /* of char *: the books reported, in shelf order */
   GPtrArray *evidence;       /* of char *: the OCR text each of @titles was found from */
+  GArray    *evidence_boxes; /* of BiRecognitionBox: where on the photo that text was read */
   guint      unresolved;     /* spines the validator could not name */
   guint      candidates;     /* totalCandidates */
   double     seconds;        /* wall time of the four stages */
+  double     cpu_seconds;    /* CPU time of the worker thread over the same stages: the wall
+                              * time also counts other photos' workers and other processes */
   double     ocr_seconds;    /* the OCR stage's own timing (timings.ocr_ms) */
   char      *error;          /* the stage's error when the pipeline failed, else NULL */
   guint      expected;       /* books on the photo's ground truth (set when scored) */
   guint      right;          /* reported books that were right (set when scored) */
+  guint      unscored;       /* reported books outside the ground truth's area (when scored) */
 } BiRecognitionOutcome;
 
 void bi_recognition_outcome_free (BiRecognitionOutcome *outcome);

@@ -20,8 +20,10 @@ bi_recognition_score_new (void)
 
   score->seconds = g_array_new (FALSE, FALSE, sizeof (double));
   score->seconds_12mp = g_array_new (FALSE, FALSE, sizeof (double));
+  score->cpu_seconds_12mp = g_array_new (FALSE, FALSE, sizeof (double));
   score->misses = g_ptr_array_new_with_free_func (g_free);
   score->wrong = g_ptr_array_new_with_free_func (g_free);
+  score->outside = g_ptr_array_new_with_free_func (g_free);
   return score;
 }
 
@@ -32,8 +34,10 @@ bi_recognition_score_free (BiRecognitionScore *score)
     return;
   g_array_unref (score->seconds);
   g_array_unref (score->seconds_12mp);
+  g_array_unref (score->cpu_seconds_12mp);
   g_ptr_array_unref (score->misses);
   g_ptr_array_unref (score->wrong);
+  g_ptr_array_unref (score->outside);
   g_free (score);
 }
 
@@ -84,14 +88,44 @@ bi_recognition_titles_match (const char *reported,
          || (*reported_main != '\0' && g_str_equal (reported_main, expected_main));
 }
 
+/* Whether the middle of report @index's evidence lies inside @area of @outcome's photo. */
+static gboolean
+evidence_in_area (const BiRecognitionOutcome *outcome,
+                  guint                       index,
+                  const BiRecognitionArea    *area)
+{
+  const BiRecognitionBox *box;
+  double middle_x, middle_y;
+
+  if (area == NULL || index >= outcome->evidence_boxes->len || outcome->width <= 0 ||
+      outcome->height <= 0)
+    return TRUE;
+  box = &g_array_index (outcome->evidence_boxes, BiRecognitionBox, index);
+  middle_x = (box->x + box->width / 2.0) / outcome->width;
+  middle_y = (box->y + box->height / 2.0) / outcome->height;
+  return middle_x >= area->left && middle_x < area->right && middle_y >= area->top &&
+         middle_y < area->bottom;
+}
+
+static char *
+describe_report (const BiRecognitionOutcome *outcome,
+                 guint                       index)
+{
+  return g_strdup_printf ("%s: “%s” (OCR text: “%s”)", outcome->name,
+                          (const char *) g_ptr_array_index (outcome->titles, index),
+                          (const char *) g_ptr_array_index (outcome->evidence, index));
+}
+
 void
 bi_recognition_score_add (BiRecognitionScore         *score,
                           BiRecognitionOutcome       *outcome,
-                          GPtrArray                  *expected)
+                          GPtrArray                  *expected,
+                          const BiRecognitionArea    *area)
 {
   g_autofree gboolean *matched = g_new0 (gboolean, MAX (expected->len, 1));
   guint right = 0;
 
+  outcome->unscored = 0;
   score->photos++;
   score->expected += expected->len;
   if (outcome->error != NULL)
@@ -99,13 +133,22 @@ bi_recognition_score_add (BiRecognitionScore         *score,
   score->unresolved += outcome->unresolved;
   g_array_append_val (score->seconds, outcome->seconds);
   if ((gint64) outcome->width * outcome->height >= TWELVE_MEGAPIXELS)
-    g_array_append_val (score->seconds_12mp, outcome->seconds);
+    {
+      g_array_append_val (score->seconds_12mp, outcome->seconds);
+      g_array_append_val (score->cpu_seconds_12mp, outcome->cpu_seconds);
+    }
 
   for (guint i = 0; i < outcome->titles->len; i++)
     {
       const char *title = g_ptr_array_index (outcome->titles, i);
       gboolean found = FALSE;
 
+      if (!evidence_in_area (outcome, i, area))
+        {
+          outcome->unscored++;
+          g_ptr_array_add (score->outside, describe_report (outcome, i));
+          continue;
+        }
       for (guint j = 0; j < expected->len && !found; j++)
         if (!matched[j] && bi_recognition_titles_match (title, g_ptr_array_index (expected, j)))
           matched[j] = found = TRUE;
@@ -114,12 +157,10 @@ bi_recognition_score_add (BiRecognitionScore         *score,
       if (found)
         right++;
       else
-        g_ptr_array_add (score->wrong,
-                         g_strdup_printf ("%s: “%s” (OCR text: “%s”)", outcome->name, title,
-                                          (const char *) g_ptr_array_index (outcome->evidence,
-                                                                            i)));
+        g_ptr_array_add (score->wrong, describe_report (outcome, i));
     }
   score->right += right;
+  score->unscored += outcome->unscored;
   outcome->expected = expected->len;
   outcome->right = right;
 

@@ -11,6 +11,11 @@
  * precision = right / reported, recall = matched ground-truth books / ground-truth books,
  * F1 their harmonic mean; a set where nothing was reported has precision 0.
  *
+ * Annotated area. A ground truth may list the books of part of a photo only (the shared
+ * llabres_two_shelves_example.jpg: its bottom shelf). A reported book whose evidence box has
+ * its middle outside that area is *not scored*: neither right nor wrong, and not counted as
+ * reported. It is listed, so that a book scored away by mistake can be seen.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -21,6 +26,12 @@
 
 G_BEGIN_DECLS
 
+/* The part of a photo its ground truth covers, in shares of its width and height. */
+typedef struct
+{
+  double left, top, right, bottom;
+} BiRecognitionArea;
+
 typedef struct
 {
   guint      photos;
@@ -28,11 +39,14 @@ typedef struct
   guint      expected;    /* books on the ground truth */
   guint      reported;    /* books the pipeline named */
   guint      right;       /* reported books that match a book on the ground truth */
+  guint      unscored;    /* reported books outside the annotated area, not in @reported */
   guint      unresolved;  /* spines the validator could not name */
   GArray    *seconds;     /* of double: each photo's pipeline wall time */
   GArray    *seconds_12mp; /* of double: the same, photos of 12 megapixels or more only */
+  GArray    *cpu_seconds_12mp; /* of double: their worker thread's CPU time */
   GPtrArray *misses;      /* of char *: "photo-03.jpg: Title", on the shelf but not found */
   GPtrArray *wrong;       /* of char *: "photo-03.jpg: Title (OCR: …)", reported, not there */
+  GPtrArray *outside;     /* of char *: the same, reported outside the annotated area */
 } BiRecognitionScore;
 
 BiRecognitionScore *bi_recognition_score_new        (void);
@@ -43,10 +57,12 @@ gboolean            bi_recognition_titles_match     (const char                 
                                                      const char                  *expected);
 
 /* Scores one photo's outcome against its ground-truth titles (of char *), and notes in
- * @outcome how many books it expected and how many of its reports were right. */
+ * @outcome how many books it expected and how many of its reports were right.
+ * @area: (nullable): what the ground truth covers; NULL for the whole photo. */
 void                bi_recognition_score_add        (BiRecognitionScore          *score,
                                                      BiRecognitionOutcome        *outcome,
-                                                     GPtrArray                   *expected);
+                                                     GPtrArray                   *expected,
+                                                     const BiRecognitionArea     *area);
 
 double              bi_recognition_score_precision  (const BiRecognitionScore    *score);
 double              bi_recognition_score_recall     (const BiRecognitionScore    *score);

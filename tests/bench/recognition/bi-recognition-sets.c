@@ -125,7 +125,7 @@ bi_recognition_run_generated (BiRecognitionPipeline        *pipeline,
     {
       g_autoptr(GPtrArray) titles = truth_titles (g_ptr_array_index (truths, i));
 
-      bi_recognition_score_add (score, g_ptr_array_index (results, i), titles);
+      bi_recognition_score_add (score, g_ptr_array_index (results, i), titles, NULL);
     }
   if (outcomes != NULL)
     *outcomes = g_steal_pointer (&results);
@@ -133,6 +133,28 @@ bi_recognition_run_generated (BiRecognitionPipeline        *pipeline,
 }
 
 /* ---- real photos ------------------------------------------------------------------------ */
+
+/* Photos whose ground truth lists the books of part of the photo only. The shared data's
+ * README says of ground-truth.tsv: "the two_shelves photo: bottom shelf only". Its top shelf's
+ * board runs across the photo at 0.49–0.52 of its height (looked at; the books below start at
+ * 0.53, those above end at 0.48), so the annotated area is the lower half. Reports read above
+ * it are books of the top shelf, which the ground truth does not list: not scored. */
+static const struct
+{
+  const char        *file;
+  BiRecognitionArea  area;
+} annotated_areas[] = {
+  { "llabres_two_shelves_example.jpg", { 0.0, 0.50, 1.0, 1.0 } },
+};
+
+static const BiRecognitionArea *
+annotated_area (const char *file)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (annotated_areas); i++)
+    if (g_str_equal (annotated_areas[i].file, file))
+      return &annotated_areas[i].area;
+  return NULL;
+}
 
 typedef struct
 {
@@ -185,7 +207,8 @@ bi_recognition_run_real (BiRecognitionPipeline  *pipeline,
     return NULL;
   for (guint i = 0; i < results->len; i++)
     bi_recognition_score_add (score, g_ptr_array_index (results, i),
-                              g_hash_table_lookup (titles, g_ptr_array_index (files, i)));
+                              g_hash_table_lookup (titles, g_ptr_array_index (files, i)),
+                              annotated_area (g_ptr_array_index (files, i)));
   if (outcomes != NULL)
     *outcomes = g_steal_pointer (&results);
   return g_steal_pointer (&score);

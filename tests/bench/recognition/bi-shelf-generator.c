@@ -187,9 +187,12 @@ list_font_families (void)
     {
       const char *name = pango_font_family_get_name (families[i]);
 
-      /* Symbol and formula fonts have no letters to read; the generic aliases repeat. */
+      /* Symbol, dingbat and formula fonts have no letters to read (URW's D050000L, the
+       * Dingbats of Ghostscript, draws a title as stars and arrows); the generic aliases
+       * repeat. */
       if (strstr (name, "Math") != NULL || strstr (name, "Symbol") != NULL
-          || strstr (name, "Emoji") != NULL || g_ascii_strcasecmp (name, "Sans") == 0
+          || strstr (name, "Emoji") != NULL || strstr (name, "Dingbat") != NULL
+          || g_ascii_strcasecmp (name, "D050000L") == 0 || g_ascii_strcasecmp (name, "Sans") == 0
           || g_ascii_strcasecmp (name, "Serif") == 0
           || g_ascii_strcasecmp (name, "Monospace") == 0
           || g_ascii_strcasecmp (name, "System-ui") == 0)

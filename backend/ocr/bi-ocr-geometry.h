@@ -1,0 +1,31 @@
+/* bi-ocr-geometry.h — boxes under quarter turns, and the width of a leaning strip
+ *
+ * The OCR engine reads a photo turned by quarter turns and maps the boxes it reads back; a
+ * spine region is a strip leaning a few degrees whose bounding box is wider than the spine.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int x, y, width, height;
+} BiPixelBox;
+
+/* A box in a picture turned @quarter_turns × 90° clockwise → the same box in the unturned
+ * @width × @height picture. */
+BiPixelBox   bi_pixel_box_unturn   (BiPixelBox  box,
+                                    int         quarter_turns,
+                                    int         width,
+                                    int         height);
+
+/* The width across a strip of bounding box @width × @height leaning @angle degrees. */
+double       bi_strip_width_across (int         width,
+                                    int         height,
+                                    double      angle);
+
+G_END_DECLS

@@ -1,0 +1,174 @@
+/* bi-spine-contrast.c — a spine's picture made dark text on white, by its own contrast
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-spine-contrast"
+
+#include "bi-spine-contrast.h"
+
+#include <math.h>
+
+/* The share of a spine's pixels taken as its darkest and lightest: the ink of a title and an
+ * author is 3–8 % of a spine's area, so its tail lies beyond these ranks while the background
+ * (the median) does not. */
+#define INK_RANK        0.02
+
+/* Below this spread between the ink ranks the spine holds no text worth stretching: JPEG and
+ * sensor noise would be blown up into specks. */
+#define MIN_CONTRAST    24
+
+/* The outer share of the strip on each side is left out of its histogram: a spine's edges,
+ * and the corners of its neighbours, are neither its background nor its ink. */
+#define EDGE_SHARE      0.10
+
+/* A row at an end of the strip whose median lies this far from the strip's is not on the
+ * book (see find_book_rows). */
+#define END_MARGIN      48
+
+/* The grey level below which @rank of the @total pixels counted in @histogram lie. */
+static int
+rank_level (const guint *histogram,
+            guint        total,
+            double       rank)
+{
+  guint64 wanted = (guint64) (rank * total), seen = 0;
+
+  for (int level = 0; level < 256; level++)
+    if ((seen += histogram[level]) > wanted)
+      return level;
+  return 255;
+}
+
+/* The median of @histogram's @total counts. */
+static int
+median_level (const guint *histogram,
+              guint        total)
+{
+  return rank_level (histogram, total, 0.5);
+}
+
+/* The median grey of row @y of @strip between columns @left and @right. */
+static int
+row_median (PIX *strip,
+            int  y,
+            int  left,
+            int  right)
+{
+  const l_uint32 *line = pixGetData (strip) + y * pixGetWpl (strip);
+  guint histogram[256] = { 0 };
+
+  for (int x = left; x < right; x++)
+    histogram[GET_DATA_BYTE (line, x)]++;
+  return median_level (histogram, (guint) (right - left));
+}
+
+/* The rows from @first up to @last (excluded) that lie on the book. A region spans its shelf
+ * row from top to bottom, and a book shorter than its neighbours leaves the dark space above
+ * it, or the board below, at the ends of its strip: rows whose median is far from the
+ * strip's are cut off there, or they would pass for a huge blot of ink. */
+static void
+find_book_rows (PIX  *strip,
+                int   left,
+                int   right,
+                int   background,
+                int  *first,
+                int  *last)
+{
+  int height = pixGetHeight (strip);
+
+  *first = 0;
+  *last = height;
+  while (*first < *last &&
+         ABS (row_median (strip, *first, left, right) - background) > END_MARGIN)
+    (*first)++;
+  while (*last > *first &&
+         ABS (row_median (strip, *last - 1, left, right) - background) > END_MARGIN)
+    (*last)--;
+}
+
+gboolean
+bi_spine_contrast_levels (PIX *strip,
+                          int *ink,
+                          int *background)
+{
+  int width, height, words, left, right, dark, light, first, last;
+  guint histogram[256] = { 0 };
+  guint total;
+  l_uint32 *data;
+
+  g_return_val_if_fail (strip != NULL && pixGetDepth (strip) == 8, FALSE);
+
+  width = pixGetWidth (strip);
+  height = pixGetHeight (strip);
+  words = pixGetWpl (strip);
+  data = pixGetData (strip);
+  left = (int) (width * EDGE_SHARE);
+  right = width - left;
+  total = (guint) (MAX (right - left, 0) * height);
+  if (total == 0)
+    return FALSE;
+  for (int y = 0; y < height; y++)
+    for (int x = left; x < right; x++)
+      histogram[GET_DATA_BYTE (data + y * words, x)]++;
+
+  find_book_rows (strip, left, right, median_level (histogram, total), &first, &last);
+  for (int y = 0; y < first; y++)
+    for (int x = left; x < right; x++)
+      histogram[GET_DATA_BYTE (data + y * words, x)]--;
+  for (int y = last; y < height; y++)
+    for (int x = left; x < right; x++)
+      histogram[GET_DATA_BYTE (data + y * words, x)]--;
+  total = (guint) ((right - left) * (last - first));
+  if (total == 0)
+    return FALSE;
+
+  dark = rank_level (histogram, total, INK_RANK);
+  *background = median_level (histogram, total);
+  light = rank_level (histogram, total, 1.0 - INK_RANK);
+  /* The ink is the tail farther from the background. */
+  *ink = light - *background > *background - dark ? light : dark;
+  return light - dark >= MIN_CONTRAST && *ink != *background;
+}
+
+gboolean
+bi_spine_contrast_stretch (PIX *strip)
+{
+  int ink, background, width, height, words;
+  l_uint32 *data;
+  guint8 map[256];
+
+  if (!bi_spine_contrast_levels (strip, &ink, &background))
+    return FALSE;
+  for (int level = 0; level < 256; level++)
+    {
+      /* 0 at the ink, 255 at the background and beyond it. */
+      double share = (double) (level - ink) / (background - ink);
+
+      map[level] = (guint8) CLAMP (lround (share * 255.0), 0, 255);
+    }
+  width = pixGetWidth (strip);
+  height = pixGetHeight (strip);
+  words = pixGetWpl (strip);
+  data = pixGetData (strip);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      SET_DATA_BYTE (data + y * words, x, map[GET_DATA_BYTE (data + y * words, x)]);
+  return TRUE;
+}
+
+int
+bi_spine_contrast_page_threshold (PIX *grey)
+{
+  NUMA *histogram;
+  l_int32 split = 128;
+
+  g_return_val_if_fail (grey != NULL && pixGetDepth (grey) == 8, 128);
+
+  /* Every 4th pixel each way is plenty for a histogram of a photo. */
+  histogram = pixGetGrayHistogram (grey, 4);
+  if (histogram == NULL || numaSplitDistribution (histogram, 0.0, &split, NULL, NULL, NULL,
+                                                  NULL, NULL) != 0)
+    split = 128;
+  numaDestroy (&histogram);
+  return split;
+}

@@ -1,0 +1,36 @@
+/* bi-spine-contrast.h — a spine's picture made dark text on white, by its own contrast
+ *
+ * Tesseract binarises a page with one global threshold (Otsu). On a shelf that threshold falls
+ * between the dark spines and the light ones, so a mid-grey spine with white text, or a light
+ * grey one with grey text, becomes one solid slab, text and all (measured on the generated
+ * shelves, docs/ocr.md). A spine cut out on its own is stretched by its own levels instead:
+ * its median (the background) becomes white and its ink black, turned over first when its
+ * text is lighter than its background.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <leptonica/allheaders.h>
+
+G_BEGIN_DECLS
+
+/* The grey levels of @strip's ink (the tail of its histogram farther from the middle) and
+ * background (the median), leaving out its sides and the rows at its ends that are not on the
+ * book (the dark space above a short book, the board below); FALSE when it holds too little
+ * contrast to be text. */
+gboolean bi_spine_contrast_levels  (PIX *strip,
+                                    int *ink,
+                                    int *background);
+
+/* Stretches @strip (8 bpp, a standing spine cut out and straightened: its text runs along its
+ * height) in place; FALSE, leaving it as it was, when it holds too little contrast to be
+ * text. */
+gboolean bi_spine_contrast_stretch (PIX *strip);
+
+/* The level that splits @grey's histogram in two (Otsu), as Tesseract's own binarisation of a
+ * whole page does. */
+int      bi_spine_contrast_page_threshold (PIX *grey);
+
+G_END_DECLS

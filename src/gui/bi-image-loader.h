@@ -1,7 +1,9 @@
 /* bi-image-loader.h — photos decoded off the main thread: thumbnails and spine crops
  *
- * Both load the user's photo in a GTask thread with gdk-pixbuf, turn it upright with its EXIF
+ * Both load the user's photo in a worker thread with gdk-pixbuf, turn it upright with its EXIF
  * orientation (the backend's boxes are in upright pixels), and hand back a GdkTexture.
+ * Thumbnails are decoded one at a time on a thread of their own at a lower CPU priority; a
+ * crop (one the user asked to see) on GTask's threads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "bi-thumbnail.h"
+
 struct _BiJobRow
 {
   GtkBox          parent_instance;
@@ -18,9 +20,9 @@ struct _BiJobRow
   GSignalGroup   *item_signals;  /* the item's notify handlers, moved with the item */
 
   /* template */
-  GtkPicture     *thumbnail;
-  GtkLabel       *name_label;
-  GtkLabel       *status_label;
+  BiThumbnail    *thumbnail;
+  GtkInscription *name_label;
+  GtkInscription *status_label;
   GtkProgressBar *progress_bar;
   GtkButton      *retry_button;
 };
@@ -47,9 +49,9 @@ update (BiJobRow *self)
     return;
 
   state = bi_photo_item_get_state (self->item);
-  gtk_label_set_label (self->name_label, bi_photo_item_get_photo_name (self->item));
-  gtk_label_set_label (self->status_label, bi_photo_item_get_status_text (self->item));
-  gtk_picture_set_paintable (self->thumbnail, bi_photo_item_get_thumbnail (self->item));
+  gtk_inscription_set_text (self->name_label, bi_photo_item_get_photo_name (self->item));
+  gtk_inscription_set_text (self->status_label, bi_photo_item_get_status_text (self->item));
+  bi_thumbnail_set_paintable (self->thumbnail, bi_photo_item_get_thumbnail (self->item));
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), !bi_photo_item_is_terminal (self->item));
   /* Upload is the first half of the bar, the pipeline's stages share the second. */
@@ -194,6 +196,7 @@ bi_job_row_class_init (BiJobRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BI_TYPE_THUMBNAIL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bookimg/BookImg/ui/bi-job-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BiJobRow, thumbnail);

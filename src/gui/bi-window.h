@@ -26,6 +26,8 @@ void          bi_window_add_files       (BiWindow       *self,
 /* The books as shown (filtered and sorted), and their selection. */
 GtkSingleSelection *bi_window_get_book_selection (BiWindow *self);
 BiBookDetail *bi_window_get_book_detail (BiWindow       *self);
+/* Edits the search as typing would: appends to or deletes from the end when @text extends or
+ * shortens it (the entry's own delay applies), else replaces it. */
 void          bi_window_set_search_text (BiWindow       *self,
                                          const char     *text);
 

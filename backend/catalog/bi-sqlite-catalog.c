@@ -2,7 +2,8 @@
  *
  * Schema: `books` holds each book once (unique source id) with its display fields and the
  * normalised search text; `books_fts` is an external-content FTS5 index over that text,
- * kept in step by triggers; `meta` holds the schema version and the stamps of imported
+ * kept in step by triggers; `search_words` counts the books holding each word of that index
+ * (refreshed by every import, for respelling misread words); `meta` holds the schema version and the stamps of imported
  * files; the ol_* tables stage Open Library dumps (bi-open-library-store.h). The database is
  * a cache of the catalog files: a version change rebuilds it.
  *
@@ -31,7 +32,7 @@
 
 /* Bump when the stored rows or their search text change meaning (e.g. the normalisation in
  * bi-search-text.c): databases of another version are rebuilt and their files reimported. */
-#define CATALOG_VERSION "1"
+#define CATALOG_VERSION "2"
 
 /* Rows that bm25 hands to the C rescoring, at least; more when a larger limit is asked. */
 #define SEARCH_POOL 64
@@ -64,7 +65,7 @@ struct _BiSqliteCatalog
   sqlite3_stmt *upsert;      /* one book of an import */
   sqlite3_stmt *search;      /* FTS5 MATCH ordered by bm25 */
   sqlite3_stmt *lookup_isbn;
-  sqlite3_stmt *count_term;  /* books holding a search word (the FTS5 vocabulary) */
+  sqlite3_stmt *count_term;  /* books holding a search word (`search_words`) */
   GHashTable   *respellings; /* unknown word → the words searched instead ("" for none) */
   BiOpenLibraryStore *open_library; /* staging of Open Library dumps */
 };
@@ -83,6 +84,9 @@ static const char schema_sql[] =
   "  search_authors TEXT NOT NULL);"
   "CREATE INDEX IF NOT EXISTS books_isbn13 ON books (isbn13) WHERE isbn13 IS NOT NULL;"
   "CREATE INDEX IF NOT EXISTS books_file ON books (file);"
+  "CREATE TABLE IF NOT EXISTS search_words ("
+  "  term TEXT PRIMARY KEY,"
+  "  books INTEGER NOT NULL) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE IF NOT EXISTS books_fts USING fts5 ("
   "  search_title, search_authors, content='books', content_rowid='id');"
   "CREATE TRIGGER IF NOT EXISTS books_after_insert AFTER INSERT ON books BEGIN"
@@ -103,6 +107,7 @@ static const char schema_sql[] =
 static const char drop_sql[] =
   "DROP TABLE IF EXISTS books_fts;"
   "DROP TABLE IF EXISTS books;"
+  "DROP TABLE IF EXISTS search_words;"
   "DELETE FROM meta;";
 
 /* Counts for `bookimg-cli catalog stats`. Authors are counted through a temporary table,
@@ -127,12 +132,18 @@ static const char search_sql[] =
   "SELECT " BOOK_COLUMNS " FROM books_fts JOIN books b ON b.id = books_fts.rowid"
   " WHERE books_fts MATCH ?1 ORDER BY bm25 (books_fts, 2.0, 1.0) LIMIT ?2";
 
-/* The index's words, in a temporary table so the database file is not changed by it. */
+/* The index's words, in a temporary table so the database file is not changed by it. Asking
+ * it about one word costs SQLite a statement prepared and a walk of the word's list of
+ * books, and respelling one misread word asks about hundreds of spellings; so each import
+ * copies the counts into `search_words` once, where a word is one B-tree lookup. */
 static const char vocabulary_sql[] =
   "CREATE VIRTUAL TABLE IF NOT EXISTS temp.books_vocabulary"
   " USING fts5vocab (main, 'books_fts', 'row')";
+static const char refresh_search_words_sql[] =
+  "DELETE FROM search_words;"
+  "INSERT INTO search_words (term, books) SELECT term, doc FROM temp.books_vocabulary";
 static const char count_term_sql[] =
-  "SELECT doc FROM temp.books_vocabulary WHERE term = ?1";
+  "SELECT books FROM search_words WHERE term = ?1";
 
 static const char lookup_isbn_sql[] =
   "SELECT " BOOK_COLUMNS " FROM books b WHERE b.isbn13 = ?1 ORDER BY b.id LIMIT 1";
@@ -734,6 +745,8 @@ import_transaction (BiSqliteCatalog              *self,
   if (ok)
     ok = import_rows (&import, error);
   bi_catalog_source_clear (&import.source);
+  if (ok)
+    ok = exec_sql (self, refresh_search_words_sql, "counting the books of each word", error);
   if (ok && stamp != NULL)
     {
       g_autofree char *key = g_strconcat ("file:", file_key, NULL);
@@ -747,6 +760,8 @@ import_transaction (BiSqliteCatalog              *self,
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
+  /* Words unknown before may be the catalog's own now. */
+  g_hash_table_remove_all (self->respellings);
 
   if (stats != NULL)
     {

@@ -7,6 +7,7 @@
 #include "bi-book-matcher.h"
 #include "bi-assignment.h"
 #include "bi-call-number.h"
+#include "bi-catalog-memo.h"
 #include "bi-publisher-marks.h"
 #include "bi-spine-residual.h"
 #include "bi-spine-text.h"
@@ -289,18 +290,15 @@ queries_for (const BiCandidate *candidate)
   return queries;
 }
 
-GPtrArray *
-bi_book_matcher_gather (BiCatalog  *catalog,
-                        GPtrArray  *candidates,
-                        GError    **error)
+/* bi_book_matcher_gather() with the specificities known so far in @specificity. */
+static GPtrArray *
+gather_hits (BiCatalog           *catalog,
+             BiTitleSpecificity  *specificity,
+             GPtrArray           *candidates,
+             GError             **error)
 {
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                               bi_book_hit_free);
-  g_autoptr(BiTitleSpecificity) specificity = NULL;
-
-  g_return_val_if_fail (catalog != NULL && candidates != NULL, NULL);
-
-  specificity = bi_title_specificity_new (catalog);
 
   for (guint i = 0; i < candidates->len; i++)
     {
@@ -335,6 +333,19 @@ bi_book_matcher_gather (BiCatalog  *catalog,
         }
     }
   return g_steal_pointer (&hits);
+}
+
+GPtrArray *
+bi_book_matcher_gather (BiCatalog  *catalog,
+                        GPtrArray  *candidates,
+                        GError    **error)
+{
+  g_autoptr(BiTitleSpecificity) specificity = NULL;
+
+  g_return_val_if_fail (catalog != NULL && candidates != NULL, NULL);
+
+  specificity = bi_title_specificity_new (catalog);
+  return gather_hits (catalog, specificity, candidates, error);
 }
 
 /* ---- assignment ----------------------------------------------------------------------- */
@@ -445,8 +456,15 @@ bi_book_matcher_resolve (BiCatalog  *catalog,
   g_autoptr(GPtrArray) spines = g_ptr_array_new ();
   g_autoptr(GArray) origins = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) residuals = NULL;
+  g_autoptr(BiCatalogMemo) memo = NULL;
+  g_autoptr(BiTitleSpecificity) specificity = NULL;
 
   g_return_val_if_fail (catalog != NULL && candidates != NULL, NULL);
+
+  /* Spines of one photo, and the residuals of later rounds, ask the same searches and
+   * specificities again and again: each is asked of the catalog once per photo. */
+  memo = bi_catalog_memo_new (catalog);
+  specificity = bi_title_specificity_new (bi_catalog_memo_as_port (memo));
 
   for (guint i = 0; i < candidates->len; i++)
     {
@@ -460,7 +478,8 @@ bi_book_matcher_resolve (BiCatalog  *catalog,
    * of their spines' texts, with the books given so far out of the running. */
   for (guint round = 0; round < MAX_BOOKS_PER_SPINE && spines->len > 0; round++)
     {
-      g_autoptr(GPtrArray) hits = bi_book_matcher_gather (catalog, spines, error);
+      g_autoptr(GPtrArray) hits = gather_hits (bi_catalog_memo_as_port (memo), specificity,
+                                               spines, error);
       g_autoptr(GPtrArray) open = g_ptr_array_new ();
       g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                   bi_candidate_free);

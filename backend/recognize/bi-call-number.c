@@ -85,7 +85,8 @@ is_decimal_class (const char *word)
 {
   gsize digits = strspn (word, "0123456789");
 
-  return is_class_number (word) && (digits == 2 || digits == 3) &&
+  /* strchr also finds the terminating NUL: "42" must stop there, not read past its end */
+  return is_class_number (word) && (digits == 2 || digits == 3) && word[digits] != '\0' &&
          strchr (".(/-", word[digits]) != NULL && g_ascii_isdigit (word[digits + 1]);
 }
 

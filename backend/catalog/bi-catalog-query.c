@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-catalog-query"
 
 #include "bi-catalog-query.h"
+#include "bi-ports.h"
 #include "bi-search-text.h"
 
 #include <string.h>
@@ -245,4 +246,23 @@ bi_catalog_query_score (const BiCatalogQuery *self,
   if (informative_matches < 2)
     score *= SINGLE_WORD_FACTOR;
   return CLAMP (score, 0.0, 1.0);
+}
+
+static int
+compare_score_descending (gconstpointer a,
+                          gconstpointer b)
+{
+  const BiBook *book_a = *(const BiBook * const *) a;
+  const BiBook *book_b = *(const BiBook * const *) b;
+
+  return (book_a->score < book_b->score) - (book_a->score > book_b->score);
+}
+
+void
+bi_catalog_sort_books_by_score (GPtrArray *books)
+{
+  g_return_if_fail (books != NULL);
+
+  /* g_ptr_array_sort() is a stable merge sort. */
+  g_ptr_array_sort (books, compare_score_descending);
 }

@@ -38,6 +38,10 @@ double          bi_catalog_query_score          (const BiCatalogQuery  *self,
                                                  const char            *original_title,
                                                  const char * const    *authors);
 
+/* Sorts @books (of BiBook) best score first. The sort is stable: books that score the same
+ * keep their order, so callers can rely on the order they added them in. */
+void            bi_catalog_sort_books_by_score  (GPtrArray             *books);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiCatalogQuery, bi_catalog_query_free)
 
 G_END_DECLS

@@ -240,18 +240,6 @@ book_from_row (sqlite3_stmt *statement)
   return book;
 }
 
-/* ---- the port ------------------------------------------------------------------------- */
-
-static int
-compare_score_descending (gconstpointer a,
-                          gconstpointer b)
-{
-  const BiBook *book_a = *(const BiBook * const *) a;
-  const BiBook *book_b = *(const BiBook * const *) b;
-
-  return (book_a->score < book_b->score) - (book_a->score > book_b->score);
-}
-
 /* ---- words read with a slip ------------------------------------------------------------ */
 
 typedef struct
@@ -441,7 +429,7 @@ catalog_search (BiCatalog   *port,
     }
 
   /* Stable: books that score the same keep bm25's order. */
-  g_ptr_array_sort (books, compare_score_descending);
+  bi_catalog_sort_books_by_score (books);
   if (books->len > limit)
     g_ptr_array_set_size (books, limit);
   return g_steal_pointer (&books);

@@ -143,3 +143,48 @@ bi_stage_upload_handler (const char    *message,
 
   return TRUE;
 }
+
+char *
+bi_stage_upload_event_new (const char *key,
+                           gsize       size)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *event_time = g_date_time_format_iso8601 (now);
+  g_autofree char *encoded_key = bi_object_key_encode (key);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Records");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "eventVersion");
+  json_builder_add_string_value (builder, "2.1");
+  json_builder_set_member_name (builder, "eventSource");
+  json_builder_add_string_value (builder, "aws:s3");
+  json_builder_set_member_name (builder, "eventTime");
+  json_builder_add_string_value (builder, event_time);
+  json_builder_set_member_name (builder, "eventName");
+  json_builder_add_string_value (builder, "ObjectCreated:Put");
+  json_builder_set_member_name (builder, "s3");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "bucket");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "uploads");
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "object");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, encoded_key);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, (gint64) size);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return bi_json_to_string (root);
+}

@@ -46,6 +46,11 @@ GQuark   bi_stage_error_quark (void);
 gboolean bi_stage_upload_handler (const char    *message,
                                   BiStagePorts  *ports,
                                   GError       **error);
+/* The upload-events message S3 sends when @key (@size bytes) lands in the uploads bucket: the
+ * fields the upload handler reads, and those a reader of the queue would expect, with the key
+ * encoded as S3 encodes event keys. For whoever plays S3's part (the local server, benches). */
+char    *bi_stage_upload_event_new (const char *key,
+                                    gsize       size);
 
 /* ocr → candidates */
 gboolean bi_stage_ocr            (const char    *message,

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-layered-catalog"
 
 #include "bi-layered-catalog.h"
+#include "bi-catalog-query.h"
 
 /* While an online catalog keeps failing, its failure is logged again this often. */
 #define RELOG_INTERVAL_US (10 * 60 * G_USEC_PER_SEC)
@@ -85,16 +86,6 @@ book_identity (const BiBook *book)
   return g_strconcat (title, "\n", author, NULL);
 }
 
-static int
-compare_score_descending (gconstpointer a,
-                          gconstpointer b)
-{
-  const BiBook *book_a = *(const BiBook * const *) a;
-  const BiBook *book_b = *(const BiBook * const *) b;
-
-  return (book_a->score < book_b->score) - (book_a->score > book_b->score);
-}
-
 /* @books best first, each book once (same ISBN-13, or same title and first author): the
  * better scored reading stays, the local one on a tie (it was added first; the sort is
  * stable). At most @limit. */
@@ -105,7 +96,7 @@ sort_and_merge (GPtrArray *books,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint kept = 0;
 
-  g_ptr_array_sort (books, compare_score_descending);
+  bi_catalog_sort_books_by_score (books);
   for (guint i = 0; i < books->len; i++)
     {
       BiBook *book = g_ptr_array_index (books, i);

@@ -78,16 +78,6 @@ bi_provider_read_books (JsonArray          *array,
   return g_steal_pointer (&books);
 }
 
-static int
-compare_score_descending (gconstpointer a,
-                          gconstpointer b)
-{
-  const BiBook *book_a = *(const BiBook * const *) a;
-  const BiBook *book_b = *(const BiBook * const *) b;
-
-  return (book_a->score < book_b->score) - (book_a->score > book_b->score);
-}
-
 void
 bi_provider_rank_books (GPtrArray  *books,
                         const char *query,
@@ -105,7 +95,7 @@ bi_provider_rank_books (GPtrArray  *books,
         g_ptr_array_remove_index (books, i - 1);
     }
   /* Stable: books that score the same keep the service's relevance order. */
-  g_ptr_array_sort (books, compare_score_descending);
+  bi_catalog_sort_books_by_score (books);
   if (books->len > limit)
     g_ptr_array_set_size (books, limit);
 }

@@ -123,62 +123,60 @@ call_script (const Script *script,
   return error;
 }
 
-static void
-test_retry_503_then_ok (void)
+/* One retry case: what the server answers, how many attempts the client may make, and what the
+ * caller must see afterwards. */
+typedef struct
 {
-  Script script = { 2, 503, NULL };
+  const char *path;              /* test path */
+  Script      script;            /* the server's answers */
+  guint       max_attempts;      /* the client's limit */
+  gboolean    expect_error;      /* whether the call fails in the end */
+  int         error_code;        /* BI_AWS_ERROR code when it fails */
+  const char *service_code;      /* bi_aws_error_get_code() when it fails, or NULL */
+  const char *message_part;      /* a part of the error message, or NULL */
+  guint       n_requests;        /* requests the server sees */
+  guint       n_sleeps;          /* back-off sleeps taken */
+  gboolean    check_full_jitter; /* whether each sleep must stay under its cap */
+} RetryCase;
+
+static const RetryCase retry_cases[] = {
+  { "/bookimg/aws/core/retry-503-then-ok", { 2, 503, NULL }, 3,
+    FALSE, 0, NULL, NULL, 3, 2, TRUE },
+  { "/bookimg/aws/core/retry-throttling-then-ok", { 2, 400, "ThrottlingException" }, 3,
+    FALSE, 0, NULL, NULL, 3, 2, FALSE },
+  { "/bookimg/aws/core/retry-gives-up", { 10, 400, "ProvisionedThroughputExceededException" }, 4,
+    TRUE, BI_AWS_ERROR_THROTTLED, "ProvisionedThroughputExceededException", NULL, 4, 3, TRUE },
+  /* A client error is final at once: retrying cannot change the answer. */
+  { "/bookimg/aws/core/no-retry-on-client-error", { 10, 400, "ValidationException" }, 3,
+    TRUE, BI_AWS_ERROR_SERVICE, NULL, "ValidationException (HTTP 400): Rate exceeded", 1, 0,
+    FALSE },
+};
+
+static void
+test_retry_case (gconstpointer data)
+{
+  const RetryCase *retry_case = data;
   g_autoptr(GArray) sleeps = g_array_new (FALSE, FALSE, sizeof (guint));
   guint n_requests = 0;
-  g_autoptr(GError) error = call_script (&script, 3, sleeps, &n_requests);
+  g_autoptr(GError) error = call_script (&retry_case->script, retry_case->max_attempts, sleeps,
+                                         &n_requests);
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_requests, ==, 3);
-  g_assert_cmpuint (sleeps->len, ==, 2);
-  assert_full_jitter (sleeps);
-}
+  if (retry_case->expect_error)
+    g_assert_error (error, BI_AWS_ERROR, retry_case->error_code);
+  else
+    g_assert_no_error (error);
+  if (retry_case->service_code != NULL)
+    {
+      g_autofree char *code = bi_aws_error_get_code (error);
 
-static void
-test_retry_throttling_then_ok (void)
-{
-  Script script = { 2, 400, "ThrottlingException" };
-  g_autoptr(GArray) sleeps = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint n_requests = 0;
-  g_autoptr(GError) error = call_script (&script, 3, sleeps, &n_requests);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_requests, ==, 3);
-  g_assert_cmpuint (sleeps->len, ==, 2);
-}
-
-static void
-test_retry_gives_up (void)
-{
-  Script script = { 10, 400, "ProvisionedThroughputExceededException" };
-  g_autoptr(GArray) sleeps = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint n_requests = 0;
-  g_autoptr(GError) error = call_script (&script, 4, sleeps, &n_requests);
-  g_autofree char *code = bi_aws_error_get_code (error);
-
-  g_assert_error (error, BI_AWS_ERROR, BI_AWS_ERROR_THROTTLED);
-  g_assert_cmpstr (code, ==, "ProvisionedThroughputExceededException");
-  g_assert_cmpuint (n_requests, ==, 4);
-  g_assert_cmpuint (sleeps->len, ==, 3);
-  assert_full_jitter (sleeps);
-}
-
-/* A client error is final at once: retrying cannot change the answer. */
-static void
-test_no_retry_on_client_error (void)
-{
-  Script script = { 10, 400, "ValidationException" };
-  g_autoptr(GArray) sleeps = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint n_requests = 0;
-  g_autoptr(GError) error = call_script (&script, 3, sleeps, &n_requests);
-
-  g_assert_error (error, BI_AWS_ERROR, BI_AWS_ERROR_SERVICE);
-  g_assert_nonnull (strstr (error->message, "ValidationException (HTTP 400): Rate exceeded"));
-  g_assert_cmpuint (n_requests, ==, 1);
-  g_assert_cmpuint (sleeps->len, ==, 0);
+      g_assert_cmpstr (code, ==, retry_case->service_code);
+    }
+  if (retry_case->message_part != NULL)
+    g_assert_nonnull (strstr (error->message, retry_case->message_part));
+  g_assert_cmpuint (n_requests, ==, retry_case->n_requests);
+  g_assert_cmpuint (sleeps->len, ==, retry_case->n_sleeps);
+  if (retry_case->check_full_jitter)
+    assert_full_jitter (sleeps);
 }
 
 /* No server at all: a connection error, retried, then reported as unavailable. */
@@ -594,10 +592,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bookimg/aws/core/environment", test_environment);
-  g_test_add_func ("/bookimg/aws/core/retry-503-then-ok", test_retry_503_then_ok);
-  g_test_add_func ("/bookimg/aws/core/retry-throttling-then-ok", test_retry_throttling_then_ok);
-  g_test_add_func ("/bookimg/aws/core/retry-gives-up", test_retry_gives_up);
-  g_test_add_func ("/bookimg/aws/core/no-retry-on-client-error", test_no_retry_on_client_error);
+  for (guint i = 0; i < G_N_ELEMENTS (retry_cases); i++)
+    g_test_add_data_func (retry_cases[i].path, &retry_cases[i], test_retry_case);
   g_test_add_func ("/bookimg/aws/core/retry-connection-refused", test_retry_connection_refused);
   g_test_add_func ("/bookimg/aws/sns/publish", test_sns_publish);
   g_test_add_func ("/bookimg/aws/textract/engine", test_textract_engine);

@@ -42,6 +42,7 @@
 #include "bi-stages.h"
 #include "bi-text-similarity.h"
 #include "bi-title-normalize.h"
+#include "bi-titles-read.h"
 
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -434,29 +435,14 @@ ocr_text_of (JsonNode *ocr_root)
 }
 
 /* Whether a word of four letters or more of @title is in @text (the "titles read" metric of
- * docs/ocr.md: OCR read something of the book). */
+ * docs/ocr.md: OCR read something of the book); @text is folded already, @title is not. */
 static gboolean
 title_is_read (const char *title,
                const char *text)
 {
   g_autofree char *folded = g_utf8_casefold (title, -1);
-  g_autoptr(GString) word = g_string_new (NULL);
 
-  for (const char *p = folded;; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && g_unichar_isalpha (c))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-      if (g_utf8_strlen (word->str, -1) >= 4 && strstr (text, word->str) != NULL)
-        return TRUE;
-      g_string_truncate (word, 0);
-      if (c == 0)
-        return FALSE;
-    }
+  return bi_title_is_read (folded, text);
 }
 
 /* Whether the catalog holds @truth's book at all: found by its own title and author. */

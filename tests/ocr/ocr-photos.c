@@ -24,6 +24,7 @@
 #include "bi-image-loader.h"
 #include "bi-ocr-geometry.h"
 #include "bi-tesseract-engine.h"
+#include "bi-titles-read.h"
 
 /* CPU seconds of this thread: on a machine shared with builds, wall time alone measures the
  * neighbours as much as the code (OMP_THREAD_LIMIT=1 keeps Tesseract on this thread). */
@@ -91,29 +92,6 @@ read_truth (const char *tsv,
       g_ptr_array_add (books, book);
     }
   return books;
-}
-
-static gboolean
-title_is_read (const char *title,
-               const char *text)
-{
-  g_autoptr (GString) word = g_string_new (NULL);
-
-  for (const char *p = title;; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && g_unichar_isalpha (c))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-      if (g_utf8_strlen (word->str, -1) >= 4 && strstr (text, word->str) != NULL)
-        return TRUE;
-      g_string_truncate (word, 0);
-      if (c == 0)
-        return FALSE;
-    }
 }
 
 /* The words of ≥ 4 letters of book @index's title that no other title of the photo has: a
@@ -241,7 +219,7 @@ print_unread_books (const BiOcrResult *result,
       if (!book->has_box)
         continue;
       text = folded_text (result, line_on_book, &book->box);
-      if (title_is_read (book->title, text))
+      if (bi_title_is_read (book->title, text))
         continue;
       for (guint r = 0; r < result->regions->len; r++)
         {
@@ -380,7 +358,7 @@ measure_photo (BiTesseractEngine *engine,
     }
   folded = folded_text (result, NULL, NULL);
   for (guint j = 0; j < books->len; j++)
-    read += title_is_read (((TruthBook *) g_ptr_array_index (books, j))->title, folded);
+    read += bi_title_is_read (((TruthBook *) g_ptr_array_index (books, j))->title, folded);
 
   count_grouping (result, books, &merged, &split);
   printf ("%-34s %.2f s (cpu %.2f s)  regions %3u  lines %3u (%u in regions)  titles read %2u / %2u"

@@ -6,6 +6,31 @@
 
 #include "bi-provider-test-utils.h"
 
+void
+bi_provider_test_start_clock (BiTestClock      *clock,
+                              BiProviderConfig *config)
+{
+  bi_test_clock_init (clock, BI_PROVIDER_TEST_START_SECONDS);
+  config->clock = &clock->clock;
+}
+
+BiTestHttpServer *
+bi_provider_test_start_server (BiProviderConfig *config)
+{
+  BiTestHttpServer *server = bi_test_http_server_new ();
+
+  config->base_url = bi_test_http_server_get_url (server);
+  return server;
+}
+
+void
+bi_provider_test_stop (BiTestHttpServer *server,
+                       BiTestClock      *clock)
+{
+  bi_test_http_server_free (server);
+  bi_test_clock_clear (clock);
+}
+
 static char *
 read_fixture (const char *name)
 {

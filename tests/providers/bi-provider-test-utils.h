@@ -8,9 +8,23 @@
 #pragma once
 
 #include "bi-ports.h"
+#include "bi-provider-client.h"
+#include "bi-test-clock.h"
 #include "bi-test-http-server.h"
 
 G_BEGIN_DECLS
+
+/* The wall time, in seconds since the epoch, at which the tests' fake clocks start. */
+#define BI_PROVIDER_TEST_START_SECONDS 1700000000
+
+/* Starts @clock at BI_PROVIDER_TEST_START_SECONDS and gives it to @config. */
+void              bi_provider_test_start_clock   (BiTestClock      *clock,
+                                                  BiProviderConfig *config);
+/* A new scripted server on loopback, with @config's base URL pointed at it. */
+BiTestHttpServer *bi_provider_test_start_server  (BiProviderConfig *config);
+/* Frees @server and clears @clock: the tear-down matching the two above. */
+void              bi_provider_test_stop          (BiTestHttpServer *server,
+                                                  BiTestClock      *clock);
 
 /* Queues on @server the answer @status with tests/providers/fixtures/@name as its body (the
  * test fails when the file is missing). */

@@ -29,10 +29,8 @@ fixture_set_up (Fixture       *fixture,
 {
   BiProviderConfig config = { 0 };
 
-  fixture->server = bi_test_http_server_new ();
-  bi_test_clock_init (&fixture->clock, 1700000000);
-  config.base_url = bi_test_http_server_get_url (fixture->server);
-  config.clock = &fixture->clock.clock;
+  bi_provider_test_start_clock (&fixture->clock, &config);
+  fixture->server = bi_provider_test_start_server (&config);
   config.api_key = KEY;
   fixture->google_books = bi_google_books_catalog_new (&config);
   fixture->catalog = bi_google_books_catalog_as_port (fixture->google_books);
@@ -43,8 +41,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   bi_google_books_catalog_free (fixture->google_books);
-  bi_test_http_server_free (fixture->server);
-  bi_test_clock_clear (&fixture->clock);
+  bi_provider_test_stop (fixture->server, &fixture->clock);
 }
 
 /* ---- tests ---- */

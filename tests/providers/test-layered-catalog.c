@@ -92,13 +92,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->local.port.search = scripted_search;
   fixture->local.port.lookup_isbn = scripted_lookup_isbn;
   fixture->local.books = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_book_free);
-  bi_test_clock_init (&fixture->clock, 1700000000);
-  fixture->open_library_server = bi_test_http_server_new ();
-  fixture->google_books_server = bi_test_http_server_new ();
-  config.clock = &fixture->clock.clock;
-  config.base_url = bi_test_http_server_get_url (fixture->open_library_server);
+  bi_provider_test_start_clock (&fixture->clock, &config);
+  fixture->open_library_server = bi_provider_test_start_server (&config);
   fixture->open_library = bi_open_library_catalog_new (&config);
-  config.base_url = bi_test_http_server_get_url (fixture->google_books_server);
+  fixture->google_books_server = bi_provider_test_start_server (&config);
   config.api_key = "test-key";
   fixture->google_books = bi_google_books_catalog_new (&config);
 
@@ -118,8 +115,7 @@ fixture_tear_down (Fixture       *fixture,
   bi_google_books_catalog_free (fixture->google_books);
   bi_open_library_catalog_free (fixture->open_library);
   bi_test_http_server_free (fixture->google_books_server);
-  bi_test_http_server_free (fixture->open_library_server);
-  bi_test_clock_clear (&fixture->clock);
+  bi_provider_test_stop (fixture->open_library_server, &fixture->clock);
   g_ptr_array_unref (fixture->local.books);
 }
 

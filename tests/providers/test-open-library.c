@@ -33,13 +33,11 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   BiProviderConfig config = { 0 };
 
-  fixture->server = bi_test_http_server_new ();
-  bi_test_clock_init (&fixture->clock, 1700000000);
+  bi_provider_test_start_clock (&fixture->clock, &config);
+  fixture->server = bi_provider_test_start_server (&config);
   fixture->cache = bi_response_cache_open (":memory:", BI_RESPONSE_CACHE_DEFAULT_TTL_SECONDS,
                                            &fixture->clock.clock, &error);
   g_assert_no_error (error);
-  config.base_url = bi_test_http_server_get_url (fixture->server);
-  config.clock = &fixture->clock.clock;
   config.cache = GPOINTER_TO_INT (data) ? fixture->cache : NULL;
   fixture->open_library = bi_open_library_catalog_new (&config);
   fixture->catalog = bi_open_library_catalog_as_port (fixture->open_library);
@@ -51,8 +49,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   bi_open_library_catalog_free (fixture->open_library);
   bi_response_cache_free (fixture->cache);
-  bi_test_http_server_free (fixture->server);
-  bi_test_clock_clear (&fixture->clock);
+  bi_provider_test_stop (fixture->server, &fixture->clock);
 }
 
 /* ---- tests ---- */
@@ -234,7 +231,8 @@ test_long_retry_after (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) books = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) later = g_date_time_new_from_unix_utc (1700000000 + 3600);
+  g_autoptr(GDateTime) later =
+    g_date_time_new_from_unix_utc (BI_PROVIDER_TEST_START_SECONDS + 3600);
   g_autofree char *date = g_date_time_format (later, "%a, %d %b %Y %H:%M:%S GMT");
   const char *retry_after[] = { "Retry-After", date, NULL };
 

@@ -9,7 +9,6 @@
 #include "bi-heuristic-candidates.h"
 #include "bi-job-id.h"
 #include "bi-memory-ports.h"
-#include "bi-object-key.h"
 #include "bi-sqlite-catalog.h"
 #include "bi-stages.h"
 #include "bi-tesseract-engine.h"
@@ -116,47 +115,6 @@ bi_recognition_pipeline_open_seconds (BiRecognitionPipeline *self)
 }
 
 /* ---- one photo -------------------------------------------------------------------------- */
-
-/* The S3 ObjectCreated notification an upload of @key (@size bytes) makes, with the key
- * encoded as S3 encodes event keys. */
-static char *
-upload_event_new (const char *key,
-                  gsize       size)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *encoded = bi_object_key_encode (key);
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "Records");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "eventSource");
-  json_builder_add_string_value (builder, "aws:s3");
-  json_builder_set_member_name (builder, "eventName");
-  json_builder_add_string_value (builder, "ObjectCreated:Put");
-  json_builder_set_member_name (builder, "s3");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "bucket");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, "bookimg-uploads");
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "object");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "key");
-  json_builder_add_string_value (builder, encoded);
-  json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, (gint64) size);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
 
 static JsonObject *
 parse_object (const char  *text,
@@ -324,7 +282,7 @@ recognize_photo (BiRecognitionPipeline *self,
   g_autoptr(BiMemoryTopic) topic = bi_memory_topic_new ();
   g_autofree char *job_id = bi_job_id_new ();
   g_autofree char *key = g_strdup_printf ("%s/%s", job_id, name);
-  g_autofree char *event = upload_event_new (key, g_bytes_get_size (photo));
+  g_autofree char *event = bi_stage_upload_event_new (key, g_bytes_get_size (photo));
   g_autofree char *final_results = NULL;
   g_autoptr(GError) error = NULL;
   BiRecognitionOutcome *outcome = g_new0 (BiRecognitionOutcome, 1);

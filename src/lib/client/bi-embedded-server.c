@@ -13,6 +13,9 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #define PROGRAM_NAME "bookimg-server"
 #define LISTENING_PREFIX "listening on "
@@ -44,6 +47,16 @@ struct _BiEmbeddedServer
 };
 
 G_DEFINE_FINAL_TYPE (BiEmbeddedServer, bi_embedded_server, G_TYPE_OBJECT)
+
+/* Runs in the child between fork and exec: a server whose app or CLI crashed (or was killed)
+ * would otherwise live on, holding its data dir and port, with nobody to stop it. */
+static void
+stop_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
 
 enum
 {
@@ -536,6 +549,7 @@ bi_embedded_server_start_async (BiEmbeddedServer    *self,
     }
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, stop_with_parent, NULL, NULL);
   log_path = g_build_filename (self->data_dir, PROGRAM_NAME ".log", NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   /* Tesseract's OpenMP threads make OCR ~2.5× slower on small machines, and the variable only

@@ -36,13 +36,13 @@ typedef struct
 } ColumnSpec;
 
 static const ColumnSpec columns[] = {
-  { N_("Title"), COLUMN_TITLE, TRUE, 240 },
-  { N_("Authors"), COLUMN_AUTHORS, TRUE, 160 },
-  { N_("Year"), COLUMN_YEAR, FALSE, 56 },
-  { N_("ISBN"), COLUMN_ISBN, FALSE, 118 },
-  { N_("Confidence"), COLUMN_CONFIDENCE, FALSE, 92 },
-  { N_("Photo"), COLUMN_PHOTO, FALSE, 110 },
-  { N_("Spine"), COLUMN_POSITION, FALSE, 52 },
+  { N_("Title"), COLUMN_TITLE, TRUE, 146 },
+  { N_("Authors"), COLUMN_AUTHORS, TRUE, 122 },
+  { N_("Year"), COLUMN_YEAR, FALSE, 54 },
+  { N_("ISBN"), COLUMN_ISBN, FALSE, 126 },
+  { N_("Confidence"), COLUMN_CONFIDENCE, FALSE, 90 },
+  { N_("Photo"), COLUMN_PHOTO, FALSE, 108 },
+  { N_("Spine"), COLUMN_POSITION, FALSE, 54 },
 };
 
 /* Room for a number, a percentage or "on N photos" in any of the translations. */

@@ -5,6 +5,7 @@
 #include "bi-test-catalog.h"
 #include "bi-test-files.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #define GOODBOOKS_HEADER \
@@ -500,6 +501,44 @@ test_import_if_changed (Fixture       *fixture,
   bi_sqlite_catalog_free (catalog);
 }
 
+/* A catalog file of version 1 (no `search_words` table) is upgraded in place: the books a
+ * user imported stay, and respelling a misread word works on them at once. */
+static void
+test_upgrade_version_1 (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *database = g_build_filename (fixture->dir, "catalog.db", NULL);
+  g_autofree char *path = bi_test_write_file (fixture->dir, "books.tsv",
+                                              GOODBOOKS_HEADER
+                                              "1\t1\t1\tEntrenador en casa\t\tAna Rodríguez\t"
+                                              "2010\t\t\t\tspa\t1\n",
+                                              -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BiBook) book = NULL;
+  BiSqliteCatalog *catalog;
+  sqlite3 *db = NULL;
+
+  catalog = bi_sqlite_catalog_open (database, &error);
+  g_assert_no_error (error);
+  g_assert_true (bi_sqlite_catalog_import_file (catalog, path, NULL, &error));
+  g_assert_no_error (error);
+  bi_sqlite_catalog_free (catalog);
+
+  /* What a version 1 file looked like */
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE search_words;"
+                                     "UPDATE meta SET value = '1' WHERE key = 'version'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  catalog = bi_sqlite_catalog_open (database, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bi_sqlite_catalog_count (catalog, NULL), ==, 1);
+  /* "FLENTRENADOR": two stray letters, respelled from the catalog's own words */
+  book = assert_best (catalog, "FLENTRENADOR EN CASA", "Entrenador en casa", "Ana Rodríguez");
+  bi_sqlite_catalog_free (catalog);
+}
+
 static void
 test_bad_files (Fixture       *fixture,
                 gconstpointer  data)
@@ -573,6 +612,7 @@ main (int    argc,
   ADD ("ranking", test_ranking);
   ADD ("replace-duplicates", test_replace_duplicates);
   ADD ("import-if-changed", test_import_if_changed);
+  ADD ("upgrade-version-1", test_upgrade_version_1);
   ADD ("bad-files", test_bad_files);
   ADD ("open-errors", test_open_errors);
 #undef ADD

@@ -980,6 +980,7 @@ prepare_schema (BiSqliteCatalog  *self,
                 GError          **error)
 {
   g_autofree char *version = NULL;
+  gboolean upgrade_from_1;
 
   sqlite3_busy_timeout (self->db, 5000);
   if (!exec_sql (self, "PRAGMA cache_size = " IMPORT_CACHE_SIZE, "sizing the page cache", error))
@@ -996,7 +997,10 @@ prepare_schema (BiSqliteCatalog  *self,
     return FALSE;
 
   version = meta_get (self, "version");
-  if (version != NULL && strcmp (version, CATALOG_VERSION) != 0)
+  /* Version 1 lacks only `search_words`: it is filled from the index below, so books a user
+   * imported (perhaps from a file no longer there) are kept. Any other version is rebuilt. */
+  upgrade_from_1 = g_strcmp0 (version, "1") == 0;
+  if (version != NULL && !upgrade_from_1 && strcmp (version, CATALOG_VERSION) != 0)
     {
       g_message ("The catalog database has version %s; rebuilding it as version %s.",
                  version, CATALOG_VERSION);
@@ -1009,6 +1013,14 @@ prepare_schema (BiSqliteCatalog  *self,
   if (!exec_sql (self, schema_sql, "creating tables", error) ||
       !exec_sql (self, bi_open_library_store_schema_sql, "creating tables", error))
     return FALSE;
+  if (upgrade_from_1)
+    {
+      g_message ("The catalog database has version 1; counting its words for version %s.",
+                 CATALOG_VERSION);
+      if (!exec_sql (self, vocabulary_sql, "upgrading the catalog", error) ||
+          !exec_sql (self, refresh_search_words_sql, "upgrading the catalog", error))
+        return FALSE;
+    }
   return meta_set (self, "version", CATALOG_VERSION, error);
 }
 

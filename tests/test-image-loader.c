@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "bi-image-header.h"
 #include "bi-image-loader.h"
 #include "bi-stages.h"
 #include "bi-test-images.h"
@@ -163,7 +164,7 @@ test_exif_orientations (void)
         g_assert_no_error (error);
         bytes = g_bytes_get_data (tagged, &length);
         g_test_message ("orientation %d, %s", orientation, big_endian ? "big-endian" : "little-endian");
-        g_assert_cmpint (bi_image_loader_read_exif_orientation (bytes, length), ==, orientation);
+        g_assert_cmpint (bi_image_exif_orientation (bytes, length), ==, orientation);
 
         image = load_successfully (tagged, 0);
         g_assert_cmpint (image->orientation, ==, orientation);
@@ -256,7 +257,7 @@ read_hostile (GBytes       *plain,
   /* A copy of exactly the payload's size: a reader that runs past it touches freed memory's
    * neighbour, which MALLOC_CHECK_ and the sanitizers catch. */
   g_autofree guint8 *exact = g_memdup2 (bytes, jpeg_length);
-  int orientation = bi_image_loader_read_exif_orientation (exact, jpeg_length);
+  int orientation = bi_image_exif_orientation (exact, jpeg_length);
 
   g_assert_cmpint (orientation, >=, 1);
   g_assert_cmpint (orientation, <=, 8);
@@ -353,13 +354,13 @@ test_exif_bad_segments (void)
     { png_signature, sizeof png_signature },
   };
 
-  g_assert_cmpint (bi_image_loader_read_exif_orientation (NULL, 0), ==, 1);
+  g_assert_cmpint (bi_image_exif_orientation (NULL, 0), ==, 1);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree guint8 *exact = g_memdup2 (cases[i].data, cases[i].length);
 
       for (gsize length = 0; length <= cases[i].length; length++)
-        g_assert_cmpint (bi_image_loader_read_exif_orientation (exact, length), ==, 1);
+        g_assert_cmpint (bi_image_exif_orientation (exact, length), ==, 1);
     }
 }
 
@@ -386,7 +387,7 @@ test_exif_random_damage (void)
       for (int flips = g_test_rand_int_range (1, 6); flips > 0; flips--)
         damaged[g_test_rand_int_range (0, header_length)] = g_test_rand_int_range (0, 256);
 
-      orientation = bi_image_loader_read_exif_orientation (damaged, length);
+      orientation = bi_image_exif_orientation (damaged, length);
       g_assert_cmpint (orientation, >=, 1);
       g_assert_cmpint (orientation, <=, 8);
 

@@ -9,7 +9,7 @@
 #include <math.h>
 
 #include "bi-aws-protocols.h"
-#include "bi-image-size.h"
+#include "bi-image-header.h"
 #include "bi-stages.h"
 
 struct _BiTextractEngine

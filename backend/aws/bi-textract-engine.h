@@ -3,7 +3,7 @@
  * The photo goes as bytes (JPEG or PNG, at most 10 MB: Textract's synchronous limit). Each
  * LINE block becomes a BiOcrLine: its text, confidence/100, and its BoundingBox (fractions of
  * the image sent) turned by the photo's EXIF orientation and scaled to the size read from
- * its header (bi-image-size.h): pixels of the photo as shown, as ARCHITECTURE.md requires.
+ * its header (bi-image-header.h): pixels of the photo as shown, as ARCHITECTURE.md requires.
  * Textract is sent the stored pixel grid with the orientation tag set to 1, since it
  * documents its boxes relative to the input image and nothing about EXIF. The angle is the
  * reading direction of the line's polygon (turned the same way), to the nearest quarter turn:
@@ -21,7 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bi-aws-client.h"
-#include "bi-image-size.h"
+#include "bi-image-header.h"
 #include "bi-ports.h"
 
 G_BEGIN_DECLS

@@ -8,21 +8,10 @@
 
 #include <string.h>
 
+#include "bi-image-header.h"
 #include "bi-image-type.h"
 #include "bi-stages.h"
 
-/* JPEG markers the Exif scan needs (ITU T.81, B.1.1.3 and the Exif 2.3 specification). */
-#define JPEG_MARKER_SOI  0xd8
-#define JPEG_MARKER_EOI  0xd9
-#define JPEG_MARKER_SOS  0xda
-#define JPEG_MARKER_APP1 0xe1
-#define JPEG_MARKER_TEM  0x01
-#define JPEG_MARKER_RST0 0xd0
-#define JPEG_MARKER_RST7 0xd7
-
-#define EXIF_TAG_ORIENTATION 0x0112
-#define EXIF_TYPE_SHORT      3
-#define EXIF_IFD_ENTRY_SIZE  12
 
 static void
 log_leptonica_message (const char *message)
@@ -58,178 +47,11 @@ bi_loaded_image_free (BiLoadedImage *image)
   g_free (image);
 }
 
-/* ---- EXIF orientation ------------------------------------------------------------------- */
-
-static guint
-read_u16 (const guint8 *p,
-          gboolean      big_endian)
-{
-  return big_endian ? (guint) (p[0] << 8 | p[1]) : (guint) (p[1] << 8 | p[0]);
-}
-
+/* A PNG length field: big-endian. */
 static guint32
-read_u32 (const guint8 *p,
-          gboolean      big_endian)
+read_be32 (const guint8 *p)
 {
-  return big_endian
-           ? ((guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3])
-           : ((guint32) p[3] << 24 | (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0]);
-}
-
-/* The orientation in an Exif APP1 payload (after the marker and length), or 1. Only IFD0 is
- * read — orientation lives there — so offset chains between IFDs, and loops in them, are never
- * followed. Every offset is checked against @length before it is used. */
-static int
-parse_exif_payload (const guint8 *payload,
-                    gsize         length)
-{
-  static const guint8 exif_header[6] = { 'E', 'x', 'i', 'f', 0, 0 };
-  const guint8 *tiff;
-  gsize tiff_length;
-  gboolean big_endian;
-  guint32 ifd_offset;
-  guint n_entries;
-
-  if (length < sizeof exif_header || memcmp (payload, exif_header, sizeof exif_header) != 0)
-    return 1;
-
-  tiff = payload + sizeof exif_header;
-  tiff_length = length - sizeof exif_header;
-  if (tiff_length < 8)
-    return 1;
-
-  if (tiff[0] == 'I' && tiff[1] == 'I')
-    big_endian = FALSE;
-  else if (tiff[0] == 'M' && tiff[1] == 'M')
-    big_endian = TRUE;
-  else
-    return 1;
-
-  if (read_u16 (tiff + 2, big_endian) != 42)
-    return 1;
-
-  ifd_offset = read_u32 (tiff + 4, big_endian);
-  if (ifd_offset < 8 || ifd_offset > tiff_length - 2)
-    return 1;
-
-  n_entries = read_u16 (tiff + ifd_offset, big_endian);
-  for (guint i = 0; i < n_entries; i++)
-    {
-      gsize entry_offset = ifd_offset + 2 + (gsize) i * EXIF_IFD_ENTRY_SIZE;
-      const guint8 *entry;
-      guint value;
-
-      if (entry_offset > tiff_length - EXIF_IFD_ENTRY_SIZE)
-        return 1;
-
-      entry = tiff + entry_offset;
-      if (read_u16 (entry, big_endian) != EXIF_TAG_ORIENTATION)
-        continue;
-
-      /* A SHORT with a count of 1 sits in the first two bytes of the value field. */
-      if (read_u16 (entry + 2, big_endian) != EXIF_TYPE_SHORT || read_u32 (entry + 4, big_endian) != 1)
-        return 1;
-
-      value = read_u16 (entry + 8, big_endian);
-      return value >= 1 && value <= 8 ? (int) value : 1;
-    }
-
-  return 1;
-}
-
-/* Walks the marker segments of a JPEG up to its compressed image data (ITU T.81, B.1.1).
- * Every length is checked against the data before it is used, and every step moves forward. */
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         position; /* of the next marker */
-  gboolean      at_scan;  /* stopped at SOS: the compressed data starts at @position */
-} JpegScanner;
-
-static gboolean
-jpeg_scanner_init (JpegScanner  *scanner,
-                   const guint8 *data,
-                   gsize         length)
-{
-  *scanner = (JpegScanner) { data, length, 2, FALSE };
-  return length >= 4 && data[0] == 0xff && data[1] == JPEG_MARKER_SOI;
-}
-
-/* The next segment's marker and payload (after its length field); FALSE at the compressed
- * data (at_scan set), at EOI, at malformed data or at the end of the data. */
-static gboolean
-jpeg_scanner_next (JpegScanner   *scanner,
-                   guint8        *marker,
-                   const guint8 **payload,
-                   gsize         *payload_length)
-{
-  const guint8 *data = scanner->data;
-
-  while (scanner->position + 4 <= scanner->length)
-    {
-      gsize position = scanner->position;
-      gsize segment_length;
-
-      if (data[position] != 0xff)
-        return FALSE;
-
-      *marker = data[position + 1];
-      if (*marker == 0xff)
-        {
-          /* Fill byte: markers may be preceded by any number of 0xff. */
-          scanner->position++;
-          continue;
-        }
-      if (*marker == JPEG_MARKER_TEM || (*marker >= JPEG_MARKER_RST0 && *marker <= JPEG_MARKER_RST7))
-        {
-          scanner->position += 2; /* markers without a length */
-          continue;
-        }
-      if (*marker == JPEG_MARKER_SOS)
-        {
-          scanner->at_scan = TRUE;
-          return FALSE;
-        }
-      if (*marker == JPEG_MARKER_EOI || *marker == JPEG_MARKER_SOI)
-        return FALSE;
-
-      /* The length counts its own two bytes; less than that would not move the walk forward. */
-      segment_length = (gsize) data[position + 2] << 8 | data[position + 3];
-      if (segment_length < 2 || segment_length > scanner->length - position - 2)
-        return FALSE;
-
-      *payload = data + position + 4;
-      *payload_length = segment_length - 2;
-      scanner->position += 2 + segment_length;
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-int
-bi_image_loader_read_exif_orientation (const guint8 *data,
-                                       gsize         length)
-{
-  JpegScanner scanner;
-  guint8 marker;
-  const guint8 *payload;
-  gsize payload_length;
-
-  g_return_val_if_fail (data != NULL || length == 0, 1);
-
-  if (!jpeg_scanner_init (&scanner, data, length))
-    return 1;
-
-  while (jpeg_scanner_next (&scanner, &marker, &payload, &payload_length))
-    {
-      /* Other APP1 segments (XMP) may come first: only an "Exif" one decides. */
-      if (marker == JPEG_MARKER_APP1 && payload_length >= 4 && memcmp (payload, "Exif", 4) == 0)
-        return parse_exif_payload (payload, payload_length);
-    }
-
-  return 1;
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
 }
 
 /* ---- completeness ------------------------------------------------------------------------- */
@@ -245,20 +67,20 @@ static gboolean
 jpeg_is_complete (const guint8 *data,
                   gsize         length)
 {
-  JpegScanner scanner;
+  BiJpegScanner scanner;
   guint8 marker;
   const guint8 *payload;
   gsize payload_length;
 
-  if (!jpeg_scanner_init (&scanner, data, length))
+  if (!bi_jpeg_scanner_init (&scanner, data, length))
     return FALSE;
-  while (jpeg_scanner_next (&scanner, &marker, &payload, &payload_length))
+  while (bi_jpeg_scanner_next (&scanner, &marker, &payload, &payload_length))
     ;
   if (!scanner.at_scan)
     return FALSE;
 
   for (gsize i = scanner.position + 2; i + 1 < length; i++)
-    if (data[i] == 0xff && data[i + 1] == JPEG_MARKER_EOI)
+    if (data[i] == 0xff && data[i + 1] == BI_JPEG_MARKER_EOI)
       return TRUE;
   return FALSE;
 }
@@ -272,7 +94,7 @@ png_is_complete (const guint8 *data,
 
   while (length - position >= 12)
     {
-      guint32 chunk_length = read_u32 (data + position, TRUE);
+      guint32 chunk_length = read_be32 (data + position);
 
       if (chunk_length > length - position - 12)
         return FALSE;
@@ -490,7 +312,7 @@ bi_image_loader_load (GBytes  *data,
       /* Straight to grey (libjpeg skips the chroma). Without L_JPEG_CONTINUE_WITH_BAD_DATA a
        * truncated or corrupt JPEG yields NULL, not a picture whose lower part is grey. */
       decoded = pixReadMemJpeg (bytes, length, 0, reduction, NULL, L_JPEG_READ_LUMINANCE);
-      orientation = bi_image_loader_read_exif_orientation (bytes, length);
+      orientation = bi_image_exif_orientation (bytes, length);
     }
   else
     {

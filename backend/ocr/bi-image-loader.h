@@ -55,11 +55,6 @@ BiLoadedImage *bi_image_loader_load                   (GBytes         *data,
                                                        int             max_side,
                                                        GError        **error);
 
-/* The EXIF orientation (1–8) recorded in a JPEG's APP1 Exif segment; 1 when @data is not a
- * JPEG, has no Exif segment, or the segment is malformed. Never reads outside @data. */
-int            bi_image_loader_read_exif_orientation  (const guint8   *data,
-                                                       gsize           length);
-
 /* A new picture: @pix turned as EXIF @orientation (1–8) says it must be shown. */
 PIX           *bi_image_loader_apply_orientation      (PIX            *pix,
                                                        int             orientation);

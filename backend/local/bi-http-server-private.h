@@ -21,7 +21,8 @@ struct _BiHttpServer
   char               *access_token;       /* NULL: none required */
   guint64             max_upload_bytes;
   char               *url;                /* "http://HOST:PORT" once listening */
-  guint               uploads_in_progress; /* stored on worker threads right now */
+  guint               work_in_progress;   /* uploads being stored and catalog searches,
+                                           * on worker threads right now */
 };
 
 /* A route's handler. @tail is what follows a prefix route's path, still %-encoded; @query is

@@ -527,8 +527,9 @@ bi_http_server_free (BiHttpServer *self)
   if (self == NULL)
     return;
 
-  /* An upload being stored uses the stores, which the caller frees next. */
-  while (self->uploads_in_progress > 0)
+  /* An upload being stored or a catalog search uses the stores and the catalog, which the
+   * caller frees next. */
+  while (self->work_in_progress > 0)
     g_main_context_iteration (NULL, TRUE);
 
   soup_server_disconnect (self->server);

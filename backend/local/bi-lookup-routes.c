@@ -137,15 +137,78 @@ bi_results_route (BiHttpServer      *self,
                                     g_bytes_get_size (document));
 }
 
+/* One search, run on a worker thread: matching a misread word against the catalog's
+ * vocabulary can take a while, and the main loop also carries every WebSocket push. */
+typedef struct
+{
+  BiHttpServer      *server;  /* waits for the search before it frees the catalog */
+  SoupServerMessage *msg;     /* paused until the answer is set */
+  BiCatalog         *catalog; /* the port is thread-safe (bi-ports.h) */
+  char              *text;
+  guint              limit;
+} CatalogSearch;
+
+static void
+catalog_search_free (gpointer data)
+{
+  CatalogSearch *search = data;
+
+  g_object_unref (search->msg);
+  g_free (search->text);
+  g_free (search);
+}
+
+static void
+search_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CatalogSearch *search = task_data;
+  GError *error = NULL;
+  GPtrArray *books = search->catalog->search (search->catalog, search->text, search->limit,
+                                              &error);
+
+  if (books == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, books, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+search_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CatalogSearch *search = g_task_get_task_data (G_TASK (result));
+  SoupServerMessage *msg = search->msg;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) books = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(JsonNode) list = NULL;
+
+  if (books == NULL)
+    {
+      g_warning ("Catalog search failed: %s", error->message);
+      bi_http_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
+                             "The catalog search failed; try other words or check the log.");
+    }
+  else
+    {
+      list = bi_catalog_search_results_to_json (books);
+      bi_http_respond_json_node (msg, SOUP_STATUS_OK, list);
+    }
+  soup_server_message_unpause (msg);
+  search->server->work_in_progress--;
+}
+
 void
 bi_catalog_search_route (BiHttpServer      *self,
                          SoupServerMessage *msg,
                          const char        *tail,
                          GHashTable        *query)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) books = NULL;
-  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GTask) task = NULL;
+  CatalogSearch *search;
   g_autofree char *text = NULL;
   const char *code = NULL;
   const char *message = NULL;
@@ -159,15 +222,16 @@ bi_catalog_search_route (BiHttpServer      *self,
       return;
     }
 
-  books = self->parts.catalog->search (self->parts.catalog, text, limit, &error);
-  if (books == NULL)
-    {
-      g_warning ("Catalog search failed: %s", error->message);
-      bi_http_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
-                             "The catalog search failed; try other words or check the log.");
-      return;
-    }
-
-  list = bi_catalog_search_results_to_json (books);
-  bi_http_respond_json_node (msg, SOUP_STATUS_OK, list);
+  search = g_new0 (CatalogSearch, 1);
+  search->server = self;
+  search->msg = g_object_ref (msg);
+  search->catalog = self->parts.catalog;
+  search->text = g_steal_pointer (&text);
+  search->limit = limit;
+  soup_server_message_pause (msg);
+  self->work_in_progress++;
+  task = g_task_new (NULL, NULL, search_done_cb, NULL);
+  g_task_set_source_tag (task, bi_catalog_search_route);
+  g_task_set_task_data (task, search, catalog_search_free);
+  g_task_run_in_thread (task, search_in_thread);
 }

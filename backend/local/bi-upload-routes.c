@@ -223,7 +223,7 @@ upload_stored_cb (GObject      *source_object,
 
   if (!upload->finished)
     soup_server_message_unpause (upload->msg);
-  upload->server->uploads_in_progress--;
+  upload->server->work_in_progress--;
 }
 
 void
@@ -286,7 +286,7 @@ bi_upload_route_finish (BiHttpServer      *self,
   upload->content_type = g_strdup (sniffed_type);
   upload->body = g_steal_pointer (&body);
 
-  self->uploads_in_progress++;
+  self->work_in_progress++;
   soup_server_message_pause (msg);
   task = g_task_new (NULL, NULL, upload_stored_cb, NULL);
   g_task_set_source_tag (task, bi_upload_route_finish);

@@ -95,7 +95,7 @@ bi_recognition_run_generated (BiRecognitionPipeline        *pipeline,
                               GPtrArray                   **outcomes,
                               GError                      **error)
 {
-  g_autoptr(BiShelfGenerator) generator = bi_shelf_generator_new (pool, options->seed);
+  g_autoptr(BiShelfGenerator) generator = bi_shelf_generator_new (pool, options->seed, error);
   g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                 bi_shelf_photo_free);
   g_autoptr(GPtrArray) truths = g_ptr_array_new_with_free_func ((GDestroyNotify)
@@ -104,6 +104,8 @@ bi_recognition_run_generated (BiRecognitionPipeline        *pipeline,
   g_autoptr(BiRecognitionScore) score = bi_recognition_score_new ();
   GeneratedSet set = { photos, truths, options->keep_dir };
 
+  if (generator == NULL)
+    return NULL;
   if (options->width > 0)
     bi_shelf_generator_set_photo_size (generator, options->width, options->height);
   /* Every plan first, in order: the books and looks of photo i never depend on which worker

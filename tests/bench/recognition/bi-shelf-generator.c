@@ -172,39 +172,53 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* The text font families fontconfig offers, sorted so that a seed picks the same ones on
- * every run (the font map lists them in no fixed order). */
+/* The font families the photos are drawn in: those of the font packages that
+ * build-aux/install-deps installs (fonts-dejavu, fonts-liberation2, fonts-freefont-ttf,
+ * fonts-urw-base35), sorted. A fixed list, not whatever fontconfig offers: a seed must draw
+ * the same photos on every machine, and a package that brings one more font (ImageMagick
+ * brings Noto Mono and Droid Sans Fallback) changed every photo of the benchmark, and its
+ * figures with them. Symbol, dingbat and formula fonts (URW's D050000L draws a title as stars
+ * and arrows) have no letters to read and are not in it. */
+static const char *const shelf_font_families[] = {
+  "C059", "DejaVu Sans", "DejaVu Sans Mono", "DejaVu Serif", "FreeMono", "FreeSans",
+  "FreeSerif", "Liberation Mono", "Liberation Sans", "Liberation Serif", "Nimbus Mono PS",
+  "Nimbus Roman", "Nimbus Sans", "Nimbus Sans Narrow", "P052", "URW Bookman", "URW Gothic",
+  "Z003",
+};
+
+/* shelf_font_families, each checked to be installed: a missing one would be replaced by
+ * fontconfig's nearest, silently drawing other photos. */
 static GPtrArray *
-list_font_families (void)
+list_font_families (GError **error)
 {
   PangoFontMap *map = pango_cairo_font_map_get_default ();
   PangoFontFamily **families = NULL;
   int n_families = 0;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) installed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) missing = g_string_new (NULL);
 
   pango_font_map_list_families (map, &families, &n_families);
   for (int i = 0; i < n_families; i++)
+    g_hash_table_add (installed, (gpointer) pango_font_family_get_name (families[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (shelf_font_families); i++)
     {
-      const char *name = pango_font_family_get_name (families[i]);
-
-      /* Symbol, dingbat and formula fonts have no letters to read (URW's D050000L, the
-       * Dingbats of Ghostscript, draws a title as stars and arrows); the generic aliases
-       * repeat. */
-      if (strstr (name, "Math") != NULL || strstr (name, "Symbol") != NULL
-          || strstr (name, "Emoji") != NULL || strstr (name, "Dingbat") != NULL
-          || g_ascii_strcasecmp (name, "D050000L") == 0 || g_ascii_strcasecmp (name, "Sans") == 0
-          || g_ascii_strcasecmp (name, "Serif") == 0
-          || g_ascii_strcasecmp (name, "Monospace") == 0
-          || g_ascii_strcasecmp (name, "System-ui") == 0)
-        continue;
-      g_ptr_array_add (names, g_strdup (name));
+      if (g_hash_table_contains (installed, shelf_font_families[i]))
+        g_ptr_array_add (names, g_strdup (shelf_font_families[i]));
+      else
+        g_string_append_printf (missing, "%s“%s”", missing->len > 0 ? ", " : "",
+                                shelf_font_families[i]);
     }
   g_free (families);
 
-  if (names->len == 0)
-    g_ptr_array_add (names, g_strdup ("Sans"));
-  g_ptr_array_sort (names, compare_strings);
-  return names;
+  if (missing->len > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The font families %s are not installed, so the photos would differ from "
+                   "every other machine's; run build-aux/install-deps.", missing->str);
+      return NULL;
+    }
+  return g_steal_pointer (&names);
 }
 
 /* ---- planning --------------------------------------------------------------------------- */
@@ -388,17 +402,23 @@ plan_camera (GRand        *rand,
 }
 
 BiShelfGenerator *
-bi_shelf_generator_new (BiShelfBookPool *pool,
-                        guint32          seed)
+bi_shelf_generator_new (BiShelfBookPool  *pool,
+                        guint32           seed,
+                        GError          **error)
 {
   BiShelfGenerator *self;
+  GPtrArray *families;
 
   g_return_val_if_fail (pool != NULL && bi_shelf_book_pool_get_size (pool) > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  families = list_font_families (error);
+  if (families == NULL)
+    return NULL;
   self = g_new0 (BiShelfGenerator, 1);
   self->pool = pool;
   self->rand = g_rand_new_with_seed (seed);
-  self->families = list_font_families ();
+  self->families = families;
   return self;
 }
 

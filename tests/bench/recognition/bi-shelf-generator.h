@@ -35,9 +35,11 @@ void bi_shelf_truth_free (BiShelfTruth *truth);
 typedef struct _BiShelfPhoto BiShelfPhoto;
 typedef struct _BiShelfGenerator BiShelfGenerator;
 
-/* @pool must outlive the generator and every photo it plans. */
+/* @pool must outlive the generator and every photo it plans. NULL, with @error set, when a
+ * font family the photos are drawn in is not installed. */
 BiShelfGenerator *bi_shelf_generator_new        (BiShelfBookPool   *pool,
-                                                 guint32            seed);
+                                                 guint32            seed,
+                                                 GError           **error);
 void              bi_shelf_generator_free       (BiShelfGenerator  *self);
 
 /* Makes every photo planned from now on @width × @height (each at least 800 × 600) instead

@@ -28,11 +28,13 @@ write_photos (BiShelfBookPool  *pool,
               const char       *out_dir,
               GError          **error)
 {
-  g_autoptr(BiShelfGenerator) generator = bi_shelf_generator_new (pool, seed);
+  g_autoptr(BiShelfGenerator) generator = bi_shelf_generator_new (pool, seed, error);
   g_autoptr(GString) truth_tsv = g_string_new (bi_shelf_truth_tsv_header ());
   g_autofree char *truth_path = g_build_filename (out_dir, "ground-truth.tsv", NULL);
   guint n_books = 0;
 
+  if (generator == NULL)
+    return FALSE;
   if (width > 0)
     bi_shelf_generator_set_photo_size (generator, width, height);
   for (int i = 0; i < count; i++)

@@ -272,6 +272,36 @@ bi_test_image_book_bounds (const BiTestBook *book,
   *height = (int) lround (2 * half_height);
 }
 
+#define LABEL_COLOUR      0xf8f8f4  /* a library's call-number label */
+#define LABEL_INK         0x181818
+#define LABEL_FROM_BOTTOM 0.04      /* of the book's length, between its bottom and the label */
+
+/* The white label of @label near the bottom of the straight strip @book drawn centred on the
+ * canvas's origin, its text along the strip the way its title runs. */
+static void
+draw_label (cairo_t           *cr,
+            const BiTestBook  *book,
+            const BiTestLabel *label)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  int text_width = 0, text_height = 0;
+  double length, thickness;
+
+  cairo_save (cr);
+  layout = create_fitted_layout (cr, label->text, FALSE, label->font_pixels, book->along * 0.5);
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  length = text_width + label->font_pixels;
+  thickness = MIN (book->across * 0.9, text_height * 1.4);
+  cairo_translate (cr, 0, book->along / 2 - book->along * LABEL_FROM_BOTTOM - length / 2);
+  cairo_rotate (cr, (book->spine.rotation == 270 ? 270 : 90) * G_PI / 180.0);
+  set_source_rgb (cr, LABEL_COLOUR);
+  cairo_rectangle (cr, -length / 2, -thickness / 2, length, thickness);
+  cairo_fill (cr);
+  set_source_rgb (cr, LABEL_INK);
+  show_layout_centred (cr, layout, 0);
+  cairo_restore (cr);
+}
+
 PIX *
 bi_test_image_draw_books (const BiTestBook *books,
                           guint             n_books,
@@ -280,6 +310,20 @@ bi_test_image_draw_books (const BiTestBook *books,
                           int               board_height,
                           int               width,
                           int               height)
+{
+  return bi_test_image_draw_library_books (books, NULL, n_books, board_tops, n_boards,
+                                           board_height, width, height);
+}
+
+PIX *
+bi_test_image_draw_library_books (const BiTestBook  *books,
+                                  const BiTestLabel *labels,
+                                  guint              n_books,
+                                  const int         *board_tops,
+                                  guint              n_boards,
+                                  int                board_height,
+                                  int                width,
+                                  int                height)
 {
   g_autoptr (cairo_t) cr = NULL;
 
@@ -316,6 +360,8 @@ bi_test_image_draw_books (const BiTestBook *books,
                              0, 0, sideways ? book->along : book->across,
                              sideways ? book->across : MIN (book->across, book->along / 3.0),
                              book->spine.rotation);
+      if (labels != NULL && labels[i].text != NULL)
+        draw_label (cr, book, &labels[i]);
       cairo_restore (cr);
     }
 

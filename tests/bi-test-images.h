@@ -88,6 +88,24 @@ PIX     *bi_test_image_draw_books           (const BiTestBook  *books,
                                              int                width,
                                              int                height);
 
+/* A library's call-number label: @text (NULL: no label) in dark @font_pixels high DejaVu Sans
+ * on a white label near the bottom of its book, along the strip the way the title runs. */
+typedef struct
+{
+  const char *text;
+  double      font_pixels;
+} BiTestLabel;
+
+/* draw_books with @labels (nullable; one per book) stuck on the books. */
+PIX     *bi_test_image_draw_library_books   (const BiTestBook  *books,
+                                             const BiTestLabel *labels,
+                                             guint              n_books,
+                                             const int         *board_tops,
+                                             guint              n_boards,
+                                             int                board_height,
+                                             int                width,
+                                             int                height);
+
 /* Draws the EAN-13 barcode of @digits (13 ASCII digits, the last the check digit, written as
  * given even when wrong) onto @pix (32 bpp) with its top left quiet zone at (@x, @y): bars
  * @module pixels per module, @bar_height high, black on a white quiet zone of 11 modules.

@@ -13,6 +13,7 @@
 
 #include "bi-barcode-reader.h"
 #include "bi-image-loader.h"
+#include "bi-label-band.h"
 #include "bi-spine-contrast.h"
 #include "bi-spine-detector.h"
 #include "bi-stages.h"
@@ -83,6 +84,7 @@ struct _BiTesseractEngine
   TessBaseAPI *api;       /* owned; used by one thread at a time */
   int          max_side;  /* passed to the image loader */
   gboolean     find_regions; /* cut spines and covers out and read them one by one */
+  guint        n_label_bands; /* label bands read in the last photo, for the tests */
 };
 
 /* Tesseract's variables behind SetVariable are partly process-wide; engines are created by
@@ -300,6 +302,14 @@ bi_tesseract_engine_set_find_regions (BiTesseractEngine *self,
   self->find_regions = find_regions;
 }
 
+guint
+bi_tesseract_engine_get_n_label_bands (BiTesseractEngine *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_label_bands;
+}
+
 /* ---- reading ------------------------------------------------------------------------------ */
 
 /* An empty list of BiOcrLine that owns them. */
@@ -485,14 +495,14 @@ same_place (const BiOcrLine *a,
   return overlap_width * overlap_height >= SAME_PLACE_OVERLAP * smaller_area;
 }
 
-/* Moves into @result, most confident first, every line whose place no more confident line
- * already took: the reading of a spine at its right turn beats the garbage read from the
- * same pixels at the wrong one. */
+/* Moves into @result, first in @order, every line whose place no line before it already
+ * took. */
 static void
-keep_best_readings (GPtrArray   *candidates,
-                    BiOcrResult *result)
+keep_readings_in_order (GPtrArray    *candidates,
+                        BiOcrResult  *result,
+                        GCompareFunc  order)
 {
-  g_ptr_array_sort (candidates, compare_by_confidence);
+  g_ptr_array_sort (candidates, order);
 
   for (guint i = 0; i < candidates->len; i++)
     {
@@ -508,6 +518,16 @@ keep_best_readings (GPtrArray   *candidates,
           candidates->pdata[i] = NULL; /* now owned by @result */
         }
     }
+}
+
+/* Moves into @result, most confident first, every line whose place no more confident line
+ * already took: the reading of a spine at its right turn beats the garbage read from the
+ * same pixels at the wrong one. */
+static void
+keep_best_readings (GPtrArray   *candidates,
+                    BiOcrResult *result)
+{
+  keep_readings_in_order (candidates, result, compare_by_confidence);
 }
 
 static gboolean
@@ -938,6 +958,159 @@ reread_unread_spines (BiTesseractEngine    *self,
   return TRUE;
 }
 
+/* Readings of a label first, the longer call number first ("4: 796.325 Ken", 0.69, holds more
+ * of the label than "325 Ken", 0.93, read at half size), then by confidence. */
+static int
+compare_as_labels (gconstpointer a,
+                   gconstpointer b)
+{
+  const BiOcrLine *first = *(const BiOcrLine * const *) a;
+  const BiOcrLine *second = *(const BiOcrLine * const *) b;
+  gsize first_length = bi_label_band_call_number_length (first->text);
+  gsize second_length = bi_label_band_call_number_length (second->text);
+
+  if (first_length != second_length)
+    return first_length > second_length ? -1 : 1;
+  return compare_by_confidence (a, b);
+}
+
+/* Is @line a confident word that cannot be part of a label, having no digit and not ending in
+ * an author code ("Pam", "NPam")? Those are painted over before the label bands are read:
+ * titles crossing the band only cost time, while a label read in part at half size may be
+ * read whole at full size ("6 Git" → "796 Gif", "96.422 Pul" → "796.422 Pul", "NPam" →
+ * "N Pam"). */
+static gboolean
+is_confident_non_label (const BiOcrLine *line)
+{
+  gsize length = strlen (line->text);
+  const char *end = line->text + length;
+
+  if (!is_confident_word (line))
+    return FALSE;
+  for (const char *p = line->text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      return FALSE;
+  return length < 3 || !g_ascii_isupper (end[-3]) || !g_ascii_islower (end[-2]) ||
+         !g_ascii_islower (end[-1]) || (length > 3 && g_ascii_islower (end[-4]));
+}
+
+/* Reads @band (in the photo's pixels) of @painted (the grey picture, painted over) turned
+ * @quarter_turns × 90° clockwise, and adds its lines to @candidates in the photo's pixels. */
+static gboolean
+read_band (BiTesseractEngine    *self,
+           const BiLoadedImage  *image,
+           PIX                  *painted,
+           BiPixelBox            band,
+           int                   quarter_turns,
+           TessPageSegMode       mode,
+           GPtrArray            *candidates,
+           GError              **error)
+{
+  int left = (int) (band.x * image->scale), top = (int) (band.y * image->scale);
+  g_autoptr (BOX) box = boxCreate (left, top, (int) ceil (band.width * image->scale),
+                                   (int) ceil (band.height * image->scale));
+  g_autoptr (PIX) cut = pixClipRectangle (painted, box, NULL);
+  g_autoptr (PIX) turned = NULL;
+  g_autoptr (GPtrArray) lines = lines_new ();
+
+  /* A band inside the photo always has pixels; one that does not has nothing to read. */
+  if (cut == NULL)
+    return TRUE;
+  turned = pixRotateOrth (cut, quarter_turns);
+  if (turned == NULL)
+    {
+      set_turn_error (error, image);
+      return FALSE;
+    }
+  if (!read_page (self, turned, mode, lines, error))
+    return FALSE;
+
+  for (guint j = 0; j < lines->len; j++)
+    {
+      BiOcrLine *line = g_ptr_array_index (lines, j);
+      BiPixelBox mapped = bi_pixel_box_unturn ((BiPixelBox) { line->x, line->y, line->width,
+                                                              line->height },
+                                               quarter_turns, pixGetWidth (cut),
+                                               pixGetHeight (cut));
+
+      mapped.x += left;
+      mapped.y += top;
+      mapped = box_to_photo (mapped, image);
+      if (mapped.width == 0 || mapped.height == 0)
+        continue;
+      line->x = mapped.x;
+      line->y = mapped.y;
+      line->width = mapped.width;
+      line->height = mapped.height;
+      line->angle = (int) (line->angle + quarter_turns * 90) % 360;
+      line->region = -1;
+      g_ptr_array_add (candidates, g_steal_pointer (&lines->pdata[j]));
+    }
+  return TRUE;
+}
+
+/* A library shelf's call-number labels are ~15 px thick at the scale the whole photo is read
+ * at, and most are lost; read again at the grey picture's full size in the band of each shelf
+ * row where they stand (bi-label-band.h), they mostly come out whole. Each band is read at the
+ * labels' main turn with sparse text, then, with what that read painted over, at the other
+ * turn (a few labels run the other way) with PSM_AUTO, which read one label more there than
+ * sparse text in the same time (docs/ocr.md). The readings of a label win its place over the
+ * whole photo's: the call number read longest, then the most confident. A photo where fewer
+ * than two call numbers were read costs nothing here. */
+static gboolean
+read_label_bands (BiTesseractEngine    *self,
+                  const BiLoadedImage  *image,
+                  BiOcrResult          *result,
+                  GError              **error)
+{
+  g_autoptr (GArray) bands = bi_label_band_find (result);
+  g_autoptr (GPtrArray) candidates = NULL;
+  g_autoptr (PIX) painted = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int main_turn;
+
+  self->n_label_bands = bands->len;
+  if (bands->len == 0)
+    return TRUE;
+
+  main_turn = bi_label_band_main_turn (result);
+  candidates = lines_new ();
+  painted = pixCopy (NULL, image->grey);
+  if (painted == NULL)
+    {
+      set_turn_error (error, image);
+      return FALSE;
+    }
+  bi_text_mask_paint (painted, image->scale, result->lines, is_confident_non_label);
+
+  for (guint b = 0; b < bands->len; b++)
+    {
+      BiPixelBox band = g_array_index (bands, BiPixelBox, b);
+
+      g_debug ("label band [%d,%d %d×%d]", band.x, band.y, band.width, band.height);
+      if (!read_band (self, image, painted, band, main_turn, PSM_SPARSE_TEXT, candidates, error))
+        return FALSE;
+    }
+  bi_text_mask_paint (painted, image->scale, candidates, is_confident_word);
+  for (guint b = 0; b < bands->len; b++)
+    {
+      BiPixelBox band = g_array_index (bands, BiPixelBox, b);
+
+      if (!read_band (self, image, painted, band, 4 - main_turn, PSM_AUTO, candidates,
+                      error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < result->lines->len; i++)
+    g_ptr_array_add (candidates, g_steal_pointer (&result->lines->pdata[i]));
+  g_ptr_array_set_size (result->lines, 0);
+  keep_readings_in_order (candidates, result, compare_as_labels);
+  assign_lines_to_regions (result);
+  g_debug ("read %u label bands in %" G_GINT64_FORMAT " ms", bands->len,
+           (g_get_monotonic_time () - start) / 1000);
+  return TRUE;
+}
+
 /* Whether the photo may show an ISBN barcode. The barcode is on a book's back cover, never on
  * its spine, and a photo of covers holds few confident sideways words (the generated cover
  * photos fewer than MIN_SHELF_WORDS; every 12 MP generated shelf and the three real ones more).
@@ -994,6 +1167,7 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
   g_return_val_if_fail (image_data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  self->n_label_bands = 0;
   image = bi_image_loader_load (image_data, self->max_side, error);
   if (image == NULL)
     return NULL;
@@ -1013,6 +1187,8 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
       g_debug ("found %u regions in %" G_GINT64_FORMAT " ms", result->regions->len,
                (g_get_monotonic_time () - start) / 1000);
       if (!reread_unread_spines (self, image, result, error))
+        return NULL;
+      if (!read_label_bands (self, image, result, error))
         return NULL;
     }
 

@@ -4,7 +4,9 @@
  * either direction, so the photo is read upright and turned a quarter each way; for each place
  * in the photo the most confident reading wins. Boxes are reported in pixels of the photo as
  * shown (after its EXIF orientation), and each line's angle is the clockwise turn, in degrees
- * (0, 90, 180 or 270), that makes its text upright.
+ * (0, 90, 180 or 270), that makes its text upright. On a library shelf, where the spines carry
+ * call-number labels too small for the whole-photo reading, the band of labels of each shelf
+ * row is read again at full size (bi-label-band.h).
  *
  * Not thread-safe: Tesseract's engine is not. Create one engine per worker thread and use it
  * from that thread only (creating engines from several threads at once is safe).
@@ -57,6 +59,10 @@ void               bi_tesseract_engine_set_max_side (BiTesseractEngine   *self,
  * default), or all left outside any region (-1): the reading is the same either way. */
 void               bi_tesseract_engine_set_find_regions (BiTesseractEngine *self,
                                                          gboolean           find_regions);
+
+/* How many bands of call-number labels the last photo read had read again at full size (0
+ * for a photo that is not of a library shelf; bi-label-band.h). */
+guint              bi_tesseract_engine_get_n_label_bands (BiTesseractEngine *self);
 
 /* The port's operation: NULL with BI_STAGE_ERROR_PERMANENT for a photo that cannot be decoded,
  * BI_STAGE_ERROR_TRANSIENT when Tesseract fails on a decoded one. */

@@ -4,12 +4,20 @@
  *
  *   BOOKIMG_SHARED_DATA=../shared/data OMP_THREAD_LIMIT=1 \
  *     _build-ocr/tests/ocr/ocr-photos [--languages eng+spa] [--whole-photo] [--draw DIR]
- *     [--max-side PIXELS] [--verbose]
+ *     [--max-side PIXELS] [--labels-catalog llabres-library.csv] [--verbose]
  *
  * "Titles read" is the metric of docs/ocr.md: a ground-truth title counts as read when one of
  * its words of 4 or more letters appears (case-folded) in the photo's OCR text. "Merged" counts
  * the regions whose lines hold words of two or more titles (words no other title of the photo
  * has), "split" the titles whose words turn up in two or more regions.
+ *
+ * With --labels-catalog, each ground-truth title is looked up (case-folded, trimmed) in the
+ * library catalog's "tag" column, its call numbers: "labels read" counts the books one of
+ * whose call numbers appears whole in the photo's text ("796.34 cas"; case-folded, spaces
+ * collapsed), "labels near" those with one line holding the call number's author code after
+ * the last two characters (or one) of the word before it ("34 cas", "n pam": what is left when the
+ * class number's first digits are lost or read 7 → 1). Several books may share a call number
+ * ("N Pam"): one label read counts for all of them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -92,6 +100,154 @@ read_truth (const char *tsv,
       g_ptr_array_add (books, book);
     }
   return books;
+}
+
+/* The fields of one line of a CSV file: commas outside double quotes part them, "" inside
+ * quotes is a quote. */
+static GPtrArray *
+split_csv_line (const char *line)
+{
+  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) field = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = line;; p++)
+    {
+      if (*p == '\0' || *p == '\r' || (*p == ',' && !quoted))
+        {
+          g_ptr_array_add (fields, g_strdup (field->str));
+          g_string_truncate (field, 0);
+          if (*p != ',')
+            return fields;
+        }
+      else if (*p == '"' && quoted && p[1] == '"')
+        g_string_append_c (field, *p++);
+      else if (*p == '"')
+        quoted = !quoted;
+      else
+        g_string_append_c (field, *p);
+    }
+}
+
+/* @text case-folded, trimmed, with every run of spaces one space. */
+static char *
+fold_collapsed (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autoptr (GString) collapsed = g_string_new (NULL);
+
+  for (const char *p = g_strstrip (folded); *p != '\0'; p++)
+    if (*p != ' ' || (collapsed->len > 0 && collapsed->str[collapsed->len - 1] != ' '))
+      g_string_append_c (collapsed, *p == '\t' ? ' ' : *p);
+  return g_string_free (g_steal_pointer (&collapsed), FALSE);
+}
+
+/* The call numbers of the library catalog @path (columns "title" and "tag"), by title
+ * case-folded and trimmed: a GPtrArray of them each, folded and collapsed. */
+static GHashTable *
+read_labels_catalog (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *csv = NULL;
+  g_auto (GStrv) rows = NULL;
+  g_autoptr (GPtrArray) header = NULL;
+  g_autoptr (GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  int title_column = -1, tag_column = -1;
+
+  if (!g_file_get_contents (path, &csv, NULL, error))
+    return NULL;
+  rows = g_strsplit (csv, "\n", -1);
+  header = split_csv_line (rows[0] != NULL ? rows[0] : "");
+  for (guint i = 0; i < header->len; i++)
+    {
+      const char *name = g_ptr_array_index (header, i);
+
+      title_column = g_str_equal (name, "title") ? (int) i : title_column;
+      tag_column = g_str_equal (name, "tag") ? (int) i : tag_column;
+    }
+  if (title_column < 0 || tag_column < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s has no “title” and “tag” columns", path);
+      return NULL;
+    }
+
+  for (guint i = 1; rows[i] != NULL; i++)
+    {
+      g_autoptr (GPtrArray) fields = split_csv_line (rows[i]);
+      g_autofree char *title = NULL;
+      GPtrArray *book_tags;
+
+      if ((int) fields->len <= MAX (title_column, tag_column))
+        continue;
+      title = g_utf8_casefold (g_strstrip ((char *) g_ptr_array_index (fields, title_column)), -1);
+      book_tags = g_hash_table_lookup (tags, title);
+      if (book_tags == NULL)
+        {
+          book_tags = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (tags, g_steal_pointer (&title), book_tags);
+        }
+      g_ptr_array_add (book_tags, fold_collapsed (g_ptr_array_index (fields, tag_column)));
+    }
+  return g_steal_pointer (&tags);
+}
+
+/* Whether one line of @lines (folded and collapsed, one a line) holds the author code of
+ * @tag (folded, collapsed) after the last two characters (or one) of the word before it. */
+static gboolean
+label_is_near (const char *tag,
+               const char *lines)
+{
+  const char *code = strrchr (tag, ' ');
+  g_autofree char *near = NULL;
+  g_auto (GStrv) each = NULL;
+
+  if (code == NULL || code == tag)
+    return FALSE;
+  near = g_strdup (code - MIN (code - tag, 2));
+  each = g_strsplit (lines, "\n", -1);
+  for (guint i = 0; each[i] != NULL; i++)
+    if (strstr (each[i], near) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Counts the books of @books whose call number is read whole (@whole) or near (@near). */
+static void
+count_labels (const BiOcrResult *result,
+              GPtrArray         *books,
+              GHashTable        *catalog,
+              guint             *whole,
+              guint             *near,
+              guint             *known)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  *whole = *near = *known = 0;
+  for (guint j = 0; j < result->lines->len; j++)
+    {
+      g_autofree char *line = fold_collapsed (((BiOcrLine *) g_ptr_array_index (result->lines,
+                                                                                j))->text);
+
+      g_string_append_printf (text, "%s\n", line);
+    }
+  for (guint t = 0; t < books->len; t++)
+    {
+      g_autofree char *title = g_strstrip (g_strdup (((TruthBook *) g_ptr_array_index (books,
+                                                                                      t))->title));
+      GPtrArray *tags = g_hash_table_lookup (catalog, title);
+      gboolean is_whole = FALSE, is_near = FALSE;
+
+      for (guint i = 0; tags != NULL && i < tags->len; i++)
+        {
+          is_whole = is_whole || strstr (text->str, g_ptr_array_index (tags, i)) != NULL;
+          is_near = is_near || label_is_near (g_ptr_array_index (tags, i), text->str);
+        }
+      *known += tags != NULL;
+      *whole += is_whole;
+      *near += is_near;
+    }
 }
 
 /* The words of ≥ 4 letters of book @index's title that no other title of the photo has: a
@@ -308,6 +464,7 @@ typedef struct
   gboolean verbose;
   gboolean books;
   char    *draw_folder;
+  GHashTable *labels_catalog; /* nullable: call numbers by title (read_labels_catalog) */
 } Report;
 
 /* Reads one photo and prints its line of figures; FALSE when it cannot be read. */
@@ -362,9 +519,18 @@ measure_photo (BiTesseractEngine *engine,
 
   count_grouping (result, books, &merged, &split);
   printf ("%-34s %.2f s (cpu %.2f s)  regions %3u  lines %3u (%u in regions)  titles read %2u / %2u"
-          "  merged %u  split %u\n",
+          "  merged %u  split %u",
           name, seconds, cpu, result->regions->len, result->lines->len, in_regions, read,
           books->len, merged, split);
+  if (report->labels_catalog != NULL)
+    {
+      guint whole = 0, near = 0, known = 0;
+
+      count_labels (result, books, report->labels_catalog, &whole, &near, &known);
+      printf ("  labels read %2u near %2u / %2u  bands %u", whole, near, known,
+              bi_tesseract_engine_get_n_label_bands (engine));
+    }
+  printf ("\n");
   if (report->books)
     print_unread_books (result, books, name);
   if (report->draw_folder != NULL)
@@ -383,6 +549,7 @@ main (int   argc,
   };
   g_autofree char *languages = NULL;
   g_autofree char *truth_path = NULL;
+  g_autofree char *labels_catalog_path = NULL;
   Report report = { 0 };
   int max_side = 0;
   GOptionEntry entries[] = {
@@ -399,6 +566,9 @@ main (int   argc,
       "(default: the shared photos' ground-truth.tsv)", "TSV" },
     { "max-side", 0, 0, G_OPTION_ARG_INT, &max_side, "Reduce photos to this longest side",
       "PIXELS" },
+    { "labels-catalog", 0, 0, G_OPTION_ARG_FILENAME, &labels_catalog_path,
+      "Count the call-number labels read, from this library catalog (llabres-library.csv)",
+      "CSV" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("[PHOTO…] — OCR figures on shelf "
@@ -435,6 +605,16 @@ main (int   argc,
       return 2;
     }
 
+  if (labels_catalog_path != NULL)
+    {
+      report.labels_catalog = read_labels_catalog (labels_catalog_path, &error);
+      if (report.labels_catalog == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
+    }
+
   start = g_get_monotonic_time ();
   engine = bi_tesseract_engine_new (languages, &error);
   if (engine == NULL)
@@ -452,5 +632,6 @@ main (int   argc,
     if (!measure_photo (engine, g_ptr_array_index (paths, i), tsv, &report))
       return 1;
   g_free (report.draw_folder);
+  g_clear_pointer (&report.labels_catalog, g_hash_table_unref);
   return 0;
 }

@@ -539,6 +539,170 @@ test_upgrade_version_1 (Fixture       *fixture,
   bi_sqlite_catalog_free (catalog);
 }
 
+/* ---- shelf marks ------------------------------------------------------------------------ */
+
+/* A library's books: "Pádel" has a label of its own, two books share "796.422 Ali" and
+ * two novels "N Pam", as in the shared llabres catalog. */
+#define SHELF_BOOKS \
+  LLABRES_HEADER \
+  "Pádel ,\"Castellote, Jaume\",796.34 Cas,,\n" \
+  "El Libro del fitness : atlas ilustrado ,,796.41 Lib,,\n" \
+  "Musculación ,\"Aaberg, Everett\",796.41 Aab,,\n" \
+  "Voleibol : claves para dominar los fundamentos ,\"Kenny, Bonnie\",796.325 Ken,,\n" \
+  "La Volta al món en 80 maratons ,\"Alibés, Arcadi\",796.422 Ali,,\n" \
+  "Córrer per ser feliç ,\"Alibés, Arcadi\",796.422 Ali,,\n" \
+  "Mejora tu tenis ,\"Applewhaite, Charles\",796.342 App,,\n" \
+  "Memòria dels morts ,\"Pàmies, Sergi\",N Pam,,\n" \
+  "La Bicicleta estàtica ,\"Pàmies, Sergi\",N Pam,,\n" \
+  "Història de la filosofia ,,1(Ant),,\n"
+
+/* Asserts the books a label read names: @expected is "title=exact|slip;…" in order, or ""
+ * for none. */
+static void
+assert_shelf_lookup (BiSqliteCatalog *catalog,
+                     const char      *class_number,
+                     const char      *code,
+                     const char      *expected)
+{
+  BiCatalog *port = bi_sqlite_catalog_as_port (catalog);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = port->lookup_shelf_mark (port, class_number, code, 10, &error);
+  g_autoptr(GString) found = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (hits);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const BiShelfMarkHit *hit = g_ptr_array_index (hits, i);
+
+      g_assert_nonnull (hit->shelf_mark);
+      g_string_append_printf (found, "%s%s=%s", i > 0 ? ";" : "", hit->book->title,
+                              hit->match == BI_SHELF_MARK_EXACT ? "exact" : "slip");
+    }
+  g_assert_cmpstr (found->str, ==, expected);
+}
+
+/* Every importer with a call-number column keeps it; the stats count the books with one. */
+static void
+test_shelf_mark_import (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(BiCatalogSummary) summary = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  bi_test_catalog_import_text (fixture, "library.csv", SHELF_BOOKS, NULL);
+  bi_test_catalog_import_text (fixture, "ours.tsv",
+                               "id\ttitle\tauthors\tyear\tisbn13\tshelf_mark\n"
+                               "dune\tDune\tFrank Herbert\t1965\t\tN Her\n"
+                               "emma\tEmma\tJane Austen\t1815\t\t\n", NULL);
+  /* The starter catalog's five columns stay valid. */
+  bi_test_catalog_import_text (fixture, "starter.tsv",
+                               "id\ttitle\tauthors\tyear\tisbn13\n"
+                               "hobbit\tThe Hobbit\tJ. R. R. Tolkien\t1937\t\n", NULL);
+  /* Libib Pro's call_numbers */
+  bi_test_catalog_import_text (fixture, "libib.csv",
+                               "item_type,title,creators,ean_isbn13,upc_isbn10,"
+                               "publish_date,call_numbers\n"
+                               "book,Solaris,Stanislaw Lem,,,1961,891.8 Lem\n", NULL);
+
+  g_assert_true (bi_sqlite_catalog_get_summary (fixture->catalog, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.books, ==, 14);
+  /* all but Emma (empty) and The Hobbit (no column); "1(Ant)" is kept, if unreadable */
+  g_assert_cmpint (summary.with_shelf_mark, ==, 12);
+  g_assert_cmpint (summary.unread_shelf_marks, ==, 0);
+
+  assert_shelf_lookup (fixture->catalog, "796.34", "Cas", "Pádel=exact");
+  assert_shelf_lookup (fixture->catalog, "N", "Her", "Dune=exact");
+  assert_shelf_lookup (fixture->catalog, "891.8", "Lem", "Solaris=exact");
+}
+
+/* The lookup of a label read: exact, or one OCR slip away, and never two. */
+static void
+test_shelf_mark_lookup (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  bi_test_catalog_import_text (fixture, "library.csv", SHELF_BOOKS, NULL);
+
+  /* case, accents and blanks aside; a blank for the dot */
+  assert_shelf_lookup (fixture->catalog, "796.34", "CAS", "Pádel=exact");
+  assert_shelf_lookup (fixture->catalog, "796 342", "App", "Mejora tu tenis=exact");
+  assert_shelf_lookup (fixture->catalog, "N", "Pàm",
+                       "Memòria dels morts=exact;La Bicicleta estàtica=exact");
+  /* one digit misread, leading digits lost */
+  assert_shelf_lookup (fixture->catalog, "196.41", "Aab", "Musculación=slip");
+  assert_shelf_lookup (fixture->catalog, "325", "Ken",
+                       "Voleibol : claves para dominar los fundamentos=slip");
+  assert_shelf_lookup (fixture->catalog, "6.41", "Lib",
+                       "El Libro del fitness : atlas ilustrado=slip");
+  /* one letter of the code misread, or its last one lost */
+  assert_shelf_lookup (fixture->catalog, "796 342", "RpP", "Mejora tu tenis=slip");
+  assert_shelf_lookup (fixture->catalog, "796.422", "Al",
+                       "La Volta al món en 80 maratons=slip;Córrer per ser feliç=slip");
+  /* two slips, one digit left, another code, a one-letter code, a mark without a code */
+  assert_shelf_lookup (fixture->catalog, "196.41", "Aax", "");
+  assert_shelf_lookup (fixture->catalog, "4", "Cas", "");
+  assert_shelf_lookup (fixture->catalog, "796.34", "Xyz", "");
+  assert_shelf_lookup (fixture->catalog, "796.34", "C", "");
+  assert_shelf_lookup (fixture->catalog, "1", "Ant", "");
+}
+
+/* A version 2 database gets the shelf-mark columns in place: its books stay, without marks
+ * (counted as such) until their file is imported again. */
+static void
+test_upgrade_version_2 (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *database = g_build_filename (fixture->dir, "catalog.db", NULL);
+  g_autofree char *path = bi_test_write_file (fixture->dir, "library.csv", SHELF_BOOKS, -1);
+  g_auto(BiCatalogSummary) summary = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BiBook) book = NULL;
+  BiSqliteCatalog *catalog;
+  sqlite3 *db = NULL;
+
+  catalog = bi_sqlite_catalog_open (database, &error);
+  g_assert_no_error (error);
+  g_assert_true (bi_sqlite_catalog_import_file (catalog, path, NULL, &error));
+  g_assert_no_error (error);
+  bi_sqlite_catalog_free (catalog);
+
+  /* What a version 2 file looked like: no shelf marks */
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER books_marks_after_update;"
+                                     "DROP TRIGGER books_marks_after_delete;"
+                                     "DROP TABLE books_unread_marks;"
+                                     "DROP INDEX books_shelf_code;"
+                                     "DROP INDEX books_shelf_class;"
+                                     "ALTER TABLE books DROP COLUMN shelf_mark;"
+                                     "ALTER TABLE books DROP COLUMN shelf_class;"
+                                     "ALTER TABLE books DROP COLUMN shelf_code;"
+                                     "UPDATE meta SET value = '2' WHERE key = 'version'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  catalog = bi_sqlite_catalog_open (database, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bi_sqlite_catalog_count (catalog, NULL), ==, 10);
+  book = assert_best (catalog, "PADEL", "Pádel", "Jaume Castellote");
+  g_assert_true (bi_sqlite_catalog_get_summary (catalog, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.with_shelf_mark, ==, 0);
+  g_assert_cmpint (summary.unread_shelf_marks, ==, 10);
+  assert_shelf_lookup (catalog, "796.34", "Cas", "");
+  bi_catalog_summary_clear (&summary);
+
+  /* Imported again: the marks are read, nothing is left unread. */
+  g_assert_true (bi_sqlite_catalog_import_file (catalog, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bi_sqlite_catalog_get_summary (catalog, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.with_shelf_mark, ==, 10);
+  g_assert_cmpint (summary.unread_shelf_marks, ==, 0);
+  assert_shelf_lookup (catalog, "796.34", "Cas", "Pádel=exact");
+  bi_sqlite_catalog_free (catalog);
+}
+
 static void
 test_bad_files (Fixture       *fixture,
                 gconstpointer  data)
@@ -613,6 +777,9 @@ main (int    argc,
   ADD ("replace-duplicates", test_replace_duplicates);
   ADD ("import-if-changed", test_import_if_changed);
   ADD ("upgrade-version-1", test_upgrade_version_1);
+  ADD ("upgrade-version-2", test_upgrade_version_2);
+  ADD ("shelf-mark-import", test_shelf_mark_import);
+  ADD ("shelf-mark-lookup", test_shelf_mark_lookup);
   ADD ("bad-files", test_bad_files);
   ADD ("open-errors", test_open_errors);
 #undef ADD

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #define MAX_TEXT_LENGTH BI_CATALOG_MAX_TEXT_LENGTH
+/* Longest shelf mark kept: call numbers are a few words; a longer cell is a note, not one. */
+#define MAX_SHELF_MARK_LENGTH 64
 
 static int
 find_column (const GPtrArray *header,
@@ -60,13 +62,15 @@ bi_catalog_format_kind_to_string (BiCatalogFormatKind kind)
 }
 
 /* Our own format is defined by its exact header, so a file that only looks like it (another
- * order, an extra column) is not read with the wrong meaning. */
+ * order, an extra column) is not read with the wrong meaning; the shelf mark, added later,
+ * is an optional last column so older files stay valid. */
 static gboolean
 is_bookimg_header (const GPtrArray *header)
 {
-  static const char *const columns[] = { "id", "title", "authors", "year", "isbn13" };
+  static const char *const columns[] = { "id", "title", "authors", "year", "isbn13",
+                                         "shelf_mark" };
 
-  if (header->len != G_N_ELEMENTS (columns))
+  if (header->len != G_N_ELEMENTS (columns) - 1 && header->len != G_N_ELEMENTS (columns))
     return FALSE;
   for (guint i = 0; i < header->len; i++)
     if (strcmp (g_ptr_array_index (header, i), columns[i]) != 0)
@@ -85,6 +89,7 @@ detect_tab_separated (const GPtrArray *header,
       format->authors = 2;
       format->year = 3;
       format->isbn13 = 4;
+      format->shelf_mark = header->len > 5 ? 5 : -1;
       return;
     }
 
@@ -127,12 +132,14 @@ detect_comma_separated (const GPtrArray *header,
       format->isbn10 = find_column (header, "upc_isbn10");
       format->year = find_column (header, "publish_date");
       format->item_type = find_column (header, "item_type");
+      format->shelf_mark = find_column (header, "call_numbers");
       return;
     }
 
   format->kind = BI_CATALOG_FORMAT_LLABRES;
   format->authors = find_column (header, "author");
   format->isbn13 = find_column (header, "isbn");
+  format->shelf_mark = find_column (header, "tag");
 }
 
 gboolean
@@ -154,6 +161,7 @@ bi_catalog_format_detect (const GPtrArray  *header,
   format->isbn13 = -1;
   format->isbn10 = -1;
   format->item_type = -1;
+  format->shelf_mark = -1;
   format->title = find_column (header, "title");
 
   if (delimiter == '\t')
@@ -540,6 +548,11 @@ bi_catalog_record_parse (const BiCatalogFormat  *format,
       record->isbn13 = parse_isbn (format, fields, format->isbn10);
     }
 
+  /* Not part of the hashed source id: a book keeps its id when its library moves it. */
+  record->shelf_mark = bi_catalog_clean_text (field_at (fields, format->shelf_mark));
+  if (record->shelf_mark != NULL && strlen (record->shelf_mark) > MAX_SHELF_MARK_LENGTH)
+    g_clear_pointer (&record->shelf_mark, g_free);
+
   switch (format->kind)
     {
     case BI_CATALOG_FORMAT_LLABRES:
@@ -572,4 +585,5 @@ bi_catalog_record_clear (BiCatalogRecord *record)
   g_clear_pointer (&record->original_title, g_free);
   g_clear_pointer (&record->authors, g_strfreev);
   g_clear_pointer (&record->isbn13, g_free);
+  g_clear_pointer (&record->shelf_mark, g_free);
 }

@@ -2,19 +2,24 @@
  *
  * Columns are found by name (any case), so their order does not matter:
  *   BookImg TSV    exactly id, title, authors, year, isbn13 (authors separated by "; ", year
- *                  and isbn13 may be empty; an isbn13 must have a correct check digit);
- *                  source id "bookimg:<id>". Our own format, for the starter catalog.
+ *                  and isbn13 may be empty; an isbn13 must have a correct check digit), and
+ *                  optionally a sixth column shelf_mark (a library's call number, "796.34
+ *                  Cas"; may be empty); source id "bookimg:<id>". Our own format, for the
+ *                  starter catalog.
  *   Goodreads CSV  the library export (Book Id, Title, Author, Additional Authors, ISBN,
  *                  ISBN13, Year Published, Original Publication Year, …; ISBN cells written
  *                  ="…" for spreadsheets) or the import template our exporter writes (no
  *                  Book Id). Source id "goodreads:<Book Id>", or a hash without one.
  *   Libib CSV      item_type, title, creators, …, ean_isbn13, upc_isbn10, publish_date, …
  *                  (or just title, creators, ean_isbn13 as our exporter writes); rows whose
- *                  item_type is not "book" are skipped. Source id "libib:<hash>".
+ *                  item_type is not "book" are skipped; call_numbers (Libib Pro) is the
+ *                  shelf mark. Source id "libib:<hash>".
  *   goodbooks TSV  book_id … title original_title authors year isbn10 isbn13 …
  *                  (authors "Name Surname, Name Surname"); source id "goodbooks:<book_id>".
  *   llabres CSV    title,author,tag,series,isbn (author "Surname, Name, 1919-2020", written
- *                  back as "Name Surname"; isbn may carry a note).
+ *                  back as "Name Surname"; tag is the call number on the spine's label,
+ *                  "796.34 Cas", kept as the shelf mark; isbn may carry a note).
+ * Goodreads' export has no call number (its Bookshelves are the reader's own shelves).
  * Files without an id per book (llabres, Libib, Goodreads' template) list each copy of a book,
  * so the source id is a hash of title, authors and ISBN and copies collapse into one book.
  * The Open Library dumps are not delimited files: see bi-open-library-dump.h.
@@ -57,6 +62,8 @@ typedef struct
   int                 isbn13;         /* llabres: "isbn", which may hold an ISBN-10 */
   int                 isbn10;
   int                 item_type;      /* Libib: only "book" rows are books */
+  int                 shelf_mark;     /* a library's call number: llabres' tag, Libib's
+                                       * call_numbers, BookImg's shelf_mark */
 } BiCatalogFormat;
 
 /* One book as imported. */
@@ -68,6 +75,7 @@ typedef struct
   char **authors;        /* NULL-terminated, may be empty */
   int    year;           /* 0 when unknown */
   char  *isbn13;         /* a valid ISBN-13 or NULL */
+  char  *shelf_mark;     /* the library's call number ("796.34 Cas") or NULL */
 } BiCatalogRecord;
 
 /* Longest title or author name kept; longer values are not bibliographic data. */

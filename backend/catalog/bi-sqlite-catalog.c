@@ -1,9 +1,13 @@
 /* bi-sqlite-catalog.c
  *
- * Schema: `books` holds each book once (unique source id) with its display fields and the
- * normalised search text; `books_fts` is an external-content FTS5 index over that text,
+ * Schema: `books` holds each book once (unique source id) with its display fields, the
+ * normalised search text and its shelf mark (a library's call number, as catalogued and
+ * split into class number and author code in bi-shelf-mark.h's normal form, indexed for
+ * the labels read on spines); `books_fts` is an external-content FTS5 index over that text,
  * kept in step by triggers; `search_words` counts the books holding each word of that index
- * (refreshed by every import, for respelling misread words); `meta` holds the schema version and the stamps of imported
+ * (refreshed by every import, for respelling misread words); `books_unread_marks` lists
+ * the books of a database upgraded from before shelf marks, until their file is imported
+ * again; `meta` holds the schema version and the stamps of imported
  * files; the ol_* tables stage Open Library dumps (bi-open-library-store.h). The database is
  * a cache of the catalog files: a version change rebuilds it.
  *
@@ -25,14 +29,20 @@
 #include "bi-line-reader.h"
 #include "bi-open-library-store.h"
 #include "bi-search-text.h"
+#include "bi-shelf-mark.h"
 
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <string.h>
 
 /* Bump when the stored rows or their search text change meaning (e.g. the normalisation in
- * bi-search-text.c): databases of another version are rebuilt and their files reimported. */
-#define CATALOG_VERSION "2"
+ * bi-search-text.c): databases of another version are rebuilt and their files reimported.
+ * Versions 1 and 2 are upgraded in place (prepare_schema). */
+#define CATALOG_VERSION "3"
+
+/* Books with one author code read through `books_shelf_code`, or one class number through
+ * `books_shelf_class`, at most: a label names a handful; the cap bounds a lookup of "N". */
+#define SHELF_MARK_POOL 5000
 
 /* Rows that bm25 hands to the C rescoring, at least; more when a larger limit is asked. */
 #define SEARCH_POOL 64
@@ -66,9 +76,18 @@ struct _BiSqliteCatalog
   sqlite3_stmt *search;      /* FTS5 MATCH ordered by bm25 */
   sqlite3_stmt *lookup_isbn;
   sqlite3_stmt *count_term;  /* books holding a search word (`search_words`) */
+  sqlite3_stmt *by_shelf_code;  /* books whose author code starts with a code read */
+  sqlite3_stmt *by_shelf_class; /* books of one class number */
   GHashTable   *respellings; /* unknown word → the words searched instead ("" for none) */
   BiOpenLibraryStore *open_library; /* staging of Open Library dumps */
 };
+
+/* The shelf mark as catalogued, its class number and its author code (bi-shelf-mark.h's
+ * normal form); all NULL for a book without one. */
+#define SHELF_MARK_COLUMNS \
+  "  shelf_mark TEXT," \
+  "  shelf_class TEXT," \
+  "  shelf_code TEXT"
 
 static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS books ("
@@ -81,9 +100,21 @@ static const char schema_sql[] =
   "  year INTEGER,"
   "  isbn13 TEXT,"
   "  search_title TEXT NOT NULL,"
-  "  search_authors TEXT NOT NULL);"
+  "  search_authors TEXT NOT NULL,"
+  SHELF_MARK_COLUMNS ");"
   "CREATE INDEX IF NOT EXISTS books_isbn13 ON books (isbn13) WHERE isbn13 IS NOT NULL;"
   "CREATE INDEX IF NOT EXISTS books_file ON books (file);"
+  "CREATE INDEX IF NOT EXISTS books_shelf_code ON books (shelf_code)"
+  "  WHERE shelf_code IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS books_shelf_class ON books (shelf_class)"
+  "  WHERE shelf_class IS NOT NULL;"
+  "CREATE TABLE IF NOT EXISTS books_unread_marks (id INTEGER PRIMARY KEY);"
+  "CREATE TRIGGER IF NOT EXISTS books_marks_after_update AFTER UPDATE ON books BEGIN"
+  "  DELETE FROM books_unread_marks WHERE id = old.id;"
+  "END;"
+  "CREATE TRIGGER IF NOT EXISTS books_marks_after_delete AFTER DELETE ON books BEGIN"
+  "  DELETE FROM books_unread_marks WHERE id = old.id;"
+  "END;"
   "CREATE TABLE IF NOT EXISTS search_words ("
   "  term TEXT PRIMARY KEY,"
   "  books INTEGER NOT NULL) WITHOUT ROWID;"
@@ -107,25 +138,40 @@ static const char schema_sql[] =
 static const char drop_sql[] =
   "DROP TABLE IF EXISTS books_fts;"
   "DROP TABLE IF EXISTS books;"
+  "DROP TABLE IF EXISTS books_unread_marks;"
   "DROP TABLE IF EXISTS search_words;"
   "DELETE FROM meta;";
 
 /* Counts for `bookimg-cli catalog stats`. Authors are counted through a temporary table,
  * which SQLite keeps on disk when it grows, rather than a hash table in memory. */
 static const char summary_sql[] =
-  "SELECT count(*), count(isbn13) FROM books";
+  "SELECT count(*), count(isbn13), count(shelf_mark),"
+  "       (SELECT count(*) FROM books_unread_marks) FROM books";
 static const char sources_sql[] =
   "SELECT substr (source_id, 1, instr (source_id, ':') - 1) AS source, count(*)"
   " FROM books GROUP BY source ORDER BY count(*) DESC, source";
 
+/* Version 2 → 3 (version 1 after its own step): the shelf-mark columns, NULL for the books
+ * already there, which are noted as unread: their files were imported without marks. */
+static const char upgrade_to_3_sql[] =
+  "ALTER TABLE books ADD COLUMN shelf_mark TEXT;"
+  "ALTER TABLE books ADD COLUMN shelf_class TEXT;"
+  "ALTER TABLE books ADD COLUMN shelf_code TEXT;";
+static const char has_shelf_marks_sql[] =
+  "SELECT count(*) FROM pragma_table_info ('books') WHERE name = 'shelf_mark'";
+static const char note_unread_marks_sql[] =
+  "INSERT OR IGNORE INTO books_unread_marks (id) SELECT id FROM books";
+
 static const char upsert_sql[] =
   "INSERT INTO books (source_id, file, title, original_title, authors, year, isbn13,"
-  "                   search_title, search_authors)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+  "                   search_title, search_authors, shelf_mark, shelf_class, shelf_code)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
   " ON CONFLICT (source_id) DO UPDATE SET file = excluded.file, title = excluded.title,"
   "   original_title = excluded.original_title, authors = excluded.authors,"
   "   year = excluded.year, isbn13 = excluded.isbn13,"
-  "   search_title = excluded.search_title, search_authors = excluded.search_authors";
+  "   search_title = excluded.search_title, search_authors = excluded.search_authors,"
+  "   shelf_mark = excluded.shelf_mark, shelf_class = excluded.shelf_class,"
+  "   shelf_code = excluded.shelf_code";
 
 /* Title words weigh more than author words: a spine shows the title largest. */
 static const char search_sql[] =
@@ -147,6 +193,18 @@ static const char count_term_sql[] =
 
 static const char lookup_isbn_sql[] =
   "SELECT " BOOK_COLUMNS " FROM books b WHERE b.isbn13 = ?1 ORDER BY b.id LIMIT 1";
+
+/* A code read and the codes it may be the start of ("al" of "ali"): the range [?1, ?2),
+ * ?2 being ?1 followed by a byte above every letter. */
+#define SHELF_MARK_SELECT \
+  "SELECT " BOOK_COLUMNS ", b.shelf_mark, b.shelf_class, b.shelf_code FROM books b"
+static const char by_shelf_code_sql[] =
+  SHELF_MARK_SELECT " WHERE b.shelf_code >= ?1 AND b.shelf_code < ?2"
+  " ORDER BY b.id LIMIT " G_STRINGIFY (SHELF_MARK_POOL);
+/* A class number read right and its code read with a slip ("RpP" for "App"). */
+static const char by_shelf_class_sql[] =
+  SHELF_MARK_SELECT " WHERE b.shelf_class = ?1"
+  " ORDER BY b.id LIMIT " G_STRINGIFY (SHELF_MARK_POOL);
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
@@ -465,6 +523,100 @@ catalog_lookup_isbn (BiCatalog   *port,
   return book;
 }
 
+/* ---- shelf marks ---------------------------------------------------------------------- */
+
+static int
+compare_shelf_mark_hits (gconstpointer a,
+                         gconstpointer b)
+{
+  const BiShelfMarkHit *first = *(BiShelfMarkHit * const *) a;
+  const BiShelfMarkHit *second = *(BiShelfMarkHit * const *) b;
+
+  return (int) first->match - (int) second->match;
+}
+
+/* Adds the rows of @statement whose mark the label (@read_class, @read_code) names, each
+ * book once (@seen: source ids). FALSE on a database error. */
+static gboolean
+collect_shelf_marks (BiSqliteCatalog *self,
+                     sqlite3_stmt    *statement,
+                     const char      *read_class,
+                     const char      *read_code,
+                     GHashTable      *seen,
+                     GPtrArray       *hits)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      const char *source_id = (const char *) sqlite3_column_text (statement, 5);
+      BiShelfMarkMatch match;
+      BiShelfMarkHit *hit;
+
+      if (g_hash_table_contains (seen, source_id) ||
+          !bi_shelf_mark_compare (read_class, read_code,
+                                  (const char *) sqlite3_column_text (statement, 7),
+                                  (const char *) sqlite3_column_text (statement, 8), &match))
+        continue;
+      hit = g_new0 (BiShelfMarkHit, 1);
+      hit->book = book_from_row (statement);
+      hit->shelf_mark = g_strdup ((const char *) sqlite3_column_text (statement, 6));
+      hit->match = match;
+      g_hash_table_add (seen, g_strdup (source_id));
+      g_ptr_array_add (hits, hit);
+    }
+  sqlite3_reset (statement);
+  return rc == SQLITE_DONE;
+}
+
+static GPtrArray *
+catalog_lookup_shelf_mark (BiCatalog   *port,
+                           const char  *class_number,
+                           const char  *author_code,
+                           guint        limit,
+                           GError     **error)
+{
+  BiSqliteCatalog *self = (BiSqliteCatalog *) port;
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                              bi_shelf_mark_hit_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *read_class = bi_shelf_mark_normalize_class (class_number);
+  g_autofree char *read_code = bi_shelf_mark_normalize_code (author_code);
+  g_autofree char *code_end = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  /* A code of one letter is no label ("N De B" is catalogued, but reads as a title word). */
+  if (read_class == NULL || read_code == NULL || strlen (read_code) < 2 || limit == 0)
+    return g_steal_pointer (&hits);
+
+  code_end = g_strconcat (read_code, "\x7f", NULL);
+  locker = g_mutex_locker_new (&self->lock);
+  sqlite3_bind_text (self->by_shelf_code, 1, read_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (self->by_shelf_code, 2, code_end, -1, SQLITE_TRANSIENT);
+  ok = collect_shelf_marks (self, self->by_shelf_code, read_class, read_code, seen, hits);
+  /* A code with a letter misread, the class number read whole: only for a class number,
+   * since a collection's letters ("N") hold thousands of books. */
+  if (ok && strpbrk (read_class, "0123456789") != NULL)
+    {
+      sqlite3_bind_text (self->by_shelf_class, 1, read_class, -1, SQLITE_TRANSIENT);
+      ok = collect_shelf_marks (self, self->by_shelf_class, read_class, read_code, seen, hits);
+    }
+  if (!ok)
+    {
+      set_database_error (self, error, "looking up a shelf mark");
+      return NULL;
+    }
+
+  /* Stable: exact ones first, each kind in catalog order. */
+  g_ptr_array_sort (hits, compare_shelf_mark_hits);
+  if (hits->len > limit)
+    g_ptr_array_set_size (hits, limit);
+  return g_steal_pointer (&hits);
+}
+
 /* ---- import --------------------------------------------------------------------------- */
 
 void
@@ -497,7 +649,11 @@ store_record (BiSqliteCatalog        *self,
   g_autofree char *titles = g_strjoin (" ", record->title, record->original_title, NULL);
   g_autofree char *search_title = bi_search_text_normalize (titles);
   g_autofree char *search_authors = bi_search_text_normalize (authors);
+  g_autofree char *shelf_class = NULL;
+  g_autofree char *shelf_code = NULL;
   int rc;
+
+  bi_shelf_mark_split (record->shelf_mark, &shelf_class, &shelf_code);
 
   sqlite3_reset (self->upsert);
   sqlite3_bind_text (self->upsert, 1, record->source_id, -1, SQLITE_TRANSIENT);
@@ -512,6 +668,9 @@ store_record (BiSqliteCatalog        *self,
   bind_text_or_null (self->upsert, 7, record->isbn13);
   sqlite3_bind_text (self->upsert, 8, search_title, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (self->upsert, 9, search_authors, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (self->upsert, 10, record->shelf_mark);
+  bind_text_or_null (self->upsert, 11, shelf_class);
+  bind_text_or_null (self->upsert, 12, shelf_code);
   rc = sqlite3_step (self->upsert);
   sqlite3_reset (self->upsert);
   if (rc != SQLITE_DONE)
@@ -944,6 +1103,8 @@ bi_sqlite_catalog_get_summary (BiSqliteCatalog   *self,
     {
       summary->books = sqlite3_column_int64 (statement, 0);
       summary->with_isbn13 = sqlite3_column_int64 (statement, 1);
+      summary->with_shelf_mark = sqlite3_column_int64 (statement, 2);
+      summary->unread_shelf_marks = sqlite3_column_int64 (statement, 3);
     }
   sqlite3_finalize (statement);
   statement = NULL;
@@ -974,13 +1135,30 @@ bi_sqlite_catalog_get_summary (BiSqliteCatalog   *self,
 
 /* ---- open and close ------------------------------------------------------------------- */
 
+/* Whether `books` has the shelf-mark columns already: ADD COLUMN would fail on a database
+ * an older program took back to its own version after a newer one had upgraded it. */
+static gboolean
+has_shelf_mark_columns (BiSqliteCatalog *self)
+{
+  sqlite3_stmt *statement = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, has_shelf_marks_sql, -1, &statement, NULL) == SQLITE_OK &&
+      sqlite3_step (statement) == SQLITE_ROW)
+    found = sqlite3_column_int (statement, 0) > 0;
+  sqlite3_finalize (statement);
+  return found;
+}
+
 static gboolean
 prepare_schema (BiSqliteCatalog  *self,
                 gboolean          in_memory,
                 GError          **error)
 {
   g_autofree char *version = NULL;
+  gboolean ok;
   gboolean upgrade_from_1;
+  gboolean upgrade_from_2;
 
   sqlite3_busy_timeout (self->db, 5000);
   if (!exec_sql (self, "PRAGMA cache_size = " IMPORT_CACHE_SIZE, "sizing the page cache", error))
@@ -997,10 +1175,13 @@ prepare_schema (BiSqliteCatalog  *self,
     return FALSE;
 
   version = meta_get (self, "version");
-  /* Version 1 lacks only `search_words`: it is filled from the index below, so books a user
-   * imported (perhaps from a file no longer there) are kept. Any other version is rebuilt. */
+  /* Version 1 lacks `search_words` and the shelf marks, version 2 the shelf marks: added
+   * below, so books a user imported (perhaps from a file no longer there) are kept. Any
+   * other version is rebuilt. */
   upgrade_from_1 = g_strcmp0 (version, "1") == 0;
-  if (version != NULL && !upgrade_from_1 && strcmp (version, CATALOG_VERSION) != 0)
+  upgrade_from_2 = g_strcmp0 (version, "2") == 0;
+  if (version != NULL && !upgrade_from_1 && !upgrade_from_2 &&
+      strcmp (version, CATALOG_VERSION) != 0)
     {
       g_message ("The catalog database has version %s; rebuilding it as version %s.",
                  version, CATALOG_VERSION);
@@ -1010,18 +1191,29 @@ prepare_schema (BiSqliteCatalog  *self,
         return FALSE;
     }
 
-  if (!exec_sql (self, schema_sql, "creating tables", error) ||
-      !exec_sql (self, bi_open_library_store_schema_sql, "creating tables", error))
-    return FALSE;
-  if (upgrade_from_1)
-    {
-      g_message ("The catalog database has version 1; counting its words for version %s.",
-                 CATALOG_VERSION);
-      if (!exec_sql (self, vocabulary_sql, "upgrading the catalog", error) ||
-          !exec_sql (self, refresh_search_words_sql, "upgrading the catalog", error))
-        return FALSE;
-    }
-  return meta_set (self, "version", CATALOG_VERSION, error);
+  if (!upgrade_from_1 && !upgrade_from_2)
+    return exec_sql (self, schema_sql, "creating tables", error) &&
+           exec_sql (self, bi_open_library_store_schema_sql, "creating tables", error) &&
+           meta_set (self, "version", CATALOG_VERSION, error);
+
+  /* One transaction: a database left half upgraded would fail the next ALTER TABLE. */
+  g_message ("The catalog database has version %s; upgrading it to version %s (its books "
+             "have no shelf marks until their files are imported again).", version,
+             CATALOG_VERSION);
+  ok = exec_sql (self, "BEGIN IMMEDIATE", "upgrading the catalog", error) &&
+       (has_shelf_mark_columns (self) ||
+        exec_sql (self, upgrade_to_3_sql, "upgrading the catalog", error)) &&
+       exec_sql (self, schema_sql, "upgrading the catalog", error) &&
+       exec_sql (self, bi_open_library_store_schema_sql, "upgrading the catalog", error) &&
+       exec_sql (self, note_unread_marks_sql, "upgrading the catalog", error);
+  if (ok && upgrade_from_1)
+    ok = exec_sql (self, vocabulary_sql, "upgrading the catalog", error) &&
+         exec_sql (self, refresh_search_words_sql, "upgrading the catalog", error);
+  ok = ok && meta_set (self, "version", CATALOG_VERSION, error) &&
+       exec_sql (self, "COMMIT", "upgrading the catalog", error);
+  if (!ok)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return ok;
 }
 
 static gboolean
@@ -1036,7 +1228,11 @@ prepare_statements (BiSqliteCatalog  *self,
                           &self->lookup_isbn, NULL) != SQLITE_OK ||
       sqlite3_exec (self->db, vocabulary_sql, NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (self->db, count_term_sql, -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->count_term, NULL) != SQLITE_OK)
+                          &self->count_term, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (self->db, by_shelf_code_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->by_shelf_code, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (self->db, by_shelf_class_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->by_shelf_class, NULL) != SQLITE_OK)
     return set_database_error (self, error, "preparing statements");
 
   self->open_library = bi_open_library_store_new (self->db, error);
@@ -1080,6 +1276,7 @@ bi_sqlite_catalog_open (const char  *path,
   self = g_new0 (BiSqliteCatalog, 1);
   self->port.search = catalog_search;
   self->port.lookup_isbn = catalog_lookup_isbn;
+  self->port.lookup_shelf_mark = catalog_lookup_shelf_mark;
   self->respellings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&self->lock);
 
@@ -1116,6 +1313,8 @@ bi_sqlite_catalog_free (BiSqliteCatalog *self)
   sqlite3_finalize (self->search);
   sqlite3_finalize (self->lookup_isbn);
   sqlite3_finalize (self->count_term);
+  sqlite3_finalize (self->by_shelf_code);
+  sqlite3_finalize (self->by_shelf_class);
   g_clear_pointer (&self->respellings, g_hash_table_unref);
   bi_open_library_store_free (self->open_library);
   sqlite3_close (self->db);

@@ -50,6 +50,10 @@ typedef struct
   gint64     books;
   gint64     authors;     /* distinct names */
   gint64     with_isbn13;
+  gint64     with_shelf_mark;    /* a library's call number (llabres' tag, …) */
+  gint64     unread_shelf_marks; /* books of a database upgraded from before shelf marks
+                                  * (version 2 or older): NULL until their file is
+                                  * imported again */
   GPtrArray *sources;     /* of BiCatalogSourceCount, most books first */
 } BiCatalogSummary;
 
@@ -100,7 +104,7 @@ gboolean         bi_sqlite_catalog_import_if_changed (BiSqliteCatalog       *sel
                                                       BiCatalogImportStats  *stats,
                                                       GError               **error);
 
-/* Books, distinct authors, books with an ISBN-13 and books per source. Reads every book
+/* Books, distinct authors, books with an ISBN-13 or a shelf mark and books per source. Reads every book
  * (seconds for millions). Errors: BI_CATALOG_ERROR_DATABASE. */
 gboolean         bi_sqlite_catalog_get_summary       (BiSqliteCatalog       *self,
                                                       BiCatalogSummary      *summary,

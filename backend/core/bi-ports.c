@@ -123,6 +123,17 @@ bi_book_free (BiBook *book)
   g_free (book);
 }
 
+void
+bi_shelf_mark_hit_free (BiShelfMarkHit *hit)
+{
+  if (hit == NULL)
+    return;
+
+  bi_book_free (hit->book);
+  g_free (hit->shelf_mark);
+  g_free (hit);
+}
+
 JsonNode *
 bi_book_to_json (const BiBook *book)
 {

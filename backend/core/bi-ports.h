@@ -183,6 +183,30 @@ JsonNode *bi_book_to_json (const BiBook *book);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiBook, bi_book_free)
 
+/* How a book's shelf mark (a library's call number, "796.34 Cas") agrees with a label read
+ * on a spine. */
+typedef enum
+{
+  BI_SHELF_MARK_EXACT, /* class number and author code as catalogued (case, accents and
+                        * blanks aside; a blank read for the class number's dot too) */
+  BI_SHELF_MARK_SLIP,  /* one OCR slip away: one digit of the class number or one letter of
+                        * the code read wrong ("196.4" for "796.4", "RpP" for "App"), the class
+                        * number's leading digits lost ("325" for "796.325"), or the code's
+                        * last letter lost ("Al" for "Ali") */
+} BiShelfMarkMatch;
+
+/* A book found by its shelf mark. */
+typedef struct
+{
+  BiBook           *book;
+  char             *shelf_mark; /* the book's, as catalogued */
+  BiShelfMarkMatch  match;
+} BiShelfMarkHit;
+
+void     bi_shelf_mark_hit_free (BiShelfMarkHit *hit);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiShelfMarkHit, bi_shelf_mark_hit_free)
+
 typedef struct _BiCatalog BiCatalog;
 struct _BiCatalog
 {
@@ -195,6 +219,17 @@ struct _BiCatalog
   BiBook    *(*lookup_isbn) (BiCatalog   *self,
                              const char  *isbn13,
                              GError     **error);
+  /* Optional: NULL for a catalog without shelf marks (the online ones). The books whose
+   * shelf mark is the label read on a spine: @class_number as read ("796.34", "N",
+   * "N 833") and @author_code as read ("Cas", "Al"), both non-NULL, compared tolerantly
+   * (BiShelfMarkMatch). Returns a GPtrArray of BiShelfMarkHit (free func set), exact ones
+   * first, at most @limit; empty when no book has such a mark. A label shared by several
+   * books ("N Pam") gives them all, so a caller tells a unique label by the count. */
+  GPtrArray *(*lookup_shelf_mark) (BiCatalog   *self,
+                                   const char  *class_number,
+                                   const char  *author_code,
+                                   guint        limit,
+                                   GError     **error);
 };
 
 /* ---- everything a stage may use --------------------------------------------------------- */

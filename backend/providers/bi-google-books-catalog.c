@@ -280,6 +280,8 @@ bi_google_books_catalog_new (const BiProviderConfig *config)
   self = g_new0 (BiGoogleBooksCatalog, 1);
   self->port.search = google_books_search;
   self->port.lookup_isbn = google_books_lookup_isbn;
+  /* No shelf marks: a call number is one library's, never a public catalog's. */
+  self->port.lookup_shelf_mark = NULL;
   self->client = bi_provider_client_new (&google_books_info, config);
   self->escaped_key = g_uri_escape_string (config->api_key, NULL, FALSE);
   return self;

@@ -207,6 +207,21 @@ layered_lookup_isbn (BiCatalog   *port,
   return NULL;
 }
 
+/* Only the local catalog holds shelf marks (a library's own call numbers): Open Library
+ * and Google Books have none, so nothing is asked of them. */
+static GPtrArray *
+layered_lookup_shelf_mark (BiCatalog   *port,
+                           const char  *class_number,
+                           const char  *author_code,
+                           guint        limit,
+                           GError     **error)
+{
+  BiLayeredCatalog *self = (BiLayeredCatalog *) port;
+
+  return self->local->lookup_shelf_mark (self->local, class_number, author_code, limit,
+                                         error);
+}
+
 /* ---- public API ----------------------------------------------------------------------- */
 
 BiLayeredCatalog *
@@ -219,6 +234,8 @@ bi_layered_catalog_new (BiCatalog *local)
   self = g_new0 (BiLayeredCatalog, 1);
   self->port.search = layered_search;
   self->port.lookup_isbn = layered_lookup_isbn;
+  self->port.lookup_shelf_mark = local->lookup_shelf_mark != NULL ? layered_lookup_shelf_mark
+                                                                  : NULL;
   self->local = local;
   self->online = g_array_new (FALSE, TRUE, sizeof (Layer));
   g_array_set_clear_func (self->online, layer_clear);

@@ -138,6 +138,8 @@ bi_open_library_catalog_new (const BiProviderConfig *config)
 
   self->port.search = open_library_search;
   self->port.lookup_isbn = open_library_lookup_isbn;
+  /* No shelf marks: a call number is one library's, never a public catalog's. */
+  self->port.lookup_shelf_mark = NULL;
   self->client = bi_provider_client_new (&open_library_info, config);
   return self;
 }

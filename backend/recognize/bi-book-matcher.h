@@ -3,7 +3,8 @@
  * For every spine the matcher asks the catalog several questions (title and author, title,
  * the whole spine text without publisher marks, that text with OCR's "rn"/"m" slip undone,
  * and runs of a few words of it, since the text of two spines read as one, or a misread
- * word, pushes the right book down the answers to the whole text), and looks an ISBN read from a barcode or the text up exactly. Every catalog hit
+ * word, pushes the right book down the answers to the whole text), and looks an ISBN read from a barcode or the text up exactly, and a library's call-number label ("796.34 Cas")
+ * up by shelf mark. Every catalog hit
  * is scored on features of how the spine's text and the book agree (bi_book_match_features),
  * which a logistic model turns into the probability that the book is the spine's
  * (bi_book_match_probability; fitted as docs/recognition.md says). Books are then assigned
@@ -28,6 +29,29 @@ G_BEGIN_DECLS
 #define BI_BOOK_MATCHER_MIN_CONFIDENCE 0.4
 /* The confidence of a book found by the ISBN read from the spine or cover. */
 #define BI_BOOK_MATCHER_ISBN_CONFIDENCE 0.99
+/* The least confidence of a book whose shelf mark alone is the library label read on the
+ * spine ("796.34 Cas" → "Pádel"): a label is printed clean and, in the library whose
+ * catalog holds it, names that one book (docs/recognition.md, "Library labels"). */
+#define BI_BOOK_MATCHER_LABEL_CONFIDENCE 0.97
+/* The least confidence of a book whose shelf mark alone is one OCR slip from the label read
+ * ("196.41 Aab", "6.41 Lib"), or alone a collection's label ("N Bry"), given the text reads
+ * a word of its title or its author's surname besides the label; without such a word the
+ * model alone decides. */
+#define BI_BOOK_MATCHER_LABEL_SLIP_CONFIDENCE 0.8
+
+/* What the library label read on a spine says of a book (BiShelfMarkMatch). */
+typedef enum
+{
+  BI_LABEL_NONE,        /* not found by a label */
+  BI_LABEL_SHARED,      /* its shelf mark is the label's, but so is another book's ("N Pam") */
+  BI_LABEL_UNIQUE_LOOSE, /* the one book one slip away, no book exactly so; or the one
+                          * book exactly so with others a slip away ("33 Mar" and "N 833
+                          * Mar"); or the one book of a collection's label ("N Bry"): a
+                          * collection holds so many codes that one letter misread names
+                          * another book's */
+  BI_LABEL_UNIQUE,       /* the one book whose mark is the label, a class number, exactly,
+                          * and no book a slip away */
+} BiLabelEvidence;
 
 /* What the probability is computed from; each 0.0–1.0. */
 typedef struct
@@ -57,6 +81,7 @@ typedef struct
   BiMatchFeatures  features;
   double           probability;
   gboolean         by_isbn;     /* found by the ISBN: probability is the ISBN confidence */
+  BiLabelEvidence  label;       /* found by the spine's library label, and how */
 } BiBookHit;
 
 void      bi_book_hit_free           (BiBookHit             *hit);
@@ -70,6 +95,14 @@ gboolean  bi_book_match_features     (const BiCandidate     *candidate,
                                       GError               **error);
 /* The fitted model: the probability that @features belong to the right book. */
 double    bi_book_match_probability  (const BiMatchFeatures *features);
+/* The probability of @book as the reading of @candidate given what its library label says
+ * (@label) and the model's probability @model: BI_BOOK_MATCHER_LABEL_CONFIDENCE for the
+ * one book of the label, BI_BOOK_MATCHER_LABEL_SLIP_CONFIDENCE for the one book one slip
+ * away when a word of its title or an author's surname is read too, else @model. */
+double    bi_book_match_label_probability (const BiCandidate *candidate,
+                                           const BiBook      *book,
+                                           BiLabelEvidence    label,
+                                           double             model);
 /* The features as an array, in the order of the model's weights. */
 void      bi_book_match_features_to_array (const BiMatchFeatures *features,
                                            double                 values[BI_MATCH_N_FEATURES]);

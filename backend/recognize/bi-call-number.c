@@ -96,6 +96,47 @@ is_label_prefix (const char *word)
   return is_collection (word, strlen (word)) || is_class_number (word);
 }
 
+/* "Al" for "Ali" (its last letter lost at the label's edge), "RpP" for "App", "vel" for
+ * "Vel" (a letter or its case misread): two or three letters, a capital among them or
+ * three letters (a small two-letter word is a title's "de", "la"). Taken for a code only
+ * after a class number no title prints (loose_code_allowed); the catalog then decides
+ * whether any book has such a label. */
+static gboolean
+is_misread_code (const char *word)
+{
+  gsize length = strlen (word);
+  gboolean upper = FALSE;
+
+  if (length < 2 || length > 3)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isalpha (word[i]))
+        return FALSE;
+      upper |= g_ascii_isupper (word[i]);
+    }
+  return upper || length == 3;
+}
+
+/* Whether the prefixes @words[@start, @end) make a class number plain enough for a misread
+ * code: a decimal class ("796.422 Al") or two numbers ("796 342 RpP", a dot read as a
+ * blank). "1984 Al" or "7196 La" stay title words. */
+static gboolean
+loose_code_allowed (char  **words,
+                    guint   start,
+                    guint   end)
+{
+  guint numbers = 0;
+
+  for (guint i = start; i < end; i++)
+    {
+      if (is_decimal_class (words[i]))
+        return TRUE;
+      numbers += g_ascii_isdigit (words[i][0]) ? 1 : 0;
+    }
+  return numbers >= 2;
+}
+
 /* "NPam", "JNPar": collection letters and a code read without the blank between them; the
  * code's start, or NULL. */
 static const char *
@@ -115,19 +156,60 @@ fold_code (const char *code)
   return bi_title_normalize_text (code);
 }
 
-char *
-bi_call_number_strip (const char  *text,
-                      char       **author_code)
+void
+bi_call_number_free (BiCallNumber *label)
 {
-  g_auto(GStrv) words = NULL;
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  if (label == NULL)
+    return;
+  g_free (label->class_number);
+  g_free (label->author_code);
+  g_free (label);
+}
+
+static BiCallNumber *
+call_number_new (char       **words,
+                 guint        start,
+                 guint        end,
+                 const char  *code)
+{
+  BiCallNumber *label = g_new0 (BiCallNumber, 1);
+
+  if (end > start)
+    {
+      g_autofree char **prefixes = NULL;
+      guint decimal = end;
+
+      /* A speck read as a digit before the class number ("4 796.325 Ken") is no part of
+       * it: numbers before a decimal class number are dropped, collection letters kept. */
+      for (guint i = start + 1; i < end; i++)
+        if (is_decimal_class (words[i]))
+          decimal = i;
+      while (decimal < end && start < decimal && g_ascii_isdigit (words[start][0]))
+        start++;
+      prefixes = g_new0 (char *, end - start + 1);
+
+      memcpy (prefixes, words + start, (end - start) * sizeof (char *));
+      label->class_number = g_strjoinv (" ", prefixes);
+    }
+  else
+    {
+      /* Glued: "NPam" is collection "N", code "Pam". */
+      label->class_number = g_strndup (words[start], (gsize) (code - words[start]));
+    }
+  label->author_code = g_strdup (code);
+  return label;
+}
+
+/* Splits @text into the words kept (borrowed from @words) and its labels (@labels,
+ * nullable); the author code of the first label, else a code ending the text, folded. */
+static char *
+scan_labels (char      **words,
+             GPtrArray  *kept,
+             GPtrArray  *labels)
+{
   g_autofree char *code = NULL;
-  guint n_words;
+  guint n_words = g_strv_length (words);
 
-  g_return_val_if_fail (text != NULL, NULL);
-
-  words = g_strsplit (text, " ", -1);
-  n_words = g_strv_length (words);
   for (guint i = 0; i < n_words;)
     {
       const char *word = words[i];
@@ -136,7 +218,9 @@ bi_call_number_strip (const char  *text,
 
       while (end < n_words && end - i < MAX_LABEL_PREFIXES && is_label_prefix (words[end]))
         end++;
-      if (end > i && end < n_words && is_author_code (words[end]))
+      if (end > i && end < n_words &&
+          (is_author_code (words[end]) ||
+           (is_misread_code (words[end]) && loose_code_allowed (words, i, end))))
         label_code = words[end];
       else if ((label_code = glued_code (word)) != NULL)
         end = i;
@@ -151,6 +235,8 @@ bi_call_number_strip (const char  *text,
       /* A label: its prefixes, its code and the code read twice ("833 Par Par"). */
       if (code == NULL)
         code = fold_code (label_code);
+      if (labels != NULL)
+        g_ptr_array_add (labels, call_number_new (words, i, end, label_code));
       for (i = end + 1; i < n_words && strcmp (words[i], label_code) == 0; i++)
         ;
     }
@@ -166,11 +252,40 @@ bi_call_number_strip (const char  *text,
       if (last > 1 && is_author_code (g_ptr_array_index (kept, last - 1)))
         code = fold_code (g_ptr_array_index (kept, last - 1));
     }
+  return g_steal_pointer (&code);
+}
 
+char *
+bi_call_number_strip (const char  *text,
+                      char       **author_code)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autofree char *code = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  words = g_strsplit (text, " ", -1);
+  code = scan_labels (words, kept, NULL);
   if (author_code != NULL)
     *author_code = g_steal_pointer (&code);
   g_ptr_array_add (kept, NULL);
   return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+GPtrArray *
+bi_call_number_read (const char *text)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autofree char *code = NULL;
+  GPtrArray *labels = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_call_number_free);
+
+  g_return_val_if_fail (text != NULL, labels);
+
+  words = g_strsplit (text, " ", -1);
+  code = scan_labels (words, kept, labels);
+  return labels;
 }
 
 gboolean

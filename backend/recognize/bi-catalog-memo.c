@@ -11,6 +11,7 @@ struct _BiCatalogMemo
   BiCatalog   port;     /* first member: the port functions cast back */
   BiCatalog  *catalog;  /* borrowed: the catalog asked */
   GHashTable *answers;  /* "limit query" → GPtrArray of BiBook, both owned */
+  GHashTable *marks;    /* "limit class\x1fcode" → GPtrArray of BiShelfMarkHit, both owned */
 };
 
 static GPtrArray *
@@ -49,6 +50,34 @@ memo_lookup_isbn (BiCatalog   *port,
   return self->catalog->lookup_isbn (self->catalog, isbn13, error);
 }
 
+/* Each residual round of a region reads its label again: asked of the catalog once. */
+static GPtrArray *
+memo_lookup_shelf_mark (BiCatalog   *port,
+                        const char  *class_number,
+                        const char  *author_code,
+                        guint        limit,
+                        GError     **error)
+{
+  BiCatalogMemo *self = (BiCatalogMemo *) port;
+  g_autofree char *key = NULL;
+  GPtrArray *hits;
+
+  g_return_val_if_fail (self != NULL && class_number != NULL && author_code != NULL, NULL);
+
+  /* A unit separator never occurs in a label read, so keys do not collide. */
+  key = g_strdup_printf ("%u %s\x1f%s", limit, class_number, author_code);
+  hits = g_hash_table_lookup (self->marks, key);
+  if (hits == NULL)
+    {
+      hits = self->catalog->lookup_shelf_mark (self->catalog, class_number, author_code,
+                                               limit, error);
+      if (hits == NULL)
+        return NULL;
+      g_hash_table_insert (self->marks, g_steal_pointer (&key), hits);
+    }
+  return g_ptr_array_ref (hits);
+}
+
 BiCatalogMemo *
 bi_catalog_memo_new (BiCatalog *catalog)
 {
@@ -59,9 +88,14 @@ bi_catalog_memo_new (BiCatalog *catalog)
   self = g_new0 (BiCatalogMemo, 1);
   self->port.search = memo_search;
   self->port.lookup_isbn = memo_lookup_isbn;
+  /* Optional in the port: a catalog without shelf marks stays without. */
+  self->port.lookup_shelf_mark = catalog->lookup_shelf_mark != NULL ? memo_lookup_shelf_mark
+                                                                    : NULL;
   self->catalog = catalog;
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
+  self->marks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
   return self;
 }
 
@@ -71,6 +105,7 @@ bi_catalog_memo_free (BiCatalogMemo *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->answers);
+  g_hash_table_unref (self->marks);
   g_free (self);
 }
 

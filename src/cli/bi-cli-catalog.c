@@ -88,13 +88,14 @@ parse_options (CatalogOptions   *options,
     "                 Prints per file: imported N, skipped M, and the first reasons.\n"
     "  search QUERY   the books the scanner's validation would find for QUERY (title and\n"
     "                 author words as OCR reads them)\n"
-    "  stats          books, distinct authors, books with an ISBN-13, books per source,\n"
-    "                 the database's size\n\n"
+    "  stats          books, distinct authors, books with an ISBN-13 or a shelf mark (a\n"
+    "                 library's call number), books per source, the database's size\n\n"
     "Formats, told by the file's content (gzip is decompressed as it is read):\n"
     "  Goodreads library export CSV (or the Goodreads CSV of \"bookimg-cli export\"),\n"
     "  Libib CSV, Open Library dumps of works, editions and authors (ol_dump_*.txt.gz, from\n"
     "  https://openlibrary.org/developers/dumps; give all three, in any order), the BookImg\n"
-    "  catalog TSV (id, title, authors, year, isbn13), goodbooks TSV, llabres CSV.\n\n"
+    "  catalog TSV (id, title, authors, year, isbn13[, shelf_mark]), goodbooks TSV, llabres\n"
+    "  CSV.\n\n"
     "Catalog database: --catalog-db FILE; else DIR/%s for --data-dir DIR; else the one of\n"
     "the desktop app's embedded server, %s/%s.\n\n"
     "Exit status: %d done, %d usage error, %d a file could not be imported or the catalog\n"
@@ -323,6 +324,12 @@ run_stats (BiSqliteCatalog *catalog,
   printf ("Books: %" G_GINT64_FORMAT "\n", summary.books);
   printf ("Authors: %" G_GINT64_FORMAT "\n", summary.authors);
   printf ("With ISBN-13: %" G_GINT64_FORMAT "\n", summary.with_isbn13);
+  printf ("With shelf mark: %" G_GINT64_FORMAT "\n", summary.with_shelf_mark);
+  /* A database of an older version was upgraded in place: its books were imported before
+   * shelf marks were kept, so the figure above undercounts until the files are read again. */
+  if (summary.unread_shelf_marks > 0)
+    printf ("  (%" G_GINT64_FORMAT " books were imported before shelf marks were kept: "
+            "import their files again to read them)\n", summary.unread_shelf_marks);
   printf ("Sources:\n");
   for (guint i = 0; i < summary.sources->len; i++)
     {

@@ -9,10 +9,15 @@
  * many of the photo's books were found (recall).
  *
  *   match-ocr-dump [--database FILE] [--verbose] [--books] [--fit] [--sweep] [--text TEXT]
- *                  [--truth FILE…] [--held-out-truth FILE…] OCR.json…
+ *                  [--labels N] [--no-labels] [--truth FILE…] [--held-out-truth FILE…]
+ *                  OCR.json…
  *
  * --database keeps the imported catalog in FILE between runs (imported when empty).
  * --text TEXT prints every catalog hit of one spine reading TEXT, with its features.
+ * --labels N reads the library labels of N books of the llabres catalog as printed and with
+ * OCR's slips, and prints how many were resolved and right (bi-label-trial.h).
+ * --no-labels runs the validator without the catalog's lookup by shelf mark, as before
+ * library labels were looked up.
  * --books prints, per ground-truth book, where it was lost: whether a word of its title was
  * read by OCR at all, whether the right book was among the catalog hits of any spine (with
  * its best probability and that spine's text), and what was assigned.
@@ -35,6 +40,7 @@
 
 #include "bi-book-matcher.h"
 #include "bi-heuristic-candidates.h"
+#include "bi-label-trial.h"
 #include "bi-memory-ports.h"
 #include "bi-shelf-books.h"
 #include "bi-spine-text.h"
@@ -817,6 +823,9 @@ main (int    argc,
   guint sweep_right[N_THRESHOLDS] = { 0 };
   gboolean books_report = FALSE;
   g_autofree char *probe_text = NULL;
+  int label_books = 0;
+  gboolean no_labels = FALSE;
+  BiUnlabelledCatalog unlabelled;
   g_auto(GStrv) truth_files = NULL;
   g_auto(GStrv) held_out_files = NULL;
   GOptionEntry entries[] = {
@@ -834,6 +843,10 @@ main (int    argc,
       "Print precision and recall at other thresholds", NULL },
     { "text", 0, 0, G_OPTION_ARG_STRING, &probe_text, "Print the hits of one spine's text",
       "TEXT" },
+    { "labels", 0, 0, G_OPTION_ARG_INT, &label_books,
+      "Read the library labels of N catalog books with OCR's slips", "N" },
+    { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels,
+      "Do not look books up by the library labels read", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("OCR.json…");
@@ -867,8 +880,21 @@ main (int    argc,
       return 1;
     }
 
+  bi_unlabelled_catalog_init (&unlabelled, bi_sqlite_catalog_as_port (catalog));
   if (probe_text != NULL)
     print_hits (bi_sqlite_catalog_as_port (catalog), probe_text);
+  if (label_books > 0)
+    {
+      g_autofree char *llabres = g_build_filename (shared, "catalog", "llabres-library.csv",
+                                                   NULL);
+
+      if (!bi_label_trial_run (bi_sqlite_catalog_as_port (catalog), llabres,
+                               (guint) label_books, 7, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+    }
 
   for (int a = 1; a < argc; a++)
     {
@@ -880,7 +906,7 @@ main (int    argc,
         .queue = bi_memory_queue_as_port (queue),
         .topic = bi_memory_topic_as_port (topic),
         .candidate_generator = bi_heuristic_candidates_as_port (heuristics),
-        .catalog = bi_sqlite_catalog_as_port (catalog),
+        .catalog = no_labels ? &unlabelled.port : bi_sqlite_catalog_as_port (catalog),
       };
       g_autofree char *ocr = NULL;
       g_autofree char *validation = NULL;

@@ -109,7 +109,7 @@ test_unrelated_unresolved (void)
     "ureuw peli d",
     "N wu Rose ee",
     "hard H.",
-    "796.42 Mor",
+    "796.42 Xqz",
     "ICHAEL eis BL",
   };
   g_autoptr(GPtrArray) hits = NULL;
@@ -200,12 +200,103 @@ test_author_code_evidence (void)
           g_assert_cmpfloat (hit->features.author_found, ==, hit->candidate == 0 ? 1.0 : 0.0);
           probability[hit->candidate] = hit->probability;
         }
-      else if (hit->candidate == 0)
+      else if (hit->candidate == 0 && hit->label == BI_LABEL_NONE)
         {
           g_assert_cmpfloat (hit->features.author_found, ==, 0.0);
         }
+      else if (hit->candidate == 0)
+        {
+          /* Pàmies' other novels, found by the label they share: the text decides. */
+          g_assert_cmpint (hit->label, ==, BI_LABEL_SHARED);
+          g_assert_cmpfloat (hit->probability, <, BI_BOOK_MATCHER_MIN_CONFIDENCE);
+        }
     }
   g_assert_cmpfloat (probability[0], >, probability[1] + 0.2);
+}
+
+/* The hit of @title among @hits for spine @candidate; the test fails without one. */
+static const BiBookHit *
+find_hit (GPtrArray  *hits,
+          guint       candidate,
+          const char *title)
+{
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const BiBookHit *hit = g_ptr_array_index (hits, i);
+
+      if (hit->candidate == candidate && g_strcmp0 (hit->book->title, title) == 0)
+        return hit;
+    }
+  g_error ("“%s” is not among the hits of spine %u", title, candidate);
+}
+
+/* A library label that is one book's alone names it, with or without its title read;
+ * one read with a slip names it when a word of its title is read too. */
+static void
+test_label_resolves (void)
+{
+  const char *texts[] = {
+    "PÀDEL AS ILUSTRADO 796.34 Cas",
+    "796.42 Mor",
+    "MUSCULACION 196.41 Aab",
+    "fitness 6.41 Lib",
+    "Anatomía del CORREDOR 796.422 Pul",
+  };
+  const char *expected[] = {
+    "Pádel",
+    "Plan de entrenamiento para triatlón",
+    "Musculación : el diseño anatómico y su función : la técnica correcta de 65 ejercicios "
+    "para el entrenamiento de resistencia",
+    "El Libro del fitness : atlas ilustrado",
+    "Anatomía del corredor",
+  };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+  const BiBookHit *hit;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
+
+  /* "Pádel": the title alone is a common word; the label decides, like an ISBN. */
+  hit = find_hit (hits, 0, "Pádel");
+  g_assert_cmpint (hit->label, ==, BI_LABEL_UNIQUE);
+  g_assert_cmpfloat (hit->probability, >=, BI_BOOK_MATCHER_LABEL_CONFIDENCE);
+  hit = find_hit (hits, 1, "Plan de entrenamiento para triatlón");
+  g_assert_cmpint (hit->label, ==, BI_LABEL_UNIQUE);
+  /* "6.41 Lib": its "79" lost; "fitness" is read besides it. */
+  hit = find_hit (hits, 3, "El Libro del fitness : atlas ilustrado");
+  g_assert_cmpint (hit->label, ==, BI_LABEL_UNIQUE_LOOSE);
+  g_assert_cmpfloat (hit->probability, >=, BI_BOOK_MATCHER_LABEL_SLIP_CONFIDENCE);
+  g_assert_cmpfloat (hit->probability, <, BI_BOOK_MATCHER_LABEL_CONFIDENCE);
+}
+
+/* A label read with a slip names no book by itself: it may be another book's label read
+ * with two. Nor does a label two books share, or one that is a book's exactly while
+ * another's is a slip away ("33 Mar": also "N 833 Mar" with "N 8" lost). */
+static void
+test_label_misread_invents_nothing (void)
+{
+  const char *texts[] = {
+    "6.332 Tom",
+    "PQXW 196.41 Aab",
+    "796.422 Al",
+    "33 Mar",
+    "Anatomía del CORREDOR 196.41 Lib",
+  };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+  const BiBookHit *hit;
+
+  for (guint i = 0; i < 4; i++)
+    g_assert_null (g_ptr_array_index (titles, i));
+  /* The label's book was found, only not given. */
+  hit = find_hit (hits, 0, "Barça inèdit");
+  g_assert_cmpint (hit->label, ==, BI_LABEL_UNIQUE_LOOSE);
+  g_assert_cmpfloat (hit->probability, <, BI_BOOK_MATCHER_MIN_CONFIDENCE);
+  hit = find_hit (hits, 2, "Córrer per ser feliç : 42 motius i 195 raons per córrer");
+  g_assert_cmpint (hit->label, ==, BI_LABEL_SHARED);
+  /* Another book's label beside a title: the title's book, not the label's. */
+  g_assert_cmpstr (g_ptr_array_index (titles, 4), ==, "Anatomía del corredor");
 }
 
 static void
@@ -366,6 +457,9 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/catalog/half-read-title", test_half_read_title);
   g_test_add_func ("/bookimg/matching/catalog/author-code-evidence",
                    test_author_code_evidence);
+  g_test_add_func ("/bookimg/matching/catalog/label-resolves", test_label_resolves);
+  g_test_add_func ("/bookimg/matching/catalog/label-misread-invents-nothing",
+                   test_label_misread_invents_nothing);
   g_test_add_func ("/bookimg/matching/catalog/two-spines-one-region",
                    test_two_spines_one_region);
   g_test_add_func ("/bookimg/matching/catalog/validator-keeps-unresolved",

@@ -236,6 +236,50 @@ test_call_number (void)
     }
 }
 
+/* The labels themselves, class number and code as read, for the catalog's lookup; a code
+ * misread only after a class number no title prints. */
+static void
+test_call_number_read (void)
+{
+  const char *cases[][2] = {
+    /* text, the labels read ("class|code", joined by ";") */
+    { "PÀDEL AS ILUSTRADO 796.34 Cas", "796.34|Cas" },
+    { "UN ESTIU SARA PARET VE 833 Par Par", "833|Par" },
+    { "Poesia P 833 Mar", "P 833|Mar" },
+    { "seRGr PAMIES DE PI ON CA NPam", "N|Pam" },
+    { "I** Gri Gritos y escalofríos", "I**|Gri" },
+    { "MUSCULACION 196.41 Aab", "196.41|Aab" },
+    { "fitness 6.41 Lib", "6.41|Lib" },
+    { "796 342 RpP", "796 342|RpP" },
+    { "796.422 Al", "796.422|Al" },
+    { "796.332 vel", "796.332|vel" },
+    { "cinpy Clave 4 796.325 Ken", "796.325|Ken" },
+    { "Història 82-31 de Catalunya", "" },
+    { "796.355 Pin 796.4 Sal", "796.355|Pin;796.4|Sal" },
+    /* no label: a code ending the text alone, a misread code after a plain number */
+    { "Alan Parks Fills del febrer Par il", "" },
+    { "7196 La tradicion", "" },
+    { "1984 Al", "" },
+    { "I Saw Her Standing There", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) labels = bi_call_number_read (cases[i][0]);
+      g_autoptr(GString) read = g_string_new (NULL);
+
+      for (guint l = 0; l < labels->len; l++)
+        {
+          const BiCallNumber *label = g_ptr_array_index (labels, l);
+
+          g_string_append_printf (read, "%s%s|%s", l > 0 ? ";" : "", label->class_number,
+                                  label->author_code);
+        }
+      g_test_message ("“%s”", cases[i][0]);
+      g_assert_cmpstr (read->str, ==, cases[i][1]);
+    }
+}
+
 /* The code is the start of the first author's surname (the catalog writes "Given Surname",
  * dates among the words), or of the title without its article when there is no author. */
 static void
@@ -574,6 +618,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/split", test_split);
   g_test_add_func ("/bookimg/matching/publishers", test_publishers);
   g_test_add_func ("/bookimg/matching/call-number", test_call_number);
+  g_test_add_func ("/bookimg/matching/call-number-read", test_call_number_read);
   g_test_add_func ("/bookimg/matching/call-number-code", test_call_number_code);
   g_test_add_func ("/bookimg/matching/printed-isbn", test_printed_isbn);
   g_test_add_func ("/bookimg/matching/assignment-beats-greedy", test_assignment_beats_greedy);

@@ -53,6 +53,29 @@ scripted_lookup_isbn (BiCatalog   *port,
   return NULL;
 }
 
+/* Every local book has the label asked for: the layered catalog only forwards. */
+static GPtrArray *
+scripted_lookup_shelf_mark (BiCatalog   *port,
+                            const char  *class_number,
+                            const char  *author_code,
+                            guint        limit,
+                            GError     **error)
+{
+  ScriptedCatalog *self = (ScriptedCatalog *) port;
+  GPtrArray *hits = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_shelf_mark_hit_free);
+
+  for (guint i = 0; i < self->books->len && i < limit; i++)
+    {
+      BiShelfMarkHit *hit = g_new0 (BiShelfMarkHit, 1);
+
+      hit->book = bi_book_copy (g_ptr_array_index (self->books, i));
+      hit->shelf_mark = g_strdup_printf ("%s %s", class_number, author_code);
+      hit->match = BI_SHELF_MARK_EXACT;
+      g_ptr_array_add (hits, hit);
+    }
+  return hits;
+}
+
 static BiBook *
 local_book (const char *title,
             const char *author,
@@ -91,6 +114,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->local.port.search = scripted_search;
   fixture->local.port.lookup_isbn = scripted_lookup_isbn;
+  fixture->local.port.lookup_shelf_mark = scripted_lookup_shelf_mark;
   fixture->local.books = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_book_free);
   bi_provider_test_start_clock (&fixture->clock, &config);
   fixture->open_library_server = bi_provider_test_start_server (&config);
@@ -250,6 +274,32 @@ test_lookup_isbn (Fixture       *fixture,
   g_assert_cmpstr (book->title, ==, "Fantastic Mr Fox");
 }
 
+/* Shelf marks are the local library's own: asked of it alone; without them, none. */
+static void
+test_lookup_shelf_mark (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  ScriptedCatalog plain = { { scripted_search, scripted_lookup_isbn, NULL }, NULL, 0 };
+  BiLayeredCatalog *without = NULL;
+
+  g_assert_null (bi_open_library_catalog_as_port (fixture->open_library)->lookup_shelf_mark);
+  g_assert_null (bi_google_books_catalog_as_port (fixture->google_books)->lookup_shelf_mark);
+
+  g_ptr_array_add (fixture->local.books, local_book ("Pádel", "Jaume Castellote", NULL, 1.0));
+  g_assert_nonnull (fixture->catalog->lookup_shelf_mark);
+  hits = fixture->catalog->lookup_shelf_mark (fixture->catalog, "796.34", "Cas", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((BiShelfMarkHit *) hits->pdata[0])->book->title, ==, "Pádel");
+  g_assert_cmpstr (((BiShelfMarkHit *) hits->pdata[0])->shelf_mark, ==, "796.34 Cas");
+
+  without = bi_layered_catalog_new (&plain.port);
+  g_assert_null (bi_layered_catalog_as_port (without)->lookup_shelf_mark);
+  bi_layered_catalog_free (without);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +314,7 @@ main (int   argc,
   ADD ("next-provider", test_next_provider);
   ADD ("never-fails", test_never_fails);
   ADD ("lookup-isbn", test_lookup_isbn);
+  ADD ("lookup-shelf-mark", test_lookup_shelf_mark);
 #undef ADD
   return g_test_run ();
 }

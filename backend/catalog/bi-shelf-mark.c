@@ -1,0 +1,201 @@
+/* bi-shelf-mark.c — a library's call numbers, as catalogued and as OCR reads them on a label
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-shelf-mark"
+
+#include "bi-shelf-mark.h"
+
+#include <string.h>
+
+/* Lower case ASCII, accents folded ("Pàm" → "pam"); g_str_to_ascii's "C" locale keeps it
+ * independent of the user's. */
+static char *
+fold (const char *text)
+{
+  g_autofree char *ascii = g_str_to_ascii (text, "C");
+
+  return g_ascii_strdown (ascii, -1);
+}
+
+char *
+bi_shelf_mark_normalize_class (const char *class_number)
+{
+  g_autofree char *folded = NULL;
+  GString *normal;
+
+  if (class_number == NULL)
+    return NULL;
+
+  folded = fold (class_number);
+  normal = g_string_sized_new (strlen (folded));
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (!g_ascii_isspace (*p))
+        {
+          g_string_append_c (normal, *p);
+          continue;
+        }
+      while (g_ascii_isspace (p[1]))
+        p++;
+      if (normal->len == 0 || p[1] == '\0')
+        continue;
+      /* Labels print "796.342" on two lines or with the dot too faint to read: a blank
+       * between digits is that dot, never two class numbers. */
+      g_string_append_c (normal, g_ascii_isdigit (normal->str[normal->len - 1]) &&
+                                 g_ascii_isdigit (p[1]) ? '.' : ' ');
+    }
+  if (normal->len == 0)
+    {
+      g_string_free (normal, TRUE);
+      return NULL;
+    }
+  return g_string_free (normal, FALSE);
+}
+
+char *
+bi_shelf_mark_normalize_code (const char *author_code)
+{
+  g_autofree char *folded = NULL;
+  GString *normal;
+
+  if (author_code == NULL)
+    return NULL;
+
+  folded = fold (author_code);
+  normal = g_string_sized_new (strlen (folded));
+  for (const char *p = folded; *p != '\0'; p++)
+    if (g_ascii_isalpha (*p))
+      g_string_append_c (normal, *p);
+  if (normal->len == 0)
+    {
+      g_string_free (normal, TRUE);
+      return NULL;
+    }
+  return g_string_free (normal, FALSE);
+}
+
+gboolean
+bi_shelf_mark_split (const char  *shelf_mark,
+                     char       **class_number,
+                     char       **author_code)
+{
+  g_autofree char *trimmed = NULL;
+  const char *last;
+
+  g_return_val_if_fail (class_number != NULL && author_code != NULL, FALSE);
+
+  *class_number = NULL;
+  *author_code = NULL;
+  if (shelf_mark == NULL)
+    return FALSE;
+
+  trimmed = g_strstrip (g_strdup (shelf_mark));
+  last = strrchr (trimmed, ' ');
+  if (last == NULL)
+    return FALSE;
+  last++;
+  /* The code is a word of letters ("Cas", "Pàm", "OCo"); "1(Ant)" or "Shelf 2" has none. */
+  for (const char *p = last; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isalpha (g_utf8_get_char (p)))
+      return FALSE;
+
+  *author_code = bi_shelf_mark_normalize_code (last);
+  {
+    g_autofree char *head = g_strndup (trimmed, (gsize) (last - trimmed));
+
+    *class_number = bi_shelf_mark_normalize_class (head);
+  }
+  if (*author_code == NULL || *class_number == NULL)
+    {
+      g_clear_pointer (author_code, g_free);
+      g_clear_pointer (class_number, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+count_digits (const char *text)
+{
+  guint digits = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    digits += g_ascii_isdigit (*p) ? 1 : 0;
+  return digits;
+}
+
+/* One digit read for another ("196.4" for "796.4": a 7 whose bar is faint reads as 1), or
+ * the leading digits lost at the label's edge ("325" for "796.325", "6.41" for "796.41"). */
+static gboolean
+is_class_slip (const char *read,
+               const char *catalogued)
+{
+  gsize read_length = strlen (read);
+  gsize length = strlen (catalogued);
+
+  if (read_length == length)
+    {
+      guint differences = 0;
+
+      for (gsize i = 0; i < length; i++)
+        if (read[i] != catalogued[i])
+          {
+            if (!g_ascii_isdigit (read[i]) || !g_ascii_isdigit (catalogued[i]))
+              return FALSE;
+            differences++;
+          }
+      return differences == 1;
+    }
+  return read_length < length && g_ascii_isdigit (read[0]) &&
+         count_digits (read) >= BI_SHELF_MARK_MIN_SUFFIX_DIGITS &&
+         strcmp (catalogued + (length - read_length), read) == 0;
+}
+
+/* One letter read for another ("rpp" for "app"), or the last letter lost ("al" for "ali");
+ * never a code of one letter. */
+static gboolean
+is_code_slip (const char *read,
+              const char *catalogued)
+{
+  gsize read_length = strlen (read);
+  gsize length = strlen (catalogued);
+
+  if (read_length == length)
+    {
+      guint differences = 0;
+
+      for (gsize i = 0; i < length; i++)
+        differences += read[i] != catalogued[i] ? 1 : 0;
+      return length >= 2 && differences == 1;
+    }
+  return read_length >= 2 && read_length + 1 == length &&
+         strncmp (read, catalogued, read_length) == 0;
+}
+
+gboolean
+bi_shelf_mark_compare (const char       *read_class,
+                       const char       *read_code,
+                       const char       *class_number,
+                       const char       *author_code,
+                       BiShelfMarkMatch *match)
+{
+  gboolean class_exact;
+  gboolean code_exact;
+
+  g_return_val_if_fail (match != NULL, FALSE);
+
+  if (read_class == NULL || read_code == NULL || class_number == NULL || author_code == NULL)
+    return FALSE;
+
+  class_exact = strcmp (read_class, class_number) == 0;
+  code_exact = strcmp (read_code, author_code) == 0;
+  if (class_exact && code_exact)
+    *match = BI_SHELF_MARK_EXACT;
+  else if ((code_exact && is_class_slip (read_class, class_number)) ||
+           (class_exact && is_code_slip (read_code, author_code)))
+    *match = BI_SHELF_MARK_SLIP;
+  else
+    return FALSE;
+  return TRUE;
+}

@@ -78,6 +78,12 @@ typedef struct
   GArray   *frames;         /* gint64 µs between two paints */
   gboolean  capped;         /* stopped by its cap, not by its condition */
   char     *note;
+  /* The frame that took the longest, from "before-paint" to the end of "paint", split into
+   * its update (tick callbacks, animations), layout and paint (snapshot and render), µs. */
+  gint64    worst_frame_work;
+  gint64    worst_update;
+  gint64    worst_layout;
+  gint64    worst_paint;
 } Phase;
 
 /* The whole run. */
@@ -86,6 +92,9 @@ typedef struct
   gint64      main_started_at;
   gint64      last_tick;     /* the 1 ms timeout's previous dispatch */
   gint64      last_paint;    /* the previous "after-paint", 0 before the first */
+  gint64      frame_began;   /* this frame's "before-paint" */
+  gint64      update_ended;  /* … the end of its "update" and "layout" */
+  gint64      layout_ended;
   guint       paints;        /* "after-paint" signals of the current window */
   Phase      *phase;         /* the phase being measured, or NULL */
   GPtrArray  *phases;        /* Phase, in order */
@@ -568,12 +577,56 @@ painted_once (gpointer data)
   return bench.paints > 0;
 }
 
+/* The frame clock's phases of one frame. GTK connects its own handlers to "update",
+ * "layout" and "paint" when the window is realized, before these, so each of these runs at
+ * the end of its phase. */
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  bench.frame_began = bench.update_ended = bench.layout_ended = g_get_monotonic_time ();
+}
+
+static void
+update_cb (GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  bench.update_ended = bench.layout_ended = g_get_monotonic_time ();
+}
+
+static void
+layout_cb (GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  bench.layout_ended = g_get_monotonic_time ();
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+  Phase *phase = bench.phase;
+
+  if (phase == NULL || bench.frame_began == 0 || now - bench.frame_began <= phase->worst_frame_work)
+    return;
+  phase->worst_frame_work = now - bench.frame_began;
+  phase->worst_update = bench.update_ended - bench.frame_began;
+  phase->worst_layout = bench.layout_ended - bench.update_ended;
+  phase->worst_paint = now - bench.layout_ended;
+}
+
 static void
 window_realize_cb (GtkWidget *widget,
                    gpointer   user_data)
 {
-  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
-                    G_CALLBACK (after_paint_cb), NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
+  g_signal_connect (clock, "update", G_CALLBACK (update_cb), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), NULL);
+  g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
 }
 
 /* What BiApplication does on activate, measured: library, scanner, window, first frame. */
@@ -698,6 +751,81 @@ measure_sorts (BiWindow *window)
     gtk_column_view_sort_by_column (view, title, GTK_SORT_ASCENDING);
     run_for (AFTER_ACTION_US);
   }
+}
+
+/* ---- the floor: what a frame costs with nothing to sort or filter ---- */
+
+/* Steps of a reference phase, each from its own callback as an input event is. */
+#define REFERENCE_STEPS 10
+#define REFERENCE_INTERVAL_MS 200
+
+typedef struct
+{
+  GtkWidget *widget;   /* the window, or the column view to scroll */
+  gboolean   scroll;   /* a page down (rows bound and drawn anew), else a redraw as it is */
+  guint      steps;
+  gboolean   done;
+} ReferenceAction;
+
+static gboolean
+reference_step_cb (gpointer data)
+{
+  ReferenceAction *action = data;
+
+  if (action->steps == REFERENCE_STEPS)
+    {
+      action->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  action->steps++;
+  if (action->scroll)
+    {
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (action->widget));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                            gtk_adjustment_get_page_size (adjustment));
+    }
+  else
+    gtk_widget_queue_draw (action->widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+reference_done (gpointer data)
+{
+  return ((ReferenceAction *) data)->done;
+}
+
+/* Two phases that change no model, as a yardstick for the others: the whole window drawn
+ * again as it is (the renderer's cost of a full frame on this display), and the book list
+ * scrolled a page at a time (a screen of rows bound and drawn anew, what every sort and
+ * filter step must do at least). A stall above the aim in these is the floor of this
+ * machine, renderer and GTK, not of the window's models. */
+static void
+measure_reference (BiWindow *window)
+{
+  GtkWidget *view = find_widget (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
+  ReferenceAction actions[] = {
+    { GTK_WIDGET (window), FALSE, 0, FALSE },
+    { view, TRUE, 0, FALSE },
+  };
+  const char *names[] = { "reference: redraw the window, 10×",
+                          "reference: scroll the books a page down, 10×" };
+
+  g_assert (view != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (actions) && !bench.stop; i++)
+    {
+      Phase *phase = phase_begin (names[i]);
+      guint id = g_timeout_add (REFERENCE_INTERVAL_MS, reference_step_cb, &actions[i]);
+
+      if (!run_until (reference_done, &actions[i], 30))
+        g_source_remove (id);
+      run_for (AFTER_ACTION_US);
+      phase_end (phase);
+    }
+  /* The phases after start at the top of the list, as before this one. */
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)), 0.0);
+  run_for (AFTER_ACTION_US);
 }
 
 typedef struct
@@ -864,20 +992,23 @@ static void
 print_table (void)
 {
   g_print ("\n| phase | seconds | frames | frame p50 ms | frame p99 ms | longest frame ms "
-           "| longest stall ms | stalls > 16 ms | notes |\n"
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+           "| longest stall ms | stalls > 16 ms | costliest frame: update / layout / paint ms "
+           "| notes |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
   for (guint i = 0; i < bench.phases->len; i++)
     {
       Phase *phase = g_ptr_array_index (bench.phases, i);
       double longest_frame = percentile_ms (phase->frames, 1.0);
 
-      g_print ("| %s%s | %.2f | %u | %.1f | %.1f | %.1f | %s%.1f%s | %u | %s |\n", phase->name,
+      g_print ("| %s%s | %.2f | %u | %.1f | %.1f | %.1f | %s%.1f%s | %u | %.1f / %.1f / %.1f "
+               "| %s |\n", phase->name,
                phase->capped ? " *" : "", (phase->ended_at - phase->started_at) / 1e6,
                phase->frames->len, percentile_ms (phase->frames, 0.5),
                percentile_ms (phase->frames, 0.99), longest_frame,
                phase->longest_gap > STALL_AIM_US ? "**" : "", phase->longest_gap / 1000.0,
                phase->longest_gap > STALL_AIM_US ? "**" : "", phase->gaps_over_aim,
-               phase->note != NULL ? phase->note : "");
+               phase->worst_update / 1000.0, phase->worst_layout / 1000.0,
+               phase->worst_paint / 1000.0, phase->note != NULL ? phase->note : "");
     }
 }
 
@@ -1078,7 +1209,9 @@ main (int   argc,
     phase_end (phase);
   }
 
-  /* ---- 3. sorting, 4. filtering ---- */
+  /* ---- 3. sorting, 4. filtering, and the floor they stand on ---- */
+  if (!bench.stop)
+    measure_reference (window);
   if (!bench.stop)
     measure_sorts (window);
   if (!bench.stop)

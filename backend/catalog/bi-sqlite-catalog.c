@@ -76,6 +76,7 @@ struct _BiSqliteCatalog
   sqlite3_stmt *search;      /* FTS5 MATCH ordered by bm25 */
   sqlite3_stmt *lookup_isbn;
   sqlite3_stmt *count_term;  /* books holding a search word (`search_words`) */
+  sqlite3_stmt *complete_term; /* the commonest search word starting with a word read */
   sqlite3_stmt *by_shelf_code;  /* books whose author code starts with a code read */
   sqlite3_stmt *by_shelf_class; /* books of one class number */
   GHashTable   *respellings; /* unknown word → the words searched instead ("" for none) */
@@ -190,6 +191,11 @@ static const char refresh_search_words_sql[] =
   "INSERT INTO search_words (term, books) SELECT term, doc FROM temp.books_vocabulary";
 static const char count_term_sql[] =
   "SELECT books FROM search_words WHERE term = ?1";
+/* The most common word that starts with a word read: the rest of a word cut at a spine's
+ * edge or a line's end ("kahne" for "kahneman"). */
+static const char complete_term_sql[] =
+  "SELECT term FROM search_words WHERE term > ?1 AND term < ?1 || '{'"
+  " ORDER BY books DESC LIMIT 1";
 
 static const char lookup_isbn_sql[] =
   "SELECT " BOOK_COLUMNS " FROM books b WHERE b.isbn13 = ?1 ORDER BY b.id LIMIT 1";
@@ -358,7 +364,8 @@ spelling_clear (gpointer data)
 
 /* The words the catalog holds one letter changed, dropped or added away from @word (an
  * ASCII search word no book holds), or with one or two letters of a neighbour's text read
- * at either end ("flentrenador" → "entrenador"); the most common first, blank-separated. */
+ * at either end ("flentrenador" → "entrenador"); the most common first, then the commonest
+ * word @word starts ("kahne" → "kahneman"); blank-separated. */
 static char *
 find_respellings (BiSqliteCatalog *self,
                   const char      *word)
@@ -399,6 +406,15 @@ find_respellings (BiSqliteCatalog *self,
   for (guint i = 0; i < found->len && i < MAX_RESPELLINGS; i++)
     g_string_append_printf (joined, "%s%s", i > 0 ? " " : "",
                             g_array_index (found, Spelling, i).word);
+
+  /* A word cut short ("kahne" at a line's end): its commonest completion too, besides the
+   * spellings a slip away, whichever is the right reading. */
+  sqlite3_reset (self->complete_term);
+  sqlite3_bind_text (self->complete_term, 1, word, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (self->complete_term) == SQLITE_ROW)
+    g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "",
+                            (const char *) sqlite3_column_text (self->complete_term, 0));
+  sqlite3_reset (self->complete_term);
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
@@ -1229,6 +1245,8 @@ prepare_statements (BiSqliteCatalog  *self,
       sqlite3_exec (self->db, vocabulary_sql, NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (self->db, count_term_sql, -1, SQLITE_PREPARE_PERSISTENT,
                           &self->count_term, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (self->db, complete_term_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->complete_term, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (self->db, by_shelf_code_sql, -1, SQLITE_PREPARE_PERSISTENT,
                           &self->by_shelf_code, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (self->db, by_shelf_class_sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -1313,6 +1331,7 @@ bi_sqlite_catalog_free (BiSqliteCatalog *self)
   sqlite3_finalize (self->search);
   sqlite3_finalize (self->lookup_isbn);
   sqlite3_finalize (self->count_term);
+  sqlite3_finalize (self->complete_term);
   sqlite3_finalize (self->by_shelf_code);
   sqlite3_finalize (self->by_shelf_class);
   g_clear_pointer (&self->respellings, g_hash_table_unref);

@@ -19,6 +19,9 @@
 
 /* Catalog hits asked for per query. */
 #define HITS_PER_QUERY 5
+/* Catalog hits asked for the author's surname alone: an author's books, and those of the
+ * names one slip from a surname cut short. */
+#define HITS_PER_SURNAME 15
 /* Words of a run of the spine's text asked on its own, and the runs asked at most. */
 #define RUN_WORDS 3
 #define MAX_RUNS 8
@@ -38,6 +41,9 @@
 /* Books one region may hold: a region of the OCR engine holds two or three spines at times
  * (measured on the generated photos: 19 of 328 books lost that way). */
 #define MAX_BOOKS_PER_SPINE 3
+/* A surname counts as read from its first letters, cut at a line's end, when this many are
+ * read: "KAHNE" of "Kahneman" (fewer start too many names). */
+#define AUTHOR_PREFIX_MIN_LENGTH 5
 
 /* The logistic model: intercept, then one weight per feature in the order of
  * bi_book_match_features_to_array(). Fitted by `match-ocr-dump --fit` (tests/matching/) on
@@ -101,17 +107,34 @@ spine_reading (const BiCandidate  *candidate,
   return bi_publisher_marks_strip (unlabelled);
 }
 
-/* 1 when a surname of the book's authors (any word of a name but a leading given name, of
- * three letters or more) is among the text's words, or when the library label's author
- * code starts the first author's surname. */
-static double
-author_found (const BiBook *book,
-              const char   *text,
-              const char   *author_code)
+/* Whether @surname (normalised) is longer than @word and starts with it. */
+static gboolean
+starts_surname (const char *surname,
+                const char *word)
 {
+  return g_utf8_strlen (word, -1) >= AUTHOR_PREFIX_MIN_LENGTH &&
+         strlen (surname) > strlen (word) && g_str_has_prefix (surname, word);
+}
+
+/* 1 when a surname of the book's authors (any word of a name but a leading given name, of
+ * three letters or more) is among the text's words, or starts with a word of the text no
+ * catalog title holds (a name cut at a line's end or the spine's edge: "KAHNE"; checked
+ * when @specificity is given), or when the library label's author code starts the first
+ * author's surname. */
+static gboolean
+author_found (const BiBook        *book,
+              const char          *text,
+              const char          *author_code,
+              BiTitleSpecificity  *specificity,
+              double              *found,
+              GError             **error)
+{
+  g_auto(GStrv) text_words = g_strsplit (text, " ", -1);
+
+  *found = 1.0;
   if (bi_call_number_code_matches (author_code, book->title,
                                    (const char * const *) book->authors))
-    return 1.0;
+    return TRUE;
   for (guint a = 0; book->authors != NULL && book->authors[a] != NULL; a++)
     {
       g_autofree char *author = bi_title_normalize_text (book->authors[a]);
@@ -119,10 +142,25 @@ author_found (const BiBook *book,
       guint n_words = g_strv_length (words);
 
       for (guint i = n_words > 1 ? 1 : 0; i < n_words; i++)
-        if (g_utf8_strlen (words[i], -1) >= 3 && bi_text_word_overlap (words[i], text) > 0.0)
-          return 1.0;
+        {
+          if (g_utf8_strlen (words[i], -1) >= 3 && bi_text_word_overlap (words[i], text) > 0.0)
+            return TRUE;
+          for (guint k = 0; specificity != NULL && text_words[k] != NULL; k++)
+            {
+              gboolean titled;
+
+              if (!starts_surname (words[i], text_words[k]))
+                continue;
+              if (!bi_title_specificity_is_title_word (specificity, text_words[k], &titled,
+                                                       error))
+                return FALSE;
+              if (!titled)
+                return TRUE;
+            }
+        }
     }
-  return 0.0;
+  *found = 0.0;
+  return TRUE;
 }
 
 double
@@ -134,6 +172,7 @@ bi_book_match_label_probability (const BiCandidate *candidate,
   g_autofree char *reading = NULL;
   g_autofree char *text = NULL;
   g_autofree char *title = NULL;
+  double found;
 
   g_return_val_if_fail (candidate != NULL && book != NULL, model);
 
@@ -148,8 +187,9 @@ bi_book_match_label_probability (const BiCandidate *candidate,
   reading = spine_reading (candidate, NULL);
   text = bi_title_normalize_text (reading);
   title = bi_title_normalize (book->title != NULL ? book->title : "");
-  if (bi_text_word_overlap (title, text) >= LABEL_SLIP_MIN_WORD_OVERLAP ||
-      author_found (book, text, NULL) > 0.0)
+  if (bi_text_word_overlap (title, text) >= LABEL_SLIP_MIN_WORD_OVERLAP)
+    return MAX (model, BI_BOOK_MATCHER_LABEL_SLIP_CONFIDENCE);
+  if (author_found (book, text, NULL, NULL, &found, NULL) && found > 0.0)
     return MAX (model, BI_BOOK_MATCHER_LABEL_SLIP_CONFIDENCE);
   return model;
 }
@@ -215,7 +255,8 @@ bi_book_match_features (const BiCandidate   *candidate,
                                     bi_text_word_overlap (forms[f], text));
     }
   features->text_precision = bi_trigrams_containment (text_trigrams, explained_trigrams);
-  features->author_found = author_found (book, text, author_code);
+  if (!author_found (book, text, author_code, specificity, &features->author_found, error))
+    return FALSE;
   /* The full title, not its main part: "THE HOBBIT" is all of "The Hobbit" but only part
    * of "The Hobbit: Graphic Novel". */
   {
@@ -227,9 +268,11 @@ bi_book_match_features (const BiCandidate   *candidate,
   features->ocr_confidence = CLAMP (candidate->confidence, 0.0, 1.0);
   if (best_form != NULL)
     {
-      g_autofree char *shared = bi_title_specificity_shared_words (best_form, text);
+      g_autofree char *shared = bi_title_specificity_shared_words (specificity, best_form,
+                                                                   text, error);
 
-      if (!bi_title_specificity_get (specificity, shared, &features->specificity, error))
+      if (shared == NULL ||
+          !bi_title_specificity_get (specificity, shared, &features->specificity, error))
         return FALSE;
     }
   return TRUE;
@@ -381,6 +424,37 @@ add_label_hits (BiCatalog           *catalog,
   return TRUE;
 }
 
+/* The books of the surname read in @candidate's author (its last word, of
+ * AUTHOR_PREFIX_MIN_LENGTH letters or more). */
+static gboolean
+add_surname_hits (BiCatalog           *catalog,
+                  GPtrArray           *hits,
+                  GHashTable          *seen,
+                  BiTitleSpecificity  *specificity,
+                  guint                index,
+                  const BiCandidate   *candidate,
+                  GError             **error)
+{
+  g_autofree char *author = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  const char *surname;
+
+  if (candidate->author == NULL)
+    return TRUE;
+  author = bi_title_normalize_text (candidate->author);
+  surname = strrchr (author, ' ') != NULL ? strrchr (author, ' ') + 1 : author;
+  if (g_utf8_strlen (surname, -1) < AUTHOR_PREFIX_MIN_LENGTH)
+    return TRUE;
+  found = catalog->search (catalog, surname, HITS_PER_SURNAME, error);
+  if (found == NULL)
+    return FALSE;
+  for (guint k = 0; k < found->len; k++)
+    if (!add_hit (hits, seen, specificity, index, candidate, g_ptr_array_index (found, k),
+                  FALSE, BI_LABEL_NONE, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* bi_book_matcher_gather() with the specificities known so far in @specificity. A
  * residual's text still holds its region's labels: the book of the label already given is
  * out of the running, and a second label ("796 Gif 796 Lav", two spines read as one) names
@@ -415,6 +489,12 @@ gather_hits (BiCatalog           *catalog,
       if (!add_label_hits (catalog, hits, seen, specificity, i, candidate, error))
         return NULL;
 
+      /* The author's surname alone, for more hits: a title read poorly ("THINK} LOW
+       * KAHNE") fills the other queries' hits with titles sharing its words, and a
+       * surname cut short is searched with the names a slip away too ("kahne": "kane",
+       * "kahn", "kahneman"). */
+      if (!add_surname_hits (catalog, hits, seen, specificity, i, candidate, error))
+        return NULL;
       for (guint q = 0; q < queries->len; q++)
         {
           g_autoptr(GPtrArray) found = catalog->search (catalog,

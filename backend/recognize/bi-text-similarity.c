@@ -203,3 +203,40 @@ bi_text_word_overlap (const char *words,
     }
   return total > 0.0 ? found / total : 0.0;
 }
+
+gboolean
+bi_text_one_slip (const char *read,
+                  const char *word,
+                  guint       min_length)
+{
+  g_autofree char *read_folded = NULL;
+  g_autofree char *word_folded = NULL;
+  g_autofree gunichar *a = NULL;
+  g_autofree gunichar *b = NULL;
+  glong length_a = 0;
+  glong length_b = 0;
+  glong start = 0;
+  glong end_a;
+  glong end_b;
+
+  g_return_val_if_fail (read != NULL && word != NULL, FALSE);
+
+  read_folded = bi_text_similarity_fold (read);
+  word_folded = bi_text_similarity_fold (word);
+  a = g_utf8_to_ucs4_fast (read_folded, -1, &length_a);
+  b = g_utf8_to_ucs4_fast (word_folded, -1, &length_b);
+  if (MIN (length_a, length_b) < (glong) min_length || ABS (length_a - length_b) > 1)
+    return FALSE;
+
+  /* Past the common start and the common end, at most one letter of each may be left. */
+  while (start < length_a && start < length_b && a[start] == b[start])
+    start++;
+  end_a = length_a;
+  end_b = length_b;
+  while (end_a > start && end_b > start && a[end_a - 1] == b[end_b - 1])
+    {
+      end_a--;
+      end_b--;
+    }
+  return end_a - start <= 1 && end_b - start <= 1;
+}

@@ -37,6 +37,13 @@ double      bi_trigrams_containment (const BiTrigrams *a,
 double      bi_text_word_overlap    (const char       *words,
                                      const char       *in);
 
+/* Whether @read is @word read with at most one slip: one letter changed, dropped or added
+ * (both normalised words, compared folded, so "h0bbit" is "hobbit" and "rn" for "m" is no
+ * slip at all). Words shorter than @min_length never are. */
+gboolean    bi_text_one_slip        (const char       *read,
+                                     const char       *word,
+                                     guint             min_length);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiTrigrams, bi_trigrams_free)
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-title-specificity"
 
 #include "bi-title-specificity.h"
+#include "bi-text-similarity.h"
 #include "bi-title-normalize.h"
 
 #include <math.h>
@@ -14,6 +15,7 @@ struct _BiTitleSpecificity
 {
   BiCatalog  *catalog;  /* borrowed */
   GHashTable *answers;  /* shared words → double * specificity, both owned */
+  GHashTable *titled;   /* word read → whether a catalog title holds it (a pointer, owned) */
 };
 
 BiTitleSpecificity *
@@ -26,6 +28,7 @@ bi_title_specificity_new (BiCatalog *catalog)
   self = g_new0 (BiTitleSpecificity, 1);
   self->catalog = catalog;
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->titled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return self;
 }
 
@@ -35,6 +38,7 @@ bi_title_specificity_free (BiTitleSpecificity *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->answers);
+  g_hash_table_unref (self->titled);
   g_free (self);
 }
 
@@ -51,24 +55,92 @@ has_word (const char *text,
   return FALSE;
 }
 
+gboolean
+bi_title_specificity_is_title_word (BiTitleSpecificity  *self,
+                                    const char          *word,
+                                    gboolean            *titled,
+                                    GError             **error)
+{
+  gpointer known;
+  g_autoptr(GPtrArray) books = NULL;
+
+  g_return_val_if_fail (self != NULL && word != NULL && titled != NULL, FALSE);
+
+  if (g_hash_table_lookup_extended (self->titled, word, NULL, &known))
+    {
+      *titled = GPOINTER_TO_INT (known);
+      return TRUE;
+    }
+  /* The search ranks titles holding the word first; a word no title holds comes back
+   * respelled. */
+  books = self->catalog->search (self->catalog, word, 5, error);
+  if (books == NULL)
+    return FALSE;
+  *titled = FALSE;
+  for (guint i = 0; i < books->len && !*titled; i++)
+    {
+      const BiBook *book = g_ptr_array_index (books, i);
+      g_autofree char *title = bi_title_normalize_text (book->title != NULL ? book->title
+                                                                         : "");
+
+      *titled = has_word (title, word);
+    }
+  g_hash_table_insert (self->titled, g_strdup (word), GINT_TO_POINTER (*titled));
+  return TRUE;
+}
+
+/* Whether @text reads @word with a slip, as a word no catalog title holds. */
+static gboolean
+has_slipped_word (BiTitleSpecificity  *self,
+                  char               **text_words,
+                  const char          *word,
+                  gboolean            *found,
+                  GError             **error)
+{
+  *found = FALSE;
+  if ((guint) g_utf8_strlen (word, -1) < BI_TITLE_SPECIFICITY_MIN_SLIP_LENGTH)
+    return TRUE;
+  for (guint i = 0; text_words[i] != NULL && !*found; i++)
+    {
+      gboolean titled;
+
+      if (!bi_text_one_slip (text_words[i], word, BI_TITLE_SPECIFICITY_MIN_SLIP_LENGTH))
+        continue;
+      if (!bi_title_specificity_is_title_word (self, text_words[i], &titled, error))
+        return FALSE;
+      *found = !titled;
+    }
+  return TRUE;
+}
+
 char *
-bi_title_specificity_shared_words (const char *title,
-                                   const char *text)
+bi_title_specificity_shared_words (BiTitleSpecificity  *self,
+                                   const char          *title,
+                                   const char          *text,
+                                   GError             **error)
 {
   g_auto(GStrv) words = NULL;
+  g_auto(GStrv) text_words = NULL;
   g_autoptr(GString) shared = g_string_new (NULL);
 
-  g_return_val_if_fail (title != NULL && text != NULL, NULL);
+  g_return_val_if_fail (self != NULL && title != NULL && text != NULL, NULL);
 
   words = g_strsplit (title, " ", -1);
+  text_words = g_strsplit (text, " ", -1);
   /* Words of three letters or more; two-letter ones ("of", "de", "oz") only when there is
    * no longer one, since they are in so many titles that they only narrow the count by
    * chance. Single letters are initials or specks; repeats say nothing more. */
   for (guint min_length = 3; min_length >= 2 && shared->len == 0; min_length--)
     for (guint i = 0; words[i] != NULL; i++)
       {
-        if ((guint) g_utf8_strlen (words[i], -1) < min_length || !has_word (text, words[i]) ||
-            has_word (shared->str, words[i]))
+        gboolean read = FALSE;
+
+        if ((guint) g_utf8_strlen (words[i], -1) < min_length || has_word (shared->str, words[i]))
+          continue;
+        read = has_word (text, words[i]);
+        if (!read && !has_slipped_word (self, text_words, words[i], &read, error))
+          return NULL;
+        if (!read)
           continue;
         if (shared->len > 0)
           g_string_append_c (shared, ' ');

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 
 /* Titles counted at most: this many or more sharing the words is "common" (specificity 0). */
 #define BI_TITLE_SPECIFICITY_MAX_TITLES 40
+/* Title words this long or longer count when read with one slip (as the catalog's search
+ * respells them). */
+#define BI_TITLE_SPECIFICITY_MIN_SLIP_LENGTH 5
 
 typedef struct _BiTitleSpecificity BiTitleSpecificity;
 
@@ -27,9 +30,23 @@ void                bi_title_specificity_free  (BiTitleSpecificity  *self);
 
 /* The words of @title (normalised, bi_title_normalize()) that are words of @text (a
  * normalised spine text) too, in the title's order, joined by blanks; "" when none. Words
- * of one or two letters count only when no longer word is shared. */
-char               *bi_title_specificity_shared_words (const char *title,
-                                                       const char *text);
+ * of one or two letters count only when no longer word is shared. A title word of
+ * BI_TITLE_SPECIFICITY_MIN_SLIP_LENGTH letters or more read with one slip ("monevball")
+ * counts as the title's word when no catalog title holds the word as read: the catalog's
+ * search respells such a word the same way (bi-sqlite-catalog.c). NULL with the catalog's
+ * error. */
+char               *bi_title_specificity_shared_words (BiTitleSpecificity  *self,
+                                                       const char          *title,
+                                                       const char          *text,
+                                                       GError             **error);
+
+/* Whether a catalog title holds @word (a normalised word) as it is spelled, in @titled:
+ * a word no title holds is a misreading, or a word cut short. The answers are kept.
+ * FALSE with the catalog's error. */
+gboolean            bi_title_specificity_is_title_word (BiTitleSpecificity  *self,
+                                                        const char          *word,
+                                                        gboolean            *titled,
+                                                        GError             **error);
 
 /* 1 - log(n) / log(BI_TITLE_SPECIFICITY_MAX_TITLES), 0.0–1.0, where n is the number of
  * catalog titles holding every one of @shared_words (normalised words, as given by

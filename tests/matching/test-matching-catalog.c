@@ -230,6 +230,46 @@ find_hit (GPtrArray  *hits,
   g_error ("“%s” is not among the hits of spine %u", title, candidate);
 }
 
+/* A distinctive title word read with a slip ("GATSEY", "SILMARILLTON") is as specific as
+ * the word spelled right, as the catalog's search respells it: those books resolve (they
+ * did not, at 0.23 each, when only words spelled exactly counted). A lone common word read
+ * so ("DAVTD") stays common and unresolved. */
+static void
+test_slipped_word_specificity (void)
+{
+  const char *texts[] = { "THE GREAT GATSEY", "SILMARILLTON", "DAVTD", "THE GREAT GATSBY" };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+  const BiBookHit *slipped = find_hit (hits, 0, "The Great Gatsby");
+  const BiBookHit *spelled = find_hit (hits, 3, "The Great Gatsby");
+
+  g_assert_cmpfloat (slipped->features.specificity, >, 0.9);
+  g_assert_cmpfloat (slipped->features.specificity, ==, spelled->features.specificity);
+  /* Both spines read the one book: the assignment gives it to the better reading. */
+  g_assert_cmpstr (g_ptr_array_index (titles, 3), ==, "The Great Gatsby");
+  g_assert_cmpfloat (slipped->probability, >=, BI_BOOK_MATCHER_MIN_CONFIDENCE);
+  g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "El Silmarillion");
+  g_assert_null (g_ptr_array_index (titles, 2));
+}
+
+/* A surname cut at the line's end ("KAHNE" of Kahneman) counts as the author found, and
+ * the surname asked alone brings the author's book among the hits, which the title's one
+ * word ("THINK}") fills with other books. An author alone, with several books ("Chris
+ * Cleave": Gold, Little Bee, …), names none of them; nor does a cut surname alone. */
+static void
+test_surname_cut_short (void)
+{
+  const char *texts[] = { "THINK} LOW KAHNE", "Chris Cleave a109", "KAHNE" };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+  const BiBookHit *kahneman = find_hit (hits, 0, "Thinking, Fast and Slow");
+
+  g_assert_cmpfloat (kahneman->features.author_found, ==, 1.0);
+  find_hit (hits, 1, "Gold");
+  g_assert_null (g_ptr_array_index (titles, 1));
+  g_assert_null (g_ptr_array_index (titles, 2));
+}
+
 /* A library label that is one book's alone names it, with or without its title read;
  * one read with a slip names it when a word of its title is read too. */
 static void
@@ -455,6 +495,9 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/catalog/misread-word", test_misread_word);
   g_test_add_func ("/bookimg/matching/catalog/isbn-exact", test_isbn_exact);
   g_test_add_func ("/bookimg/matching/catalog/half-read-title", test_half_read_title);
+  g_test_add_func ("/bookimg/matching/catalog/slipped-word-specificity",
+                   test_slipped_word_specificity);
+  g_test_add_func ("/bookimg/matching/catalog/surname-cut-short", test_surname_cut_short);
   g_test_add_func ("/bookimg/matching/catalog/author-code-evidence",
                    test_author_code_evidence);
   g_test_add_func ("/bookimg/matching/catalog/label-resolves", test_label_resolves);

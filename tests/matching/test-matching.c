@@ -129,6 +129,38 @@ test_similarity_fold (void)
                      <, 0.8);
 }
 
+/* A word read with one slip, as the catalog respells it: one letter changed, dropped or
+ * added (folded first, so "rn" for "m" is none); two slips, or short words, are other
+ * words. */
+static void
+test_one_slip (void)
+{
+  const struct
+  {
+    const char *read;
+    const char *word;
+    gboolean    slip;
+  } cases[] = {
+    { "monevball", "moneyball", TRUE },   /* changed */
+    { "moneball", "moneyball", TRUE },    /* dropped */
+    { "moneyyball", "moneyball", TRUE },  /* added */
+    { "rnoneyball", "moneyball", TRUE },  /* folded: no slip at all */
+    { "moneyball", "moneyball", TRUE },
+    { "monevbali", "moneyball", TRUE },   /* "i" folds to "l" */
+    { "monevbaxl", "moneyball", FALSE },  /* two */
+    { "worto", "world", FALSE },
+    { "davtd", "david", TRUE },
+    { "kahne", "kahneman", FALSE },       /* cut short: three letters */
+    { "grlt", "grit", FALSE },            /* under five letters */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("“%s” for “%s”", cases[i].read, cases[i].word);
+      g_assert_cmpint (bi_text_one_slip (cases[i].read, cases[i].word, 5), ==, cases[i].slip);
+    }
+}
+
 static void
 test_split (void)
 {
@@ -615,6 +647,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/normalize", test_normalize);
   g_test_add_func ("/bookimg/matching/ocr-repair", test_ocr_repair);
   g_test_add_func ("/bookimg/matching/similarity-fold", test_similarity_fold);
+  g_test_add_func ("/bookimg/matching/one-slip", test_one_slip);
   g_test_add_func ("/bookimg/matching/split", test_split);
   g_test_add_func ("/bookimg/matching/publishers", test_publishers);
   g_test_add_func ("/bookimg/matching/call-number", test_call_number);

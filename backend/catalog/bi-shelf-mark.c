@@ -18,6 +18,18 @@ fold (const char *text)
   return g_ascii_strdown (ascii, -1);
 }
 
+/* @normal's text, or NULL when it is empty (a mark of blanks or punctuation only). */
+static char *
+free_unless_empty (GString *normal)
+{
+  if (normal->len == 0)
+    {
+      g_string_free (normal, TRUE);
+      return NULL;
+    }
+  return g_string_free (normal, FALSE);
+}
+
 char *
 bi_shelf_mark_normalize_class (const char *class_number)
 {
@@ -45,12 +57,7 @@ bi_shelf_mark_normalize_class (const char *class_number)
       g_string_append_c (normal, g_ascii_isdigit (normal->str[normal->len - 1]) &&
                                  g_ascii_isdigit (p[1]) ? '.' : ' ');
     }
-  if (normal->len == 0)
-    {
-      g_string_free (normal, TRUE);
-      return NULL;
-    }
-  return g_string_free (normal, FALSE);
+  return free_unless_empty (normal);
 }
 
 char *
@@ -67,12 +74,7 @@ bi_shelf_mark_normalize_code (const char *author_code)
   for (const char *p = folded; *p != '\0'; p++)
     if (g_ascii_isalpha (*p))
       g_string_append_c (normal, *p);
-  if (normal->len == 0)
-    {
-      g_string_free (normal, TRUE);
-      return NULL;
-    }
-  return g_string_free (normal, FALSE);
+  return free_unless_empty (normal);
 }
 
 gboolean

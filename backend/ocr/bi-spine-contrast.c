@@ -87,11 +87,12 @@ find_book_rows (PIX  *strip,
 }
 
 gboolean
-bi_spine_contrast_levels (PIX *strip,
-                          int *ink,
-                          int *background)
+bi_spine_contrast_tails (PIX *strip,
+                         int *dark,
+                         int *background,
+                         int *light)
 {
-  int width, height, words, left, right, dark, light, first, last;
+  int width, height, words, left, right, first, last;
   guint histogram[256] = { 0 };
   guint total;
   l_uint32 *data;
@@ -122,22 +123,50 @@ bi_spine_contrast_levels (PIX *strip,
   if (total == 0)
     return FALSE;
 
-  dark = rank_level (histogram, total, INK_RANK);
+  *dark = rank_level (histogram, total, INK_RANK);
   *background = median_level (histogram, total);
-  light = rank_level (histogram, total, 1.0 - INK_RANK);
-  /* The ink is the tail farther from the background. */
-  *ink = light - *background > *background - dark ? light : dark;
-  return light - dark >= MIN_CONTRAST && *ink != *background;
+  *light = rank_level (histogram, total, 1.0 - INK_RANK);
+  return *light - *dark >= MIN_CONTRAST;
 }
 
 gboolean
-bi_spine_contrast_stretch (PIX *strip)
+bi_spine_contrast_levels (PIX *strip,
+                          int *ink,
+                          int *background)
 {
-  int ink, background, width, height, words;
+  int dark, light;
+
+  if (!bi_spine_contrast_tails (strip, &dark, background, &light))
+    return FALSE;
+  /* The ink is the tail farther from the background. */
+  *ink = light - *background > *background - dark ? light : dark;
+  return *ink != *background;
+}
+
+gboolean
+bi_spine_contrast_stretch (PIX        *strip,
+                           BiSpineInk  which)
+{
+  int ink, background, dark, light, width, height, words;
   l_uint32 *data;
   guint8 map[256];
 
-  if (!bi_spine_contrast_levels (strip, &ink, &background))
+  if (!bi_spine_contrast_tails (strip, &dark, &background, &light))
+    return FALSE;
+  switch (which)
+    {
+    case BI_SPINE_INK_DARK:
+      ink = dark;
+      break;
+    case BI_SPINE_INK_LIGHT:
+      ink = light;
+      break;
+    case BI_SPINE_INK_FARTHER:
+    default:
+      ink = light - background > background - dark ? light : dark;
+      break;
+    }
+  if (ink == background)
     return FALSE;
   for (int level = 0; level < 256; level++)
     {

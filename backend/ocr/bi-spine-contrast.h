@@ -16,18 +16,36 @@
 
 G_BEGIN_DECLS
 
-/* The grey levels of @strip's ink (the tail of its histogram farther from the middle) and
- * background (the median), leaving out its sides and the rows at its ends that are not on the
- * book (the dark space above a short book, the board below); FALSE when it holds too little
- * contrast to be text. */
+/* Which of a spine's two tails of grey levels is its ink. A spine may hold both strong: light
+ * letters on a mid-grey spine beside a dark gap or a dark neighbour's corner; when the page
+ * threshold hid one of them, that one is the text to stretch. */
+typedef enum
+{
+  BI_SPINE_INK_FARTHER, /* the tail farther from the background */
+  BI_SPINE_INK_DARK,
+  BI_SPINE_INK_LIGHT,
+} BiSpineInk;
+
+/* The grey levels of @strip's darkest and lightest tails and of its background (the median),
+ * leaving out its sides and the rows at its ends that are not on the book (the dark space
+ * above a short book, the board below); FALSE when it holds too little contrast to be
+ * text. */
+gboolean bi_spine_contrast_tails   (PIX *strip,
+                                    int *dark,
+                                    int *background,
+                                    int *light);
+
+/* The grey levels of @strip's ink (the tail farther from the background) and background;
+ * FALSE when it holds too little contrast to be text. */
 gboolean bi_spine_contrast_levels  (PIX *strip,
                                     int *ink,
                                     int *background);
 
 /* Stretches @strip (8 bpp, a standing spine cut out and straightened: its text runs along its
- * height) in place; FALSE, leaving it as it was, when it holds too little contrast to be
- * text. */
-gboolean bi_spine_contrast_stretch (PIX *strip);
+ * height) in place so that its @ink becomes black and its background white; FALSE, leaving it
+ * as it was, when it holds too little contrast to be text. */
+gboolean bi_spine_contrast_stretch (PIX        *strip,
+                                    BiSpineInk  ink);
 
 /* The level that splits @grey's histogram in two (Otsu), as Tesseract's own binarisation of a
  * whole page does. */

@@ -90,70 +90,91 @@ bi_strip_page_get_n_strips (const BiStripPage *page)
   return page->strips->len;
 }
 
-gboolean
-bi_strip_page_add (BiStripPage       *page,
-                   PIX               *grey,
-                   const BiOcrRegion *region,
-                   int                index,
-                   double             scale)
+/* @region cut out of @grey, scaled by @scale and turned straight; NULL when it holds no pixels.
+ * @strip (nullable) gets the way back to @grey. */
+static PIX *
+cut_straight (PIX               *grey,
+              const BiOcrRegion *region,
+              double             scale,
+              Strip             *strip)
 {
   g_autoptr (BOX) clip = NULL;
   g_autoptr (PIX) cut = NULL;
   g_autoptr (PIX) scaled = NULL;
   g_autoptr (PIX) straight = NULL;
-  g_autoptr (PIX) narrow = NULL;
+  g_autoptr (BOX) middle = NULL;
   gboolean flat = region->angle > 45 || region->angle < -45;
   double angle = flat ? 0 : region->angle;
-  Strip strip = { 0 };
-  int across, along;
-
-  g_return_val_if_fail (page != NULL && grey != NULL && region != NULL, FALSE);
-  g_return_val_if_fail (scale > 0, FALSE);
+  int box_width, box_height, across;
 
   clip = boxCreate (region->x, region->y, region->width, region->height);
   cut = pixClipRectangle (grey, clip, NULL);
   if (cut == NULL)
-    return FALSE;
+    return NULL;
   scaled = scale < 1.0 ? pixScaleAreaMap (cut, scale, scale)
                        : scale > 1.0 ? pixScale (cut, scale, scale) : pixClone (cut);
   if (scaled == NULL)
-    return FALSE;
-
-  strip.source = (BiPixelBox) { region->x, region->y, pixGetWidth (cut), pixGetHeight (cut) };
-  strip.scale = (double) pixGetWidth (scaled) / pixGetWidth (cut);
-  strip.angle = angle;
-  strip.index = index;
-  strip.box_width = pixGetWidth (scaled);
-  strip.box_height = pixGetHeight (scaled);
+    return NULL;
+  box_width = pixGetWidth (scaled);
+  box_height = pixGetHeight (scaled);
+  if (strip != NULL)
+    {
+      strip->source = (BiPixelBox) { region->x, region->y, pixGetWidth (cut), pixGetHeight (cut) };
+      strip->scale = (double) box_width / pixGetWidth (cut);
+      strip->angle = angle;
+      strip->box_width = box_width;
+      strip->box_height = box_height;
+    }
+  if (angle == 0)
+    return pixCopy (NULL, scaled);
 
   /* A spine leaning at @angle stands straight after a clockwise turn by @angle; the turn keeps
    * the box's size, and the straight spine is the middle of it. */
-  if (angle != 0)
-    straight = pixRotate (scaled, angle * G_PI / 180.0, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
-                          0, 0);
-  else
-    straight = pixClone (scaled);
+  straight = pixRotate (scaled, angle * G_PI / 180.0, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
   if (straight == NULL)
-    return FALSE;
-
-  across = (int) lround (bi_strip_width_across (strip.box_width, strip.box_height, angle));
-  along = strip.box_height;
-  if (angle != 0)
+    return NULL;
+  across = (int) lround (bi_strip_width_across (box_width, box_height, angle));
+  across = CLAMP (across, 1, box_width);
+  if (strip != NULL)
     {
-      g_autoptr (BOX) middle = NULL;
-
-      across = CLAMP (across, 1, strip.box_width);
-      strip.clip_x = (strip.box_width - across) / 2;
-      strip.clip_y = 0;
-      middle = boxCreate (strip.clip_x, strip.clip_y, across, along);
-      narrow = pixClipRectangle (straight, middle, NULL);
+      strip->clip_x = (box_width - across) / 2;
+      strip->clip_y = 0;
     }
-  else
-    narrow = pixCopy (NULL, straight);
+  middle = boxCreate ((box_width - across) / 2, 0, across, box_height);
+  return pixClipRectangle (straight, middle, NULL);
+}
+
+PIX *
+bi_strip_cut_straight (PIX               *grey,
+                       const BiOcrRegion *region,
+                       double             scale)
+{
+  g_return_val_if_fail (grey != NULL && region != NULL, NULL);
+  g_return_val_if_fail (scale > 0, NULL);
+
+  return cut_straight (grey, region, scale, NULL);
+}
+
+gboolean
+bi_strip_page_add (BiStripPage       *page,
+                   PIX               *grey,
+                   const BiOcrRegion *region,
+                   int                index,
+                   double             scale,
+                   BiSpineInk         ink)
+{
+  g_autoptr (PIX) narrow = NULL;
+  Strip strip = { 0 };
+
+  g_return_val_if_fail (page != NULL && grey != NULL && region != NULL, FALSE);
+  g_return_val_if_fail (scale > 0, FALSE);
+
+  strip.index = index;
+  narrow = cut_straight (grey, region, scale, &strip);
   if (narrow == NULL)
     return FALSE;
 
-  bi_spine_contrast_stretch (narrow);
+  bi_spine_contrast_stretch (narrow, ink);
   strip.turned_width = pixGetWidth (narrow);
   strip.turned_height = pixGetHeight (narrow);
   strip.pix = page->quarter_turns == 0 ? pixClone (narrow)

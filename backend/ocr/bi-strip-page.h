@@ -16,6 +16,7 @@
 #include <leptonica/allheaders.h>
 
 #include "bi-ocr-geometry.h"
+#include "bi-spine-contrast.h"
 #include "bi-ports.h"
 
 G_BEGIN_DECLS
@@ -29,12 +30,21 @@ void         bi_strip_page_free    (BiStripPage       *page);
 int          bi_strip_page_get_quarter_turns (const BiStripPage *page);
 
 /* Cuts @region (in @grey's pixels) out of @grey, straightens it by its angle (not for a strip
- * lying flat, angle 90), scales it by @scale, stretches it to dark text on white, turns it, and adds
- * it below the others. @index is what bi_strip_page_map_box() returns for its lines. */
+ * lying flat, angle 90), scales it by @scale, stretches it to dark text on white (its @ink
+ * black), turns it, and adds it below the others. @index is what bi_strip_page_map_box()
+ * returns for its lines. */
 gboolean     bi_strip_page_add     (BiStripPage       *page,
                                     PIX               *grey,
                                     const BiOcrRegion *region,
                                     int                index,
+                                    double             scale,
+                                    BiSpineInk         ink);
+
+/* @region (in @grey's pixels) cut out of @grey, scaled by @scale and straightened by its angle
+ * (not for a strip lying flat), as bi_strip_page_add() lays it on the page before stretching
+ * it; NULL when it holds no pixels. */
+PIX         *bi_strip_cut_straight (PIX               *grey,
+                                    const BiOcrRegion *region,
                                     double             scale);
 
 guint        bi_strip_page_get_n_strips (const BiStripPage *page);

@@ -58,7 +58,8 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
 /* A spine left without a confident word by the whole-photo reading is cut out, straightened,
  * stretched by its own contrast and read again, scaled to this many pixels across (its title
  * then stands about 30–40 px high; 100 read one title more in 90 on four generated photos and
- * cost 25 % more time, 70 one title less), by at most these factors. */
+ * cost 25 % more time, 70 one title less; in round 6, with a merged region scaled as a
+ * typical spine, 64 and 100 both read fewer titles than 80), by at most these factors. */
 #define REREAD_ACROSS         80.0
 #define REREAD_MIN_SCALE      0.25
 #define REREAD_MAX_SCALE      2.0
@@ -71,6 +72,13 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * background lies at the threshold is binarised into noise, letters and all (photo 19 of the
  * benchmark: 4 titles more, docs/ocr.md). */
 #define BACKGROUND_MARGIN     8
+
+/* …and a spine whose farther tail the threshold did separate is read again for its nearer
+ * tail when that one lies this far from its background (light letters on a mid-grey spine
+ * beside a dark gap). On the seven 12 MP generated shelves 48 and 64 read 187 titles against
+ * 188 and cost up to 0.8 s more CPU on the real photos; 100 read 186 (docs/ocr.md,
+ * round 6). */
+#define INK_CONTRAST          80
 
 /* Confident sideways words that make a photo a shelf of spines, with no barcode to look for. */
 #define MIN_SHELF_WORDS       10
@@ -830,27 +838,85 @@ region_has_confident_word (const BiOcrResult *result,
   return FALSE;
 }
 
-/* Whether Tesseract's one threshold for the whole photo, @threshold, lies between the ink and
- * the background of @region (in the grey picture's pixels), far enough from both: then the
- * whole-photo reading saw its letters, and reading it again alone would see no more. A
- * region without text to speak of counts as seen. */
 static gboolean
-threshold_separates (PIX               *grey,
-                     const BiOcrRegion *region,
-                     int                threshold)
+is_standing_spine (const BiOcrRegion *region)
 {
-  g_autoptr (BOX) box = boxCreate (region->x, region->y, region->width, region->height);
-  g_autoptr (PIX) cut = pixClipRectangle (grey, box, NULL);
-  int ink, background;
+  return region->kind == BI_OCR_REGION_SPINE && region->angle <= 45 && region->angle >= -45;
+}
 
-  if (cut == NULL || !bi_spine_contrast_levels (cut, &ink, &background))
-    return TRUE;
-  /* A background this close to the threshold comes out as speckle, whatever the ink. */
-  if (ABS (background - threshold) < BACKGROUND_MARGIN)
-    return FALSE;
+/* The median width across of the photo's standing spines, in the grey picture's pixels. */
+static double
+typical_spine_across (const BiLoadedImage *image,
+                      const BiOcrResult   *result)
+{
+  g_autoptr (GArray) widths = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < result->regions->len; i++)
+    {
+      const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, i);
+      double across;
+
+      if (!is_standing_spine (region))
+        continue;
+      across = bi_strip_width_across ((int) (region->width * image->scale),
+                                      (int) (region->height * image->scale), region->angle);
+      g_array_append_val (widths, across);
+    }
+  if (widths->len == 0)
+    return G_MAXDOUBLE;
+  g_array_sort (widths, compare_doubles);
+  return g_array_index (widths, double, widths->len / 2);
+}
+
+/* Whether @threshold lies between a tail of levels, @ink, and @background, far enough from
+ * the ink for the whole-photo reading to have seen its letters whole. */
+static gboolean
+tail_separated (int ink,
+                int background,
+                int threshold)
+{
   if (background >= threshold)
     return ink < threshold - THRESHOLD_MARGIN;
   return ink > threshold + THRESHOLD_MARGIN;
+}
+
+/* Whether Tesseract's one threshold for the whole photo, @threshold, hid text in @region (in
+ * the grey picture's pixels), and which tail of its levels, @ink, is that text. The region is
+ * measured as it is read, cut out straight: a leaning strip's bounding box also holds its
+ * neighbours' corners. The text is hidden when its background lies close to the threshold
+ * (speckle), or when a tail of levels that stands out from the background as ink does lies
+ * on the same side of the threshold as the background, or not far enough beyond it. Both
+ * tails are looked at: light letters on a mid-grey spine beside a dark gap have a dark tail
+ * farther from the background than their own, which the threshold does separate (photo 01
+ * of the benchmark, "The Reversal": docs/ocr.md). A region without text to speak of hides
+ * nothing. */
+static gboolean
+threshold_hides_text (PIX               *grey,
+                      const BiOcrRegion *region,
+                      double             scale,
+                      int                threshold,
+                      BiSpineInk        *ink)
+{
+  g_autoptr (PIX) cut = bi_strip_cut_straight (grey, region, scale);
+  int dark, background, light;
+  gboolean light_farther;
+
+  if (cut == NULL || !bi_spine_contrast_tails (cut, &dark, &background, &light))
+    return FALSE;
+  g_debug ("spine [%d,%d %d×%d] levels %d / %d / %d, threshold %d", region->x, region->y,
+           region->width, region->height, dark, background, light, threshold);
+  /* A background this close to the threshold comes out as speckle, whatever the ink. */
+  *ink = BI_SPINE_INK_FARTHER;
+  if (ABS (background - threshold) < BACKGROUND_MARGIN)
+    return TRUE;
+  light_farther = light - background > background - dark;
+  if (!tail_separated (light_farther ? light : dark, background, threshold))
+    return TRUE;
+  /* The nearer tail counts only when it stands out as letters do. */
+  *ink = light_farther ? BI_SPINE_INK_DARK : BI_SPINE_INK_LIGHT;
+  if (light_farther)
+    return background - dark >= INK_CONTRAST && !tail_separated (dark, background, threshold);
+  return light - background >= INK_CONTRAST && !tail_separated (light, background, threshold);
 }
 
 /* Reads @page (strips turned @quarter_turns) and adds its lines to @candidates, in the photo's
@@ -894,12 +960,58 @@ read_strip_page (BiTesseractEngine    *self,
   return TRUE;
 }
 
+/* A spine to read again: where it is, how large, and which of its tails is the text. */
+typedef struct
+{
+  BiOcrRegion in_grey; /* the region in the grey picture's pixels */
+  int         index;   /* in the result's regions */
+  double      scale;   /* strip pixels per grey pixel */
+  BiSpineInk  ink;
+} HiddenSpine;
+
+/* The standing spines of @result with no confident word whose text the page threshold hid
+ * (threshold_hides_text), cut from @painted. */
+static GArray *
+find_hidden_spines (const BiLoadedImage *image,
+                    const BiOcrResult   *result,
+                    PIX                 *painted)
+{
+  GArray *hidden = g_array_new (FALSE, FALSE, sizeof (HiddenSpine));
+  int threshold = bi_spine_contrast_page_threshold (image->grey);
+  double typical_across = typical_spine_across (image, result);
+
+  for (guint i = 0; i < result->regions->len; i++)
+    {
+      const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, i);
+      HiddenSpine spine = { { (int) (region->x * image->scale), (int) (region->y * image->scale),
+                              (int) ceil (region->width * image->scale),
+                              (int) ceil (region->height * image->scale), region->angle,
+                              region->kind },
+                            (int) i, 1.0, BI_SPINE_INK_FARTHER };
+      double across;
+
+      if (!is_standing_spine (region) || region_has_confident_word (result, i))
+        continue;
+      /* A region wider than most spines of the photo is mostly two books: scaled by its
+       * width, their letters would come out too small to read. */
+      across = MIN (bi_strip_width_across (spine.in_grey.width, spine.in_grey.height,
+                                           spine.in_grey.angle),
+                    typical_across);
+      spine.scale = CLAMP (REREAD_ACROSS / across, REREAD_MIN_SCALE, REREAD_MAX_SCALE);
+      if (threshold_hides_text (painted, &spine.in_grey, spine.scale, threshold,
+                                &spine.ink))
+        g_array_append_val (hidden, spine);
+    }
+  return hidden;
+}
+
 /* Tesseract binarises the whole photo with one threshold, which turns a spine whose ink and
  * background both lie on one side of it (white text on a mid-grey spine) into a solid slab.
  * Each standing spine that holds no confident word and lies so is read again on its own: cut
- * out, straightened, stretched by its own contrast, at both quarter turns (its text may run
- * either way), all of them on two pages. Spines the threshold did separate are not: on the
- * real photos they gained nothing and doubled the time (docs/ocr.md). */
+ * out, straightened, stretched by its own contrast towards the ink the threshold hid, at both
+ * quarter turns (its text may run either way), all of them on two pages. Spines the threshold
+ * did separate are not: on the real photos they gained nothing and doubled the time
+ * (docs/ocr.md). */
 static gboolean
 reread_unread_spines (BiTesseractEngine    *self,
                       const BiLoadedImage  *image,
@@ -907,9 +1019,8 @@ reread_unread_spines (BiTesseractEngine    *self,
                       GError              **error)
 {
   g_autoptr (GPtrArray) candidates = lines_new ();
+  g_autoptr (GArray) hidden = NULL;
   gint64 start = g_get_monotonic_time ();
-  int threshold = bi_spine_contrast_page_threshold (image->grey);
-  guint n_strips = 0;
   /* The words already read are painted over, so that a neighbour's title caught in the corner
    * of a leaning strip does not pass for its ink (on jhrcook, 2 titles more). */
   g_autoptr (PIX) painted = pixCopy (NULL, image->grey);
@@ -920,30 +1031,21 @@ reread_unread_spines (BiTesseractEngine    *self,
       return FALSE;
     }
   bi_text_mask_paint (painted, image->scale, result->lines, is_confident_word);
+  hidden = find_hidden_spines (image, result, painted);
+  if (hidden->len == 0)
+    return TRUE;
 
   for (int quarter_turns = 1; quarter_turns <= 3; quarter_turns += 2)
     {
       g_autoptr (BiStripPage) page = bi_strip_page_new (quarter_turns);
 
-      for (guint i = 0; i < result->regions->len; i++)
+      for (guint i = 0; i < hidden->len; i++)
         {
-          const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, i);
-          BiOcrRegion in_grey = { (int) (region->x * image->scale),
-                                  (int) (region->y * image->scale),
-                                  (int) ceil (region->width * image->scale),
-                                  (int) ceil (region->height * image->scale),
-                                  region->angle, region->kind };
-          double across;
+          const HiddenSpine *spine = &g_array_index (hidden, HiddenSpine, i);
 
-          if (region->kind != BI_OCR_REGION_SPINE || region->angle > 45 || region->angle < -45 ||
-              region_has_confident_word (result, i) ||
-              threshold_separates (painted, &in_grey, threshold))
-            continue;
-          across = bi_strip_width_across (in_grey.width, in_grey.height, in_grey.angle);
-          bi_strip_page_add (page, painted, &in_grey, (int) i,
-                             CLAMP (REREAD_ACROSS / across, REREAD_MIN_SCALE, REREAD_MAX_SCALE));
+          bi_strip_page_add (page, painted, &spine->in_grey, spine->index, spine->scale,
+                             spine->ink);
         }
-      n_strips = bi_strip_page_get_n_strips (page);
       if (!read_strip_page (self, image, page, candidates, error))
         return FALSE;
     }
@@ -953,7 +1055,7 @@ reread_unread_spines (BiTesseractEngine    *self,
   g_ptr_array_set_size (result->lines, 0);
   keep_best_readings (candidates, result);
   assign_lines_to_regions (result);
-  g_debug ("read %u unread spines again in %" G_GINT64_FORMAT " ms", n_strips,
+  g_debug ("read %u unread spines again in %" G_GINT64_FORMAT " ms", hidden->len,
            (g_get_monotonic_time () - start) / 1000);
   return TRUE;
 }

@@ -1,0 +1,174 @@
+/* test-spine-contrast.c — a spine's two tails of levels, and light letters the page threshold
+ * hid on a spine whose dark tail it separated, read again
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "bi-spine-contrast.h"
+#include "bi-tesseract-engine.h"
+#include "bi-test-images.h"
+
+/* Levels of the drawn strip: a mid-grey spine with light letters and a dark block. */
+#define BACKGROUND  130
+#define LIGHT_INK   220
+#define DARK_INK    10
+
+/* Large enough to be read reduced (the sideways passes read 2048 px), as a 12 MP photo. */
+#define PHOTO_WIDTH   4000
+#define PHOTO_HEIGHT  1300
+#define BOARD_TOP     1200
+#define BOARD_HEIGHT  60
+#define BOOK_ALONG    1000
+#define BOOK_ACROSS   180
+#define BOOK_STEP     440
+
+/* ---- levels ------------------------------------------------------------------------------- */
+
+/* A 100 × 400 strip of @BACKGROUND with 5 % of its middle columns' pixels at each ink. */
+static PIX *
+draw_two_tailed_strip (void)
+{
+  PIX *strip = pixCreate (100, 400, 8);
+
+  pixSetAllArbitrary (strip, BACKGROUND);
+  for (int y = 40; y < 100; y++)
+    for (int x = 30; x < 70; x++)
+      pixSetPixel (strip, x, y, LIGHT_INK);
+  for (int y = 250; y < 310; y++)
+    for (int x = 30; x < 70; x++)
+      pixSetPixel (strip, x, y, DARK_INK);
+  return strip;
+}
+
+static void
+test_tails (void)
+{
+  g_autoptr (PIX) strip = draw_two_tailed_strip ();
+  int dark = 0, background = 0, light = 0, ink = 0;
+
+  g_assert_true (bi_spine_contrast_tails (strip, &dark, &background, &light));
+  g_assert_cmpint (dark, ==, DARK_INK);
+  g_assert_cmpint (background, ==, BACKGROUND);
+  g_assert_cmpint (light, ==, LIGHT_INK);
+  /* The ink by default is the tail farther from the background. */
+  g_assert_true (bi_spine_contrast_levels (strip, &ink, &background));
+  g_assert_cmpint (ink, ==, DARK_INK);
+}
+
+/* Stretched towards one tail, that tail becomes black and the other as white as the
+ * background: the letters the page threshold hid are the ones left to read. */
+static void
+test_stretch_towards_ink (void)
+{
+  g_autoptr (PIX) to_light = draw_two_tailed_strip ();
+  g_autoptr (PIX) to_dark = draw_two_tailed_strip ();
+  g_autoptr (PIX) farther = draw_two_tailed_strip ();
+  l_uint32 value = 0;
+
+  g_assert_true (bi_spine_contrast_stretch (to_light, BI_SPINE_INK_LIGHT));
+  pixGetPixel (to_light, 50, 70, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (to_light, 50, 280, &value);
+  g_assert_cmpuint (value, ==, 255);
+  pixGetPixel (to_light, 50, 200, &value);
+  g_assert_cmpuint (value, ==, 255);
+
+  g_assert_true (bi_spine_contrast_stretch (to_dark, BI_SPINE_INK_DARK));
+  pixGetPixel (to_dark, 50, 280, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (to_dark, 50, 70, &value);
+  g_assert_cmpuint (value, ==, 255);
+
+  g_assert_true (bi_spine_contrast_stretch (farther, BI_SPINE_INK_FARTHER));
+  pixGetPixel (farther, 50, 280, &value);
+  g_assert_cmpuint (value, ==, 0);
+}
+
+/* ---- the engine on a drawn shelf ---------------------------------------------------------- */
+
+/* Tesseract takes a while to load its models: one engine serves every test of this process. */
+static BiTesseractEngine *engine;
+
+static const char *titles[] = { "DUNE", "EMMA", "WALDEN", "BELOVED", "REBECCA", "ULYSSES",
+                                "DRACULA", "HAMLET" };
+
+/* The book whose title only the re-read of hidden light ink reads. */
+#define HIDDEN_BOOK 3
+
+/* One row of light spines, and one mid-grey spine with a white title and a black band across
+ * it (as many real spines carry). After contrast normalisation its levels are 0 / 155 / 255
+ * against a page threshold of 119: the title and its background lie on one side of the
+ * threshold, so the whole-photo reading sees a slab, while the band lies far beyond it. By
+ * its farther (dark) tail the threshold separated this spine, and the re-read before round 6
+ * left it alone; only its nearer (light) tail tells that its letters were lost. */
+static GBytes *
+draw_shelf (GError **error)
+{
+  BiTestBook books[G_N_ELEMENTS (titles)];
+  int board = BOARD_TOP;
+  g_autoptr (PIX) pix = NULL;
+  g_autoptr (BOX) band = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    books[i] = (BiTestBook) { { titles[i], NULL, i % 2 ? 0xa8c8e8 : 0xe8c872, 0x202020, 90 },
+                              200 + BOOK_STEP * i, BOARD_TOP - BOOK_ALONG / 2.0, BOOK_ACROSS,
+                              BOOK_ALONG, 0 };
+  books[HIDDEN_BOOK].spine.background = 0x6c6c6c;
+  books[HIDDEN_BOOK].spine.foreground = 0xf4f4f4;
+  pix = bi_test_image_draw_books (books, G_N_ELEMENTS (books), &board, 1, BOARD_HEIGHT,
+                                  PHOTO_WIDTH, PHOTO_HEIGHT);
+  g_assert_nonnull (pix);
+  band = boxCreate (200 + BOOK_STEP * HIDDEN_BOOK - BOOK_ACROSS / 2, BOARD_TOP - 140,
+                    BOOK_ACROSS, 80);
+  pixSetInRectArbitrary (pix, band, 0x10101000);
+  return bi_test_image_encode (pix, "png", error);
+}
+
+static void
+test_hidden_light_title (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = draw_shelf (&error);
+  g_autoptr (BiOcrResult) result = NULL;
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  result = bi_tesseract_engine_recognize (engine, photo, &error);
+  g_assert_no_error (error);
+
+  for (guint j = 0; j < result->lines->len; j++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, j);
+      int middle_x = line->x + line->width / 2;
+
+      g_test_message ("[%d] %.2f %g° [%d,%d %d×%d] “%s”", line->region, line->confidence,
+                      (double) line->angle, line->x, line->y, line->width, line->height,
+                      line->text);
+      if (ABS (middle_x - (200 + BOOK_STEP * HIDDEN_BOOK)) < BOOK_ACROSS / 2 &&
+          strstr (line->text, titles[HIDDEN_BOOK]) != NULL)
+        found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  engine = bi_tesseract_engine_new (NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/bookimg/ocr/spine-contrast/tails", test_tails);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/stretch-towards-ink", test_stretch_towards_ink);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/hidden-light-title", test_hidden_light_title);
+  status = g_test_run ();
+
+  bi_tesseract_engine_free (engine);
+  return status;
+}

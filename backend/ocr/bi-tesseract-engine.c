@@ -358,6 +358,33 @@ box_to_photo (BiPixelBox           box,
 
 /* Tesseract's line text, valid UTF-8, on one line, trimmed; NULL when nothing readable is left
  * (no letter or digit at all: rules, shelf edges, "|||"). */
+/* Moves @lines[@index], read on a picture of the photo, into @candidates: its box becomes
+ * @grey_box (where it stands in the grey picture) in the photo's pixels, its angle turns by
+ * the @quarter_turns the picture was turned, and its region is @region. A box that comes out
+ * empty is left behind. */
+static void
+move_line_to_photo (GPtrArray           *lines,
+                    guint                index,
+                    BiPixelBox           grey_box,
+                    const BiLoadedImage *image,
+                    int                  quarter_turns,
+                    int                  region,
+                    GPtrArray           *candidates)
+{
+  BiOcrLine *line = g_ptr_array_index (lines, index);
+  BiPixelBox box = box_to_photo (grey_box, image);
+
+  if (box.width == 0 || box.height == 0)
+    return;
+  line->x = box.x;
+  line->y = box.y;
+  line->width = box.width;
+  line->height = box.height;
+  line->angle = (int) (line->angle + quarter_turns * 90) % 360;
+  line->region = region;
+  g_ptr_array_add (candidates, g_steal_pointer (&lines->pdata[index]));
+}
+
 static char *
 clean_line_text (const char *raw)
 {
@@ -603,18 +630,10 @@ read_turned (BiTesseractEngine    *self,
                                                            line->height },
                                             quarter_turns, width, height);
 
-      box = box_to_photo ((BiPixelBox) { (int) (box.x / scale), (int) (box.y / scale),
-                                         (int) ceil (box.width / scale),
-                                         (int) ceil (box.height / scale) }, image);
-      if (box.width == 0 || box.height == 0)
-        continue;
-      line->x = box.x;
-      line->y = box.y;
-      line->width = box.width;
-      line->height = box.height;
-      line->angle = (int) (line->angle + quarter_turns * 90) % 360;
-      line->region = -1;
-      g_ptr_array_add (candidates, g_steal_pointer (&lines->pdata[j]));
+      move_line_to_photo (lines, j, (BiPixelBox) { (int) (box.x / scale), (int) (box.y / scale),
+                                                   (int) ceil (box.width / scale),
+                                                   (int) ceil (box.height / scale) },
+                          image, quarter_turns, -1, candidates);
     }
   g_debug ("read the photo turned %d° at %.2f× (%d×%d, %u lines painted over) with mode %d in %"
            G_GINT64_FORMAT " ms", quarter_turns * 90, scale, width, height, n_painted, mode,
@@ -944,18 +963,9 @@ read_strip_page (BiTesseractEngine    *self,
       int index = bi_strip_page_map_box (page, (BiPixelBox) { line->x, line->y, line->width,
                                                               line->height }, &mapped);
 
-      if (index < 0)
-        continue;
-      mapped = box_to_photo (mapped, image);
-      if (mapped.width == 0 || mapped.height == 0)
-        continue;
-      line->x = mapped.x;
-      line->y = mapped.y;
-      line->width = mapped.width;
-      line->height = mapped.height;
-      line->angle = (int) (line->angle + bi_strip_page_get_quarter_turns (page) * 90) % 360;
-      line->region = index;
-      g_ptr_array_add (candidates, g_steal_pointer (&lines->pdata[j]));
+      if (index >= 0)
+        move_line_to_photo (lines, j, mapped, image, bi_strip_page_get_quarter_turns (page),
+                            index, candidates);
     }
   return TRUE;
 }
@@ -1137,16 +1147,7 @@ read_band (BiTesseractEngine    *self,
 
       mapped.x += left;
       mapped.y += top;
-      mapped = box_to_photo (mapped, image);
-      if (mapped.width == 0 || mapped.height == 0)
-        continue;
-      line->x = mapped.x;
-      line->y = mapped.y;
-      line->width = mapped.width;
-      line->height = mapped.height;
-      line->angle = (int) (line->angle + quarter_turns * 90) % 360;
-      line->region = -1;
-      g_ptr_array_add (candidates, g_steal_pointer (&lines->pdata[j]));
+      move_line_to_photo (lines, j, mapped, image, quarter_turns, -1, candidates);
     }
   return TRUE;
 }

@@ -245,6 +245,21 @@ repair_word (GString *word)
     }
 }
 
+/* A king's or a volume's number, after the name it follows, read with its last stroke as a T
+ * ("RICHARD IIT", benchmark photo 16): a serif capital I has the T's top bar. Only two or
+ * three I's and a T, so "IT" stays, and only after another word, so an acronym starting a
+ * text ("IIT Madras") stays too. */
+static void
+repair_roman_numeral (GString *word)
+{
+  gsize strokes = 0;
+
+  while (strokes < word->len && word->str[strokes] == 'I')
+    strokes++;
+  if (strokes >= 2 && strokes <= 3 && word->len == strokes + 1 && word->str[strokes] == 'T')
+    word->str[strokes] = 'I';
+}
+
 /* "Hob- bit" → "Hobbit": a word broken at the end of a printed line. */
 static char *
 join_broken_words (const char *text)
@@ -289,6 +304,8 @@ bi_ocr_text_repair (const char *text)
       if (word->len == 0)
         continue;
       repair_word (word);
+      if (repaired->len > 0)
+        repair_roman_numeral (word);
       if (repaired->len > 0)
         g_string_append_c (repaired, ' ');
       g_string_append_len (repaired, word->str, (gssize) word->len);

@@ -84,6 +84,10 @@ test_ocr_repair (void)
     { "Catch- 22", "Catch 22" },
     { "|THE HOBBIT_ ~~", "THE HOBBIT" },
     { "5TORM", "STORM" },
+    { "RICHARD IIT William Shakespeare", "RICHARD III William Shakespeare" },
+    { "HENRY IIl", "HENRY III" },
+    { "IT", "IT" },
+    { "IIT Madras", "IIT Madras" },
     { "", "" },
   };
 

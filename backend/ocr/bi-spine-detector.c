@@ -71,11 +71,37 @@
  * share of it, the brightness steps the same way. */
 #define MIN_STACK_EDGE_SHARE  0.75
 
+/* A book lying flat in a stack is seldom quite level: its edges are searched along lines
+ * tilted this far each way (degrees). */
+#define MAX_STACK_TILT_DEGREES  3.0
+#define STACK_TILT_STEP_DEGREES 1.0
+
 /* A strip at least this wide for its height may be a stack of books lying flat, or a cover. */
 #define WIDE_STRIP_RATIO      0.30
 
 /* Rows (or columns) next to a boundary that its own edge still reaches. */
 #define EDGE_ROWS             2
+
+/* The spines of a row are of a few widths. A strip this many times wider than the row's
+ * median spine holds more than one thing: two spines of one brightness, whose boundary is too
+ * weak for the rules above, or books and the empty shelf beside them. */
+#define MAX_SPINE_WIDTHS      1.7
+
+/* Inside such a strip, the strongest edge that runs through no text is a boundary if it is at
+ * least this strong, and leaves a piece of at least this share of the median spine each side. */
+#define MIN_SPACING_SHARE     0.30
+#define MIN_PIECE_WIDTHS      0.6
+
+/* A column (along the strip's tilt) with fewer edge pixels than this share of its height is
+ * empty: shelf, wall, or a plain stretch of a spine. A run of empty columns as wide as the
+ * row's median spine is empty shelf, which no book spans. */
+#define EMPTY_COLUMN_SHARE    0.03
+
+/* Two neighbouring strips each narrower than this share of the row's median spine, together
+ * no wider than MAX_JOINED_WIDTHS of it, are one spine cut along an edge of its own (a band
+ * of colour, a line of large letters that was not read), unless each holds a line of text. */
+#define MAX_SLIVER_WIDTHS     0.75
+#define MAX_JOINED_WIDTHS     1.3
 
 /* A photo with fewer standing spines than this is one of covers, not of a shelf. */
 #define MIN_SPINES_FOR_SHELF  3
@@ -511,12 +537,14 @@ split_text_gaps (const Work   *work,
   g_array_sort (boundaries, compare_boundary_x);
 }
 
+/* The boundaries across @band, the picture's sides first and last; @strength and @angle
+ * (work->width each) are filled with each column's strongest boundary line. */
 static GArray *
 find_boundaries (const Work *work,
-                 Band        band)
+                 Band        band,
+                 double     *strength,
+                 double     *angle)
 {
-  g_autofree double *strength = g_new0 (double, work->width);
-  g_autofree double *angle = g_new0 (double, work->width);
   g_autoptr (GArray) peaks = NULL;
   g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (int));
   GArray *boundaries = g_array_new (FALSE, FALSE, sizeof (Boundary));
@@ -618,26 +646,41 @@ strip_content_share (const Work  *work,
   return content_share (work, middle - half, strip->top, middle + half, strip->bottom);
 }
 
-/* The share of @strip's width along row @y where the brightness steps the same way by more
- * than EDGE_STEP. A book's edge crosses the whole strip; a line of text, with gaps between
- * its letters and words, crosses half of it at most. */
+/* The largest share of @strip's width, along a line through row @y at its middle tilted up to
+ * MAX_STACK_TILT_DEGREES, where the brightness steps the same way by more than EDGE_STEP. A
+ * book's edge crosses the whole strip; a line of text, with gaps between its letters and
+ * words, crosses half of it at most. */
 static double
 row_boundary_share (const Work  *work,
                     const Strip *strip,
                     int          y)
 {
-  int positive = 0, negative = 0;
+  double centre = (strip->left + strip->right) / 2.0;
+  double best = 0;
 
   if (y <= 0 || y >= work->height - 1)
     return 0;
-  for (int x = strip->left + 1; x < strip->right - 1; x++)
+  for (double degrees = -MAX_STACK_TILT_DEGREES; degrees <= MAX_STACK_TILT_DEGREES + 1e-9;
+       degrees += STACK_TILT_STEP_DEGREES)
     {
-      int step = work->dy[(gsize) y * work->width + x];
+      double slope = tan (degrees * G_PI / 180.0);
+      int positive = 0, negative = 0;
 
-      positive += step > EDGE_STEP;
-      negative += step < -EDGE_STEP;
+      for (int x = strip->left + 1; x < strip->right - 1; x++)
+        {
+          int row = y + (int) lround ((x - centre) * slope);
+          int step;
+
+          if (row <= 0 || row >= work->height - 1)
+            continue;
+          step = work->dy[(gsize) row * work->width + x];
+          positive += step > EDGE_STEP;
+          negative += step < -EDGE_STEP;
+        }
+      best = MAX (best, (double) MAX (positive, negative) /
+                          MAX (1, strip->right - strip->left - 2));
     }
-  return (double) MAX (positive, negative) / MAX (1, strip->right - strip->left - 2);
+  return best;
 }
 
 /* Books lying flat: horizontal boundaries across the strip, each the full strip wide. Appends
@@ -708,35 +751,258 @@ add_region (GArray          *regions,
   g_array_append_val (regions, region);
 }
 
+/* The share of the rows of @strip where column @x, tilted as the strip, crosses an edge,
+ * averaged over a few columns so that one column between two letters does not count. */
+static double
+column_content (const Work  *work,
+                const Strip *strip,
+                int          x)
+{
+  double slope = tan (strip->angle * G_PI / 180.0);
+  double middle = (strip->top + strip->bottom) / 2.0;
+  gsize edges = 0, area = 0;
+
+  for (int y = MAX (strip->top, 1); y < MIN (strip->bottom, work->height - 1); y++)
+    {
+      int column = x + (int) lround ((y - middle) * slope);
+
+      for (int c = column - 1; c <= column + 2; c++)
+        {
+          gsize at = (gsize) y * work->width + c;
+
+          if (c <= 0 || c >= work->width - 1)
+            continue;
+          edges += ABS (work->dx[at]) > EDGE_STEP || ABS (work->dy[at]) > EDGE_STEP;
+          area++;
+        }
+    }
+  return area > 0 ? (double) edges / area : 0;
+}
+
+static double
+median_spine_width (GArray *pieces)
+{
+  g_autofree double *widths = g_new (double, MAX (1, pieces->len));
+  int n = 0;
+
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      const Strip *strip = &g_array_index (pieces, Strip, i);
+
+      if (strip->width < WIDE_STRIP_RATIO * (strip->bottom - strip->top))
+        widths[n++] = strip->width;
+    }
+  /* Too few spines to tell what a row's spines are like. */
+  return n >= MIN_SPINES_FOR_SHELF ? quantile (widths, n, 0.5) : 0;
+}
+
+static void add_strip (const Work     *work,
+                       Band            band,
+                       const double   *strength,
+                       const double   *angle,
+                       double          median,
+                       const Boundary *left,
+                       const Boundary *right,
+                       GArray         *strips,
+                       guint          *n_standing);
+
+/* Splits a strip wider than MAX_SPINE_WIDTHS spines at its runs of empty columns, each at
+ * least a spine wide (the empty shelf beside the last books of a row, or beside a stack),
+ * adding the pieces without the runs. Returns FALSE when it finds none. */
+static gboolean
+split_empty_shelf (const Work     *work,
+                   Band            band,
+                   const double   *strength,
+                   const double   *angle,
+                   double          median,
+                   const Boundary *left,
+                   const Boundary *right,
+                   const Strip    *strip,
+                   GArray         *strips,
+                   guint          *n_standing)
+{
+  int from = (int) ceil (left->x), to = (int) floor (right->x);
+  int run_start = -1;
+  Boundary piece_left = *left;
+  gboolean split = FALSE;
+
+  for (int x = from; x <= to; x++)
+    {
+      gboolean empty = x < to && column_content (work, strip, x) < EMPTY_COLUMN_SHARE;
+
+      if (empty && run_start < 0)
+        run_start = x;
+      else if (!empty && run_start >= 0)
+        {
+          if (x - run_start >= median)
+            {
+              Boundary start = { run_start, strip->angle }, end = { x, strip->angle };
+
+              g_debug ("empty shelf [%d–%d] in strip [%.0f–%.0f]", run_start, x, left->x,
+                       right->x);
+              if (start.x > piece_left.x)
+                add_strip (work, band, strength, angle, median, &piece_left, &start, strips,
+                           n_standing);
+              piece_left = end;
+              split = TRUE;
+            }
+          run_start = -1;
+        }
+    }
+  if (split && right->x > piece_left.x)
+    add_strip (work, band, strength, angle, median, &piece_left, right, strips, n_standing);
+  return split;
+}
+
+/* Splits a strip wider than MAX_SPINE_WIDTHS spines at its strongest edge that runs through
+ * no text and leaves a good part of a spine each side: two or three spines of one brightness
+ * whose boundaries were too weak for find_boundaries. Returns FALSE when there is none, and
+ * always without the photo's text: then the strongest edge inside a wide spine is the side of
+ * its own title. */
+static gboolean
+split_at_spacing (const Work     *work,
+                  Band            band,
+                  const double   *strength,
+                  const double   *angle,
+                  double          median,
+                  const Boundary *left,
+                  const Boundary *right,
+                  GArray         *strips,
+                  guint          *n_standing)
+{
+  int best = -1;
+  Boundary middle;
+
+  if (work->text == NULL)
+    return FALSE;
+  for (int x = (int) ceil (left->x + MIN_PIECE_WIDTHS * median);
+       x <= (int) floor (right->x - MIN_PIECE_WIDTHS * median); x++)
+    {
+      /* As in find_boundaries, a column of text each side lets a weaker edge split. */
+      double threshold = has_text_between (work, band, left->x, x) &&
+                             has_text_between (work, band, x, right->x)
+                           ? MIN_TEXT_GAP_SHARE
+                           : MIN_SPACING_SHARE;
+
+      if (strength[x] >= threshold && (best < 0 || strength[x] > strength[best]) &&
+          !cuts_text (work, band, x, angle[x], strength[x]))
+        best = x;
+    }
+  if (best < 0)
+    return FALSE;
+  g_debug ("boundary at %d (%.2f) splits a strip %.0f wide, median spine %.0f", best,
+           strength[best], right->x - left->x, median);
+  middle = (Boundary) { best, angle[best] };
+  add_strip (work, band, strength, angle, median, left, &middle, strips, n_standing);
+  add_strip (work, band, strength, angle, median, &middle, right, strips, n_standing);
+  return TRUE;
+}
+
+/* Adds the strip between @left and @right, if it holds something: a standing spine, the books
+ * of a stack, a cover, or the pieces of a strip too wide for the row's spines (@median: the
+ * row's median spine width, 0 when unknown). */
+static void
+add_strip (const Work     *work,
+           Band            band,
+           const double   *strength,
+           const double   *angle,
+           double          median,
+           const Boundary *left,
+           const Boundary *right,
+           GArray         *strips,
+           guint          *n_standing)
+{
+  Strip strip = strip_between (work, band, left, right);
+  gboolean too_wide;
+  double content;
+
+  if (strip.width < min_spine_width (work))
+    return;
+  content = strip_content_share (work, &strip);
+  g_debug ("strip [%d–%d]×[%d–%d] width %.0f angle %.1f content %.3f", strip.left, strip.right,
+           strip.top, strip.bottom, strip.width, strip.angle, content);
+  if (content < MIN_CONTENT_SHARE)
+    return;
+  too_wide = median > 0 && strip.width > MAX_SPINE_WIDTHS * median;
+  if (too_wide && split_empty_shelf (work, band, strength, angle, median, left, right, &strip,
+                                     strips, n_standing))
+    return;
+  if (strip.width >= WIDE_STRIP_RATIO * (strip.bottom - strip.top))
+    {
+      Strip stack = strip;
+
+      /* A stack's layers cross the books, not the empty columns at its sides. */
+      while (median > 0 && stack.right - stack.left > min_spine_width (work) &&
+             column_content (work, &stack, stack.left + 1) < EMPTY_COLUMN_SHARE)
+        stack.left++;
+      while (median > 0 && stack.right - stack.left > min_spine_width (work) &&
+             column_content (work, &stack, stack.right - 2) < EMPTY_COLUMN_SHARE)
+        stack.right--;
+      if (split_stack (work, &stack, strips))
+        return;
+      /* Three spines of one brightness make a strip as wide as a stack. */
+      if (too_wide &&
+          split_at_spacing (work, band, strength, angle, median, left, right, strips, n_standing))
+        return;
+      /* One book lying flat, or a cover: split_stack shrank it to that book. */
+      strip.top = stack.top;
+      strip.bottom = stack.bottom;
+    }
+  else if (too_wide &&
+           split_at_spacing (work, band, strength, angle, median, left, right, strips, n_standing))
+    return;
+  else
+    (*n_standing)++;
+  g_array_append_val (strips, strip);
+}
+
 /* The strips of one band, left to right (a stack's books top to bottom). */
 static void
 find_strips (const Work *work,
              Band        band,
+             gboolean    by_spacing,
              GArray     *strips,
              guint      *n_standing)
 {
-  g_autoptr (GArray) boundaries = find_boundaries (work, band);
-  int min_width = min_spine_width (work);
+  g_autofree double *strength = g_new0 (double, work->width);
+  g_autofree double *angle = g_new0 (double, work->width);
+  g_autoptr (GArray) boundaries = find_boundaries (work, band, strength, angle);
+  g_autoptr (GArray) pieces = g_array_new (FALSE, FALSE, sizeof (Strip));
+  double median = 0;
 
-  for (guint i = 0; i + 1 < boundaries->len; i++)
+  /* The row's spines as the edges found them, for the width of its typical spine. */
+  for (guint i = 0; by_spacing && i + 1 < boundaries->len; i++)
     {
       Strip strip = strip_between (work, band, &g_array_index (boundaries, Boundary, i),
                                    &g_array_index (boundaries, Boundary, i + 1));
-      double content;
 
-      if (strip.width < min_width)
-        continue;
-      content = strip_content_share (work, &strip);
-      g_debug ("strip [%d–%d]×[%d–%d] width %.0f angle %.1f content %.3f", strip.left,
-               strip.right, strip.top, strip.bottom, strip.width, strip.angle, content);
-      if (content < MIN_CONTENT_SHARE)
-        continue;
-      if (strip.width < WIDE_STRIP_RATIO * (strip.bottom - strip.top))
-        (*n_standing)++;
-      else if (split_stack (work, &strip, strips))
-        continue;
-      g_array_append_val (strips, strip);
+      if (strip.width >= min_spine_width (work) &&
+          strip_content_share (work, &strip) >= MIN_CONTENT_SHARE)
+        g_array_append_val (pieces, strip);
     }
+  if (by_spacing)
+    median = median_spine_width (pieces);
+  /* Not at the picture's sides, where a sliver is the part of a book that the photo shows. */
+  for (guint i = 2; median > 0 && i + 2 < boundaries->len; i++)
+    {
+      const Boundary *before = &g_array_index (boundaries, Boundary, i - 1);
+      const Boundary *at = &g_array_index (boundaries, Boundary, i);
+      const Boundary *after = &g_array_index (boundaries, Boundary, i + 1);
+
+      if (at->x - before->x < MAX_SLIVER_WIDTHS * median &&
+          after->x - at->x < MAX_SLIVER_WIDTHS * median &&
+          after->x - before->x <= MAX_JOINED_WIDTHS * median &&
+          !(has_text_between (work, band, before->x, at->x) &&
+            has_text_between (work, band, at->x, after->x)))
+        {
+          g_debug ("strips [%.0f–%.0f] and [%.0f–%.0f] are one spine", before->x, at->x, at->x,
+                   after->x);
+          g_array_remove_index (boundaries, i);
+        }
+    }
+  for (guint i = 0; i + 1 < boundaries->len; i++)
+    add_strip (work, band, strength, angle, median, &g_array_index (boundaries, Boundary, i),
+               &g_array_index (boundaries, Boundary, i + 1), strips, n_standing);
 }
 
 /* Characters of sideways and of upright text whose middle lies in the working copy's box. */
@@ -790,7 +1056,7 @@ bi_spine_detector_find (PIX             *grey,
 
   rows = find_rows (&work);
   for (guint i = 0; i < rows->len; i++)
-    find_strips (&work, g_array_index (rows, Band, i), strips, &n_standing);
+    find_strips (&work, g_array_index (rows, Band, i), TRUE, strips, &n_standing);
 
   /* Mostly sideways text is spines: one or two books filling the picture are wide strips,
    * but a cover's text runs across it. */
@@ -807,7 +1073,7 @@ bi_spine_detector_find (PIX             *grey,
   g_array_set_size (strips, 0);
   n_standing = 0;
   whole = (Band) { 0, work.height };
-  find_strips (&work, whole, strips, &n_standing);
+  find_strips (&work, whole, FALSE, strips, &n_standing);
   for (guint i = 0; i < strips->len; i++)
     {
       const Strip *strip = &g_array_index (strips, Strip, i);

@@ -796,31 +796,34 @@ median_spine_width (GArray *pieces)
   return n >= MIN_SPINES_FOR_SHELF ? quantile (widths, n, 0.5) : 0;
 }
 
-static void add_strip (const Work     *work,
-                       Band            band,
-                       const double   *strength,
-                       const double   *angle,
-                       double          median,
-                       const Boundary *left,
-                       const Boundary *right,
-                       GArray         *strips,
-                       guint          *n_standing);
+/* One band's strips being added: its edges (strength and angle per column), the width of its
+ * typical spine (0 when unknown) and where the strips go. */
+typedef struct
+{
+  const Work   *work;
+  Band          band;
+  const double *strength;
+  const double *angle;
+  double        median;
+  GArray       *strips;
+  guint        *n_standing;
+} RowStrips;
+
+static void add_strip (const RowStrips *row,
+                       const Boundary  *left,
+                       const Boundary  *right);
 
 /* Splits a strip wider than MAX_SPINE_WIDTHS spines at its runs of empty columns, each at
  * least a spine wide (the empty shelf beside the last books of a row, or beside a stack),
  * adding the pieces without the runs. Returns FALSE when it finds none. */
 static gboolean
-split_empty_shelf (const Work     *work,
-                   Band            band,
-                   const double   *strength,
-                   const double   *angle,
-                   double          median,
-                   const Boundary *left,
-                   const Boundary *right,
-                   const Strip    *strip,
-                   GArray         *strips,
-                   guint          *n_standing)
+split_empty_shelf (const RowStrips *row,
+                   const Boundary  *left,
+                   const Boundary  *right,
+                   const Strip     *strip)
 {
+  const Work *work = row->work;
+  double median = row->median;
   int from = (int) ceil (left->x), to = (int) floor (right->x);
   int run_start = -1;
   Boundary piece_left = *left;
@@ -841,8 +844,7 @@ split_empty_shelf (const Work     *work,
               g_debug ("empty shelf [%d–%d] in strip [%.0f–%.0f]", run_start, x, left->x,
                        right->x);
               if (start.x > piece_left.x)
-                add_strip (work, band, strength, angle, median, &piece_left, &start, strips,
-                           n_standing);
+                add_strip (row, &piece_left, &start);
               piece_left = end;
               split = TRUE;
             }
@@ -850,7 +852,7 @@ split_empty_shelf (const Work     *work,
         }
     }
   if (split && right->x > piece_left.x)
-    add_strip (work, band, strength, angle, median, &piece_left, right, strips, n_standing);
+    add_strip (row, &piece_left, right);
   return split;
 }
 
@@ -860,16 +862,15 @@ split_empty_shelf (const Work     *work,
  * always without the photo's text: then the strongest edge inside a wide spine is the side of
  * its own title. */
 static gboolean
-split_at_spacing (const Work     *work,
-                  Band            band,
-                  const double   *strength,
-                  const double   *angle,
-                  double          median,
-                  const Boundary *left,
-                  const Boundary *right,
-                  GArray         *strips,
-                  guint          *n_standing)
+split_at_spacing (const RowStrips *row,
+                  const Boundary  *left,
+                  const Boundary  *right)
 {
+  const Work *work = row->work;
+  Band band = row->band;
+  const double *strength = row->strength;
+  const double *angle = row->angle;
+  double median = row->median;
   int best = -1;
   Boundary middle;
 
@@ -893,8 +894,8 @@ split_at_spacing (const Work     *work,
   g_debug ("boundary at %d (%.2f) splits a strip %.0f wide, median spine %.0f", best,
            strength[best], right->x - left->x, median);
   middle = (Boundary) { best, angle[best] };
-  add_strip (work, band, strength, angle, median, left, &middle, strips, n_standing);
-  add_strip (work, band, strength, angle, median, &middle, right, strips, n_standing);
+  add_strip (row, left, &middle);
+  add_strip (row, &middle, right);
   return TRUE;
 }
 
@@ -902,17 +903,13 @@ split_at_spacing (const Work     *work,
  * of a stack, a cover, or the pieces of a strip too wide for the row's spines (@median: the
  * row's median spine width, 0 when unknown). */
 static void
-add_strip (const Work     *work,
-           Band            band,
-           const double   *strength,
-           const double   *angle,
-           double          median,
-           const Boundary *left,
-           const Boundary *right,
-           GArray         *strips,
-           guint          *n_standing)
+add_strip (const RowStrips *row,
+           const Boundary  *left,
+           const Boundary  *right)
 {
-  Strip strip = strip_between (work, band, left, right);
+  const Work *work = row->work;
+  double median = row->median;
+  Strip strip = strip_between (work, row->band, left, right);
   gboolean too_wide;
   double content;
 
@@ -924,8 +921,7 @@ add_strip (const Work     *work,
   if (content < MIN_CONTENT_SHARE)
     return;
   too_wide = median > 0 && strip.width > MAX_SPINE_WIDTHS * median;
-  if (too_wide && split_empty_shelf (work, band, strength, angle, median, left, right, &strip,
-                                     strips, n_standing))
+  if (too_wide && split_empty_shelf (row, left, right, &strip))
     return;
   if (strip.width >= WIDE_STRIP_RATIO * (strip.bottom - strip.top))
     {
@@ -938,22 +934,20 @@ add_strip (const Work     *work,
       while (median > 0 && stack.right - stack.left > min_spine_width (work) &&
              column_content (work, &stack, stack.right - 2) < EMPTY_COLUMN_SHARE)
         stack.right--;
-      if (split_stack (work, &stack, strips))
+      if (split_stack (work, &stack, row->strips))
         return;
       /* Three spines of one brightness make a strip as wide as a stack. */
-      if (too_wide &&
-          split_at_spacing (work, band, strength, angle, median, left, right, strips, n_standing))
+      if (too_wide && split_at_spacing (row, left, right))
         return;
       /* One book lying flat, or a cover: split_stack shrank it to that book. */
       strip.top = stack.top;
       strip.bottom = stack.bottom;
     }
-  else if (too_wide &&
-           split_at_spacing (work, band, strength, angle, median, left, right, strips, n_standing))
+  else if (too_wide && split_at_spacing (row, left, right))
     return;
   else
-    (*n_standing)++;
-  g_array_append_val (strips, strip);
+    (*row->n_standing)++;
+  g_array_append_val (row->strips, strip);
 }
 
 /* The strips of one band, left to right (a stack's books top to bottom). */
@@ -969,6 +963,7 @@ find_strips (const Work *work,
   g_autoptr (GArray) boundaries = find_boundaries (work, band, strength, angle);
   g_autoptr (GArray) pieces = g_array_new (FALSE, FALSE, sizeof (Strip));
   double median = 0;
+  RowStrips row;
 
   /* The row's spines as the edges found them, for the width of its typical spine. */
   for (guint i = 0; by_spacing && i + 1 < boundaries->len; i++)
@@ -1000,9 +995,10 @@ find_strips (const Work *work,
           g_array_remove_index (boundaries, i);
         }
     }
+  row = (RowStrips) { work, band, strength, angle, median, strips, n_standing };
   for (guint i = 0; i + 1 < boundaries->len; i++)
-    add_strip (work, band, strength, angle, median, &g_array_index (boundaries, Boundary, i),
-               &g_array_index (boundaries, Boundary, i + 1), strips, n_standing);
+    add_strip (&row, &g_array_index (boundaries, Boundary, i),
+               &g_array_index (boundaries, Boundary, i + 1));
 }
 
 /* Characters of sideways and of upright text whose middle lies in the working copy's box. */

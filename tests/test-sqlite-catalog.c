@@ -530,6 +530,21 @@ test_word_cut_short (Fixture       *fixture,
   g_assert_cmpuint (books->len, ==, 0);
 }
 
+/* The catalog in @database with @path imported, closed again: an older version is then
+ * made of it by hand. */
+static void
+import_and_close (const char *database,
+                  const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  BiSqliteCatalog *catalog = bi_sqlite_catalog_open (database, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (bi_sqlite_catalog_import_file (catalog, path, NULL, &error));
+  g_assert_no_error (error);
+  bi_sqlite_catalog_free (catalog);
+}
+
 /* A catalog file of version 1 (no `search_words` table) is upgraded in place: the books a
  * user imported stay, and respelling a misread word works on them at once. */
 static void
@@ -547,11 +562,7 @@ test_upgrade_version_1 (Fixture       *fixture,
   BiSqliteCatalog *catalog;
   sqlite3 *db = NULL;
 
-  catalog = bi_sqlite_catalog_open (database, &error);
-  g_assert_no_error (error);
-  g_assert_true (bi_sqlite_catalog_import_file (catalog, path, NULL, &error));
-  g_assert_no_error (error);
-  bi_sqlite_catalog_free (catalog);
+  import_and_close (database, path);
 
   /* What a version 1 file looked like */
   g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
@@ -690,11 +701,7 @@ test_upgrade_version_2 (Fixture       *fixture,
   BiSqliteCatalog *catalog;
   sqlite3 *db = NULL;
 
-  catalog = bi_sqlite_catalog_open (database, &error);
-  g_assert_no_error (error);
-  g_assert_true (bi_sqlite_catalog_import_file (catalog, path, NULL, &error));
-  g_assert_no_error (error);
-  bi_sqlite_catalog_free (catalog);
+  import_and_close (database, path);
 
   /* What a version 2 file looked like: no shelf marks */
   g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);

@@ -416,10 +416,16 @@ make_photo_paths (const char *dir,
   g_autoptr(GDir) listing = NULL;
   const char *name;
 
+  /* A link's relative target is read from the link's folder: with `--source-root .` every
+   * link dangled, each thumbnail failed at once, and the photo runs measured no decoding. */
   if (shared_photos != NULL && (listing = g_dir_open (shared_photos, 0, NULL)) != NULL)
     while ((name = g_dir_read_name (listing)) != NULL)
       if (g_str_has_suffix (name, ".jpg") || g_str_has_suffix (name, ".jpeg"))
-        g_ptr_array_add (sources, g_build_filename (shared_photos, name, NULL));
+        {
+          g_autofree char *relative = g_build_filename (shared_photos, name, NULL);
+
+          g_ptr_array_add (sources, g_canonicalize_filename (relative, NULL));
+        }
 
   for (guint i = 0; i < n_jobs; i++)
     {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bi-aws-xml.h"
+#include "bi-protocol-messages.h"
 
 G_DEFINE_QUARK (bi-aws-error-quark, bi_aws_error)
 
@@ -32,18 +33,6 @@ bare_code (const char *code)
   return colon != NULL ? g_strndup (start, colon - start) : g_strdup (start);
 }
 
-static const char *
-json_string_member (JsonObject *object,
-                    const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 parse_json (const char     *body,
             gsize           length,
@@ -59,11 +48,11 @@ parse_json (const char     *body,
     return;
   object = json_node_get_object (json_parser_get_root (parser));
 
-  if (out->code == NULL && ((value = json_string_member (object, "__type")) != NULL
-                            || (value = json_string_member (object, "code")) != NULL))
+  if (out->code == NULL && ((value = bi_json_object_get_string (object, "__type")) != NULL
+                            || (value = bi_json_object_get_string (object, "code")) != NULL))
     out->code = bare_code (value);
-  if ((value = json_string_member (object, "message")) != NULL
-      || (value = json_string_member (object, "Message")) != NULL)
+  if ((value = bi_json_object_get_string (object, "message")) != NULL
+      || (value = bi_json_object_get_string (object, "Message")) != NULL)
     out->message = g_strdup (value);
 }
 

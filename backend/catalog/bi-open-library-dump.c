@@ -7,24 +7,13 @@
 #include "bi-open-library-dump.h"
 #include "bi-catalog-format.h"
 #include "bi-isbn.h"
+#include "bi-protocol-messages.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Authors kept per work; more are credits (illustrators, translators) a spine does not show. */
 #define MAX_WORK_AUTHORS 16
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static JsonObject *
 object_member (JsonObject *object,
@@ -75,12 +64,12 @@ author_keys_of (JsonObject *work)
       JsonNode *element = json_array_get_element (authors, i);
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
                                                            : NULL;
-      const char *key = string_member (object_member (entry, "author"), "key");
+      const char *key = bi_json_object_get_string (object_member (entry, "author"), "key");
 
       if (key == NULL)
-        key = string_member (entry, "author");
+        key = bi_json_object_get_string (entry, "author");
       if (key == NULL)
-        key = string_member (entry, "key");
+        key = bi_json_object_get_string (entry, "key");
       if (key != NULL && g_str_has_prefix (key, "/authors/"))
         {
           g_strv_builder_add (builder, key);
@@ -121,7 +110,7 @@ parse_author (JsonObject           *json,
               BiOpenLibraryRecord  *record,
               char                **reason)
 {
-  record->name = bi_catalog_clean_text (string_member (json, "name"));
+  record->name = bi_catalog_clean_text (bi_json_object_get_string (json, "name"));
   if (record->name == NULL)
     return bi_catalog_skip (reason, "the author %s has no name", record->key);
   if (strlen (record->name) > BI_CATALOG_MAX_TEXT_LENGTH)
@@ -135,14 +124,14 @@ parse_work (JsonObject           *json,
             BiOpenLibraryRecord  *record,
             char                **reason)
 {
-  record->title = bi_catalog_clean_text (string_member (json, "title"));
+  record->title = bi_catalog_clean_text (bi_json_object_get_string (json, "title"));
   if (record->title == NULL)
     return bi_catalog_skip (reason, "the work %s has no title", record->key);
   if (strlen (record->title) > BI_CATALOG_MAX_TEXT_LENGTH)
     return bi_catalog_skip (reason, "the title of %s is longer than %d bytes", record->key,
                             BI_CATALOG_MAX_TEXT_LENGTH);
   record->author_keys = author_keys_of (json);
-  record->year = year_of_date (string_member (json, "first_publish_date"));
+  record->year = year_of_date (bi_json_object_get_string (json, "first_publish_date"));
   return TRUE;
 }
 
@@ -155,7 +144,7 @@ parse_edition (JsonObject           *json,
   JsonNode *first = works != NULL && json_array_get_length (works) > 0
                     ? json_array_get_element (works, 0) : NULL;
   const char *work_key = first != NULL && JSON_NODE_HOLDS_OBJECT (first)
-                         ? string_member (json_node_get_object (first), "key") : NULL;
+                         ? bi_json_object_get_string (json_node_get_object (first), "key") : NULL;
 
   if (work_key == NULL || !g_str_has_prefix (work_key, "/works/"))
     return bi_catalog_skip (reason, "the edition %s names no work", record->key);

@@ -82,13 +82,13 @@ describe_status (const char            *display_name,
       && JSON_NODE_HOLDS_OBJECT (error_node))
     {
       error_object = json_node_get_object (error_node);
-      message = bi_provider_json_string (error_object, "message");
-      status = bi_provider_json_string (error_object, "status");
+      message = bi_json_object_get_string (error_object, "message");
+      status = bi_json_object_get_string (error_object, "status");
       errors = json_object_get_member (error_object, "errors");
       if (errors != NULL && JSON_NODE_HOLDS_ARRAY (errors)
           && json_array_get_length (json_node_get_array (errors)) > 0
           && JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (errors), 0)))
-        reason = bi_provider_json_string (json_array_get_object_element (
+        reason = bi_json_object_get_string (json_array_get_object_element (
                                             json_node_get_array (errors), 0), "reason");
     }
   if (reason == NULL)
@@ -125,7 +125,7 @@ describe_status (const char            *display_name,
 static int
 published_year (JsonObject *info)
 {
-  const char *date = bi_provider_json_string (info, "publishedDate");
+  const char *date = bi_json_object_get_string (info, "publishedDate");
   guint64 year;
   char digits[5];
 
@@ -159,10 +159,10 @@ volume_isbn13 (JsonObject *info)
         char *isbn13;
 
         if (!JSON_NODE_HOLDS_OBJECT (element)
-            || g_strcmp0 (bi_provider_json_string (json_node_get_object (element), "type"),
+            || g_strcmp0 (bi_json_object_get_string (json_node_get_object (element), "type"),
                           types[t]) != 0)
           continue;
-        isbn[0] = bi_provider_json_string (json_node_get_object (element), "identifier");
+        isbn[0] = bi_json_object_get_string (json_node_get_object (element), "identifier");
         if ((isbn13 = bi_provider_pick_isbn13 (isbn)) != NULL)
           return isbn13;
       }
@@ -182,12 +182,12 @@ book_from_item (JsonNode *node)
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   item = json_node_get_object (node);
-  id = bi_provider_json_string (item, "id");
+  id = bi_json_object_get_string (item, "id");
   info_node = json_object_get_member (item, "volumeInfo");
   if (id == NULL || id[0] == '\0' || info_node == NULL || !JSON_NODE_HOLDS_OBJECT (info_node))
     return NULL;
   info = json_node_get_object (info_node);
-  title = bi_provider_json_string (info, "title");
+  title = bi_json_object_get_string (info, "title");
   if (title == NULL || title[0] == '\0')
     return NULL;
 

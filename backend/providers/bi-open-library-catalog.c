@@ -58,8 +58,8 @@ book_from_doc (JsonNode *node)
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   doc = json_node_get_object (node);
-  key = bi_provider_json_string (doc, "key");
-  title = bi_provider_json_string (doc, "title");
+  key = bi_json_object_get_string (doc, "key");
+  title = bi_json_object_get_string (doc, "title");
   if (key == NULL || key[0] == '\0' || title == NULL || title[0] == '\0')
     return NULL;
 

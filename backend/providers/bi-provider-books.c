@@ -8,18 +8,6 @@
 #include "bi-catalog-query.h"
 #include "bi-isbn.h"
 
-const char *
-bi_provider_json_string (JsonObject *object,
-                         const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 char **
 bi_provider_json_strings (JsonObject *object,
                           const char *member)

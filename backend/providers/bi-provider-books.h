@@ -12,12 +12,10 @@
 #include <json-glib/json-glib.h>
 
 #include "bi-ports.h"
+#include "bi-protocol-messages.h"
 
 G_BEGIN_DECLS
 
-/* The member's string, or NULL when it is missing or not a string. */
-const char  *bi_provider_json_string    (JsonObject          *object,
-                                         const char          *member);
 /* The member's array elements that are non-empty strings (others skipped), as a new
  * NULL-terminated array; empty when the member is missing or not an array. */
 char       **bi_provider_json_strings   (JsonObject          *object,

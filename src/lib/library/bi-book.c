@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-book"
 
 #include "bi-book.h"
+#include "bi-protocol-messages.h"
 
 struct _BiBook
 {
@@ -64,18 +65,6 @@ enum
 static guint signals[N_SIGNALS];
 
 /* ---- helpers ---- */
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static gint64
 member_int (JsonObject *object,
@@ -317,7 +306,7 @@ bi_book_new_from_json (JsonObject *book,
 
   g_return_val_if_fail (book != NULL, NULL);
 
-  title = member_string (book, "title");
+  title = bi_json_object_get_string (book, "title");
   if (title == NULL || *title == '\0')
     return NULL;
 
@@ -326,10 +315,10 @@ bi_book_new_from_json (JsonObject *book,
   self->author_list = read_authors (book);
   self->authors = g_strjoinv (", ", self->author_list);
   self->year = (int) CLAMP (member_int (book, "year", 0), 0, G_MAXINT);
-  self->isbn13 = g_strdup (member_string (book, "isbn13") ? member_string (book, "isbn13") : "");
+  self->isbn13 = g_strdup (bi_json_object_get_string (book, "isbn13") ? bi_json_object_get_string (book, "isbn13") : "");
   self->confidence = CLAMP (member_double (book, "confidence"), 0.0, 1.0);
-  self->source = g_strdup (member_string (book, "source") ? member_string (book, "source") : "");
-  self->source_id = g_strdup (member_string (book, "sourceId") ? member_string (book, "sourceId")
+  self->source = g_strdup (bi_json_object_get_string (book, "source") ? bi_json_object_get_string (book, "source") : "");
+  self->source_id = g_strdup (bi_json_object_get_string (book, "sourceId") ? bi_json_object_get_string (book, "sourceId")
                                                                : "");
   self->job_id = g_strdup (job_id != NULL ? job_id : "");
   self->photo_path = g_strdup (photo_path != NULL ? photo_path : "");
@@ -340,7 +329,7 @@ bi_book_new_from_json (JsonObject *book,
   if (evidence_node != NULL && JSON_NODE_HOLDS_OBJECT (evidence_node))
     {
       JsonObject *evidence = json_node_get_object (evidence_node);
-      const char *text = member_string (evidence, "text");
+      const char *text = bi_json_object_get_string (evidence, "text");
 
       if (text != NULL)
         {
@@ -550,7 +539,7 @@ bi_book_new_spine (JsonObject *unresolved,
 
   g_return_val_if_fail (unresolved != NULL, NULL);
 
-  text = member_string (unresolved, "text");
+  text = bi_json_object_get_string (unresolved, "text");
   self = g_object_new (BI_TYPE_BOOK, NULL);
   self->title = g_strdup ("");
   self->author_list = g_new0 (char *, 1);

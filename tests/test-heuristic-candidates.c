@@ -4,6 +4,7 @@
  */
 #include "bi-heuristic-candidates.h"
 #include "bi-ocr-text.h"
+#include "bi-test-rewrites.h"
 
 static void
 add_line (BiOcrResult *ocr,
@@ -215,12 +216,7 @@ test_clean (void)
     { "", "" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *clean = bi_ocr_text_clean (cases[i][0]);
-
-      g_assert_cmpstr (clean, ==, cases[i][1]);
-    }
+  bi_test_assert_rewrites (cases, G_N_ELEMENTS (cases), bi_ocr_text_clean);
   g_assert_cmpuint (bi_ocr_text_count_letters ("Catch-22 é"), ==, 6);
 }
 

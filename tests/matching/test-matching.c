@@ -16,6 +16,7 @@
 #include "bi-spine-text.h"
 #include "bi-text-similarity.h"
 #include "bi-title-normalize.h"
+#include "bi-test-rewrites.h"
 
 static void
 test_normalize (void)
@@ -91,13 +92,7 @@ test_ocr_repair (void)
     { "", "" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *repaired = bi_ocr_text_repair (cases[i][0]);
-
-      g_test_message ("“%s”", cases[i][0]);
-      g_assert_cmpstr (repaired, ==, cases[i][1]);
-    }
+  bi_test_assert_rewrites (cases, G_N_ELEMENTS (cases), bi_ocr_text_repair);
 }
 
 static void
@@ -113,12 +108,7 @@ test_similarity_fold (void)
   g_autoptr(BiTrigrams) b = NULL;
   g_autoptr(BiTrigrams) c = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *folded = bi_text_similarity_fold (cases[i][0]);
-
-      g_assert_cmpstr (folded, ==, cases[i][1]);
-    }
+  bi_test_assert_rewrites (cases, G_N_ELEMENTS (cases), bi_text_similarity_fold);
 
   /* One misread letter costs a little, another title a lot. */
   a = bi_trigrams_new ("hunger games");
@@ -223,13 +213,7 @@ test_publishers (void)
     { "El planeta de los simios", "El planeta de los simios" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *stripped = bi_publisher_marks_strip (cases[i][0]);
-
-      g_test_message ("“%s”", cases[i][0]);
-      g_assert_cmpstr (stripped, ==, cases[i][1]);
-    }
+  bi_test_assert_rewrites (cases, G_N_ELEMENTS (cases), bi_publisher_marks_strip);
   g_assert_true (bi_publisher_marks_is_only ("PENGUIN BOOKS"));
   g_assert_false (bi_publisher_marks_is_only ("Penguin Island"));
 }
@@ -353,13 +337,7 @@ test_printed_isbn (void)
     { "", NULL },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *isbn13 = bi_printed_isbn_find (cases[i][0]);
-
-      g_test_message ("“%s”", cases[i][0]);
-      g_assert_cmpstr (isbn13, ==, cases[i][1]);
-    }
+  bi_test_assert_rewrites (cases, G_N_ELEMENTS (cases), bi_printed_isbn_find);
 }
 
 /* The greedy matching the validator used to do: best pair first. */

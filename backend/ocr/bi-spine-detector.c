@@ -879,14 +879,18 @@ split_at_spacing (const RowStrips *row,
   for (int x = (int) ceil (left->x + MIN_PIECE_WIDTHS * median);
        x <= (int) floor (right->x - MIN_PIECE_WIDTHS * median); x++)
     {
-      /* As in find_boundaries, a column of text each side lets a weaker edge split. */
-      double threshold = has_text_between (work, band, left->x, x) &&
-                             has_text_between (work, band, x, right->x)
-                           ? MIN_TEXT_GAP_SHARE
-                           : MIN_SPACING_SHARE;
+      double threshold;
 
-      if (strength[x] >= threshold && (best < 0 || strength[x] > strength[best]) &&
-          !cuts_text (work, band, x, angle[x], strength[x]))
+      /* Only an edge that could win is worth the scans of the text below. */
+      if (strength[x] < MIN (MIN_TEXT_GAP_SHARE, MIN_SPACING_SHARE) ||
+          (best >= 0 && strength[x] <= strength[best]))
+        continue;
+      /* As in find_boundaries, a column of text each side lets a weaker edge split. */
+      threshold = has_text_between (work, band, left->x, x) &&
+                      has_text_between (work, band, x, right->x)
+                    ? MIN_TEXT_GAP_SHARE
+                    : MIN_SPACING_SHARE;
+      if (strength[x] >= threshold && !cuts_text (work, band, x, angle[x], strength[x]))
         best = x;
     }
   if (best < 0)

@@ -70,6 +70,7 @@ start_and_die (void)
   bi_embedded_server_start_async (server, NULL, started_cb, &started);
   g_assert_true (bi_test_iterate_until (is_true, &started, BI_TEST_TIMEOUT_SECONDS));
   children = list_children ();
+  g_print ("data dir %s\n", bi_embedded_server_get_data_dir (server));
   g_print ("server pid %s\n", children->str);
   fflush (stdout);
   _exit (0);
@@ -103,6 +104,7 @@ test_server_stops_with_its_app (void)
   g_autoptr(GSubprocess) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *data_dir = NULL;
   const char *line;
   int pid;
 
@@ -117,12 +119,23 @@ test_server_stops_with_its_app (void)
   g_assert_nonnull (line);
   pid = atoi (line + strlen ("server pid "));
   g_assert_cmpint (pid, >, 1);
+  line = strstr (out, "data dir ");
+  g_assert_nonnull (line);
+  data_dir = g_strndup (line + strlen ("data dir "), strcspn (line + strlen ("data dir "), "\n"));
+  g_assert_true (g_file_test (data_dir, G_FILE_TEST_IS_DIR));
 
   if (!bi_test_iterate_until (process_gone, GINT_TO_POINTER (pid), STOP_TIMEOUT_S))
     {
       kill (pid, SIGKILL); /* not left behind by the test either */
       g_error ("bookimg-server (pid %d) still runs %d s after its app died", pid,
                STOP_TIMEOUT_S);
+    }
+  /* Nobody is left to remove the temporary data dir (the uploaded photos in it) but the
+   * server itself, before it exits. */
+  if (g_file_test (data_dir, G_FILE_TEST_EXISTS))
+    {
+      bi_test_temp_dir_remove (data_dir);
+      g_error ("bookimg-server left its temporary data dir behind when its app died");
     }
 }
 

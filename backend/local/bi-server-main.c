@@ -22,6 +22,7 @@
 
 #include "bi-connection-manager.h"
 #include "bi-file-blob-store.h"
+#include "bi-file-tree.h"
 #include "bi-heuristic-candidates.h"
 #include "bi-http-server.h"
 #include "bi-job-store.h"
@@ -46,6 +47,7 @@ typedef struct
 {
   char    *listen;
   char    *data_dir;
+  gboolean remove_data_dir;     /* --remove-data-dir: the client's temporary folder */
   char    *catalog;
   char    *access_token;
   gint64   max_upload_bytes;
@@ -210,6 +212,9 @@ parse_options (int       argc,
       "Address to listen on (default 127.0.0.1:0: a free port on loopback)", "HOST:PORT" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->data_dir,
       "Directory of the queues, jobs, uploads and results (required; created 0700)", "DIR" },
+    { "remove-data-dir", 0, 0, G_OPTION_ARG_NONE, &options->remove_data_dir,
+      "Remove the data dir and everything in it when stopping after a successful start (a "
+      "temporary folder of the app or bookimg-cli, which may die before it can)", NULL },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &options->catalog,
       "Catalog file to import when it changed (Goodreads or Libib CSV, Open Library dump, "
       "BookImg, goodbooks or llabres TSV/CSV; see docs/catalog.md)", "FILE" },
@@ -751,8 +756,12 @@ main (int   argc,
 
   if (!parse_options (argc, argv, &options, &error) || !run (&options, &error))
     {
+      /* The data dir stays: the log in it tells the client why the start failed. */
       g_printerr ("bookimg-server: %s\n", error->message);
       return 1;
     }
+  /* After run(): every store in the folder is closed. */
+  if (options.remove_data_dir)
+    bi_file_tree_remove (options.data_dir);
   return 0;
 }

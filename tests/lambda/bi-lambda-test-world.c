@@ -12,8 +12,8 @@
 #include "bi-s3-client.h"
 #include "bi-sqlite-catalog.h"
 #include "bi-sqs-client.h"
+#include "bi-test-store-utils.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 static BiAwsTestAnswer
@@ -99,21 +99,6 @@ bi_lambda_test_world_start (BiAwsTestHandler  handler,
   return world;
 }
 
-/* The catalog and the files SQLite keeps beside it. */
-static void
-remove_catalog (BiLambdaTestWorld *world)
-{
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (world->catalog, suffixes[i], NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (world->dir);
-}
-
 void
 bi_lambda_test_world_stop (BiLambdaTestWorld *world)
 {
@@ -128,7 +113,7 @@ bi_lambda_test_world_stop (BiLambdaTestWorld *world)
   for (guint i = 0; i < G_N_ELEMENTS (world->queue_urls); i++)
     g_clear_pointer (&world->queue_urls[i], g_free);
   g_clear_pointer (&world->sqs_endpoint, g_free);
-  remove_catalog (world);
+  bi_test_temp_dir_remove (world->dir); /* the catalog and SQLite's files beside it */
   g_free (world->catalog);
   g_free (world->dir);
   g_free (world);

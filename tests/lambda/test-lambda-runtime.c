@@ -6,8 +6,8 @@
  */
 #include "bi-lambda-test-runtime.h"
 #include "bi-sqlite-catalog.h"
+#include "bi-test-store-utils.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 typedef struct
@@ -37,10 +37,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *catalog = g_build_filename (fixture->dir, "catalog.sqlite", NULL);
-
-  g_remove (catalog);
-  g_rmdir (fixture->dir);
+  /* The lambda leaves the catalog's -wal and -shm beside it. */
+  bi_test_temp_dir_remove (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->catalog_env);
 }

@@ -9,6 +9,7 @@
 #include "bi-embedded-server.h"
 
 #include "bi-client-error.h"
+#include "bi-file-tree.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -77,38 +78,13 @@ is_program (const char *path)
   return g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (path, G_FILE_TEST_IS_DIR);
 }
 
-/* Removes @path and everything below it; used on our own temporary dir only. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR)
-              && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else if (g_unlink (child) != 0)
-            g_warning ("Could not remove %s: %s", child, g_strerror (errno));
-        }
-    }
-
-  if (g_rmdir (path) != 0 && errno != ENOENT)
-    g_warning ("Could not remove %s: %s", path, g_strerror (errno));
-}
-
 static void
 remove_tree_thread (GTask        *task,
                     gpointer      source_object,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
-  remove_tree (task_data);
+  bi_file_tree_remove (task_data);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -351,7 +327,7 @@ bi_embedded_server_dispose (GObject *object)
       self->exited = TRUE;
     }
   if (self->data_dir != NULL && !self->keep_data_dir)
-    remove_tree (self->data_dir);
+    bi_file_tree_remove (self->data_dir);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_object (&self->output);
   g_clear_object (&self->process);
@@ -568,6 +544,9 @@ bi_embedded_server_start_async (BiEmbeddedServer    *self,
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
   g_ptr_array_add (argv, (char *) "--data-dir");
   g_ptr_array_add (argv, self->data_dir);
+  /* A temporary data dir must not outlive an app that dies before it can remove it. */
+  if (!self->keep_data_dir)
+    g_ptr_array_add (argv, (char *) "--remove-data-dir");
   if (self->catalog_path != NULL)
     {
       g_ptr_array_add (argv, (char *) "--catalog");

@@ -722,6 +722,13 @@ run (const Options  *options,
 
   g_main_loop_run (server.loop);
 
+  /* The stop runs with the signal handlers still installed, so that a second SIGTERM cannot
+   * kill it halfway (GLib restores the default action when the last source of a signal goes).
+   * It comes: the death signal of a parent that dies can arrive twice (docs/server.md). */
+  server_clear (&server);
+  /* Every store in the folder is closed. */
+  if (options->remove_data_dir)
+    bi_file_tree_remove (options->data_dir);
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
   return TRUE;
@@ -756,12 +763,10 @@ main (int   argc,
 
   if (!parse_options (argc, argv, &options, &error) || !run (&options, &error))
     {
-      /* The data dir stays: the log in it tells the client why the start failed. */
+      /* The data dir stays, even with --remove-data-dir: the log in it tells the client why
+       * the start failed. */
       g_printerr ("bookimg-server: %s\n", error->message);
       return 1;
     }
-  /* After run(): every store in the folder is closed. */
-  if (options.remove_data_dir)
-    bi_file_tree_remove (options.data_dir);
   return 0;
 }

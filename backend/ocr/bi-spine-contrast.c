@@ -143,9 +143,12 @@ bi_spine_contrast_levels (PIX *strip,
   return *ink != *background;
 }
 
-gboolean
-bi_spine_contrast_stretch (PIX        *strip,
-                           BiSpineInk  which)
+/* Maps every pixel of @strip through the table @tones makes from its ink and background
+ * levels; FALSE, leaving it as it was, when it holds too little contrast to be text. */
+static gboolean
+map_strip (PIX           *strip,
+           BiSpineInk     which,
+           BiSpineTones   tones)
 {
   int ink, background, dark, light, width, height, words;
   l_uint32 *data;
@@ -173,7 +176,10 @@ bi_spine_contrast_stretch (PIX        *strip,
       /* 0 at the ink, 255 at the background and beyond it. */
       double share = (double) (level - ink) / (background - ink);
 
-      map[level] = (guint8) CLAMP (lround (share * 255.0), 0, 255);
+      if (tones == BI_SPINE_TONES_BINARY)
+        map[level] = share < 0.5 ? 0 : 255;
+      else
+        map[level] = (guint8) CLAMP (lround (share * 255.0), 0, 255);
     }
   width = pixGetWidth (strip);
   height = pixGetHeight (strip);
@@ -183,6 +189,20 @@ bi_spine_contrast_stretch (PIX        *strip,
     for (int x = 0; x < width; x++)
       SET_DATA_BYTE (data + y * words, x, map[GET_DATA_BYTE (data + y * words, x)]);
   return TRUE;
+}
+
+gboolean
+bi_spine_contrast_stretch (PIX        *strip,
+                           BiSpineInk  ink)
+{
+  return map_strip (strip, ink, BI_SPINE_TONES_STRETCHED);
+}
+
+gboolean
+bi_spine_contrast_binarise (PIX        *strip,
+                            BiSpineInk  ink)
+{
+  return map_strip (strip, ink, BI_SPINE_TONES_BINARY);
 }
 
 int

@@ -1,11 +1,11 @@
-/* bi-spine-contrast.h — a spine's picture made dark text on white, by its own contrast
+/* bi-spine-contrast.h — a spine's picture made black text on white, by its own contrast
  *
  * Tesseract binarises a page with one global threshold (Otsu). On a shelf that threshold falls
  * between the dark spines and the light ones, so a mid-grey spine with white text, or a light
  * grey one with grey text, becomes one solid slab, text and all (measured on the generated
- * shelves, docs/ocr.md). A spine cut out on its own is stretched by its own levels instead:
- * its median (the background) becomes white and its ink black, turned over first when its
- * text is lighter than its background.
+ * shelves, docs/ocr.md). A spine cut out on its own is mapped by its own levels instead:
+ * its median (the background) becomes white and its ink black, whether its text is darker or
+ * lighter than its background; the levels between are either stretched or binarised.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,11 +41,25 @@ gboolean bi_spine_contrast_levels  (PIX *strip,
                                     int *ink,
                                     int *background);
 
+/* How a spine's levels are laid out once its ink is black and its background white. */
+typedef enum
+{
+  BI_SPINE_TONES_STRETCHED, /* the levels between in proportion */
+  BI_SPINE_TONES_BINARY,    /* black up to halfway from the ink to the background */
+} BiSpineTones;
+
 /* Stretches @strip (8 bpp, a standing spine cut out and straightened: its text runs along its
  * height) in place so that its @ink becomes black and its background white; FALSE, leaving it
  * as it was, when it holds too little contrast to be text. */
-gboolean bi_spine_contrast_stretch (PIX        *strip,
-                                    BiSpineInk  ink);
+gboolean bi_spine_contrast_stretch  (PIX        *strip,
+                                     BiSpineInk  ink);
+
+/* Makes @strip black where it lies nearer its @ink than its background and white elsewhere,
+ * in place: the speckle of a noisy spine and the grey bands at its edges, which a stretch
+ * leaves grey, are gone. FALSE, leaving it as it was, when it holds too little contrast to be
+ * text. */
+gboolean bi_spine_contrast_binarise (PIX        *strip,
+                                     BiSpineInk  ink);
 
 /* The level that splits @grey's histogram in two (Otsu), as Tesseract's own binarisation of a
  * whole page does. */

@@ -37,8 +37,9 @@ typedef struct
 
 struct _BiStripPage
 {
-  int        quarter_turns;
-  GArray    *strips;  /* of Strip */
+  int           quarter_turns;
+  BiSpineTones  tones;
+  GArray       *strips;  /* of Strip */
   PIX       *page;    /* rendered, or NULL */
 };
 
@@ -51,13 +52,15 @@ strip_clear (gpointer data)
 }
 
 BiStripPage *
-bi_strip_page_new (int quarter_turns)
+bi_strip_page_new (int          quarter_turns,
+                   BiSpineTones tones)
 {
   BiStripPage *page = g_new0 (BiStripPage, 1);
 
   g_return_val_if_fail (quarter_turns >= 0 && quarter_turns < 4, page);
 
   page->quarter_turns = quarter_turns;
+  page->tones = tones;
   page->strips = g_array_new (FALSE, TRUE, sizeof (Strip));
   g_array_set_clear_func (page->strips, strip_clear);
   return page;
@@ -174,7 +177,10 @@ bi_strip_page_add (BiStripPage       *page,
   if (narrow == NULL)
     return FALSE;
 
-  bi_spine_contrast_stretch (narrow, ink);
+  if (page->tones == BI_SPINE_TONES_BINARY)
+    bi_spine_contrast_binarise (narrow, ink);
+  else
+    bi_spine_contrast_stretch (narrow, ink);
   strip.turned_width = pixGetWidth (narrow);
   strip.turned_height = pixGetHeight (narrow);
   strip.pix = page->quarter_turns == 0 ? pixClone (narrow)

@@ -5,8 +5,9 @@
  * is the size Tesseract reads best, turned a quarter (so a spine's text runs left to right)
  * and laid on one page below the others, with white space between them that Tesseract's layout
  * analysis does not bridge. A line read on the page is mapped back, through the same steps in
- * reverse, to the photo and to the region it came from. Each strip is stretched by its own
- * contrast (bi-spine-contrast.h), which the whole photo's single threshold cannot do.
+ * reverse, to the photo and to the region it came from. Each strip is made black text on white
+ * by its own contrast (bi-spine-contrast.h), which the whole photo's single threshold cannot
+ * do.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,16 +24,18 @@ G_BEGIN_DECLS
 
 typedef struct _BiStripPage BiStripPage;
 
-/* @quarter_turns: how far every strip is turned clockwise after it is straightened. */
-BiStripPage *bi_strip_page_new     (int                quarter_turns);
+/* @quarter_turns: how far every strip is turned clockwise after it is straightened; @tones:
+ * how its levels between ink and background are laid out. */
+BiStripPage *bi_strip_page_new     (int                quarter_turns,
+                                    BiSpineTones       tones);
 void         bi_strip_page_free    (BiStripPage       *page);
 
 int          bi_strip_page_get_quarter_turns (const BiStripPage *page);
 
 /* Cuts @region (in @grey's pixels) out of @grey, straightens it by its angle (not for a strip
- * lying flat, angle 90), scales it by @scale, stretches it to dark text on white (its @ink
- * black), turns it, and adds it below the others. @index is what bi_strip_page_map_box()
- * returns for its lines. */
+ * lying flat, angle 90), scales it by @scale, maps it to dark text on white (its @ink black,
+ * in the page's tones), turns it, and adds it below the others. @index is what
+ * bi_strip_page_map_box() returns for its lines. */
 gboolean     bi_strip_page_add     (BiStripPage       *page,
                                     PIX               *grey,
                                     const BiOcrRegion *region,
@@ -41,8 +44,8 @@ gboolean     bi_strip_page_add     (BiStripPage       *page,
                                     BiSpineInk         ink);
 
 /* @region (in @grey's pixels) cut out of @grey, scaled by @scale and straightened by its angle
- * (not for a strip lying flat), as bi_strip_page_add() lays it on the page before stretching
- * it; NULL when it holds no pixels. */
+ * (not for a strip lying flat), as bi_strip_page_add() lays it on the page before mapping
+ * its levels; NULL when it holds no pixels. */
 PIX         *bi_strip_cut_straight (PIX               *grey,
                                     const BiOcrRegion *region,
                                     double             scale);

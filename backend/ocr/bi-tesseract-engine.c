@@ -94,6 +94,9 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
 /* Two readings are of the same place when this share of the smaller box is covered by both. */
 #define SAME_PLACE_OVERLAP    0.40
 
+/* Characters of a reading below which its confidence counts for less (reading_evidence). */
+#define READING_WORD_CHARACTERS 4
+
 struct _BiTesseractEngine
 {
   BiOcrEngine  port;      /* first: the port is a cast of the engine */
@@ -563,14 +566,37 @@ keep_readings_in_order (GPtrArray    *candidates,
     }
 }
 
-/* Moves into @result, most confident first, every line whose place no more confident line
+/* How much a reading tells: its confidence, discounted for a reading of fewer characters
+ * than a word (READING_WORD_CHARACTERS). A letter or two read with high confidence in a
+ * corner of a line ("g", 0.89, in "LOS REYES DEL JACO") is a worse reading of that place than
+ * the whole line read at 0.69 (photo 12 of the benchmark, docs/ocr.md). */
+static double
+reading_evidence (const BiOcrLine *line)
+{
+  glong characters = g_utf8_strlen (line->text, -1);
+
+  return line->confidence * MIN (characters, READING_WORD_CHARACTERS)
+         / (double) READING_WORD_CHARACTERS;
+}
+
+static int
+compare_by_evidence (gconstpointer a,
+                     gconstpointer b)
+{
+  double first = reading_evidence (*(const BiOcrLine * const *) a);
+  double second = reading_evidence (*(const BiOcrLine * const *) b);
+
+  return (first < second) - (first > second);
+}
+
+/* Moves into @result, best first (reading_evidence), every line whose place no better line
  * already took: the reading of a spine at its right turn beats the garbage read from the
  * same pixels at the wrong one. */
 static void
 keep_best_readings (GPtrArray   *candidates,
                     BiOcrResult *result)
 {
-  keep_readings_in_order (candidates, result, compare_by_confidence);
+  keep_readings_in_order (candidates, result, compare_by_evidence);
 }
 
 static gboolean
@@ -879,10 +905,12 @@ is_lying_book (const BiOcrRegion *region)
   return region->kind == BI_OCR_REGION_SPINE && (region->angle > 45 || region->angle < -45);
 }
 
-/* The median width across of the photo's standing spines, in the grey picture's pixels. */
+/* The median width across of the photo's standing spines, in the grey picture's pixels;
+ * with @read_only, of those that hold a confident word (books, not wall cut into strips). */
 static double
 typical_spine_across (const BiLoadedImage *image,
-                      const BiOcrResult   *result)
+                      const BiOcrResult   *result,
+                      gboolean             read_only)
 {
   g_autoptr (GArray) widths = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -891,7 +919,7 @@ typical_spine_across (const BiLoadedImage *image,
       const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, i);
       double across;
 
-      if (!is_standing_spine (region))
+      if (!is_standing_spine (region) || (read_only && !region_has_confident_word (result, i)))
         continue;
       across = bi_strip_width_across ((int) (region->width * image->scale),
                                       (int) (region->height * image->scale), region->angle);
@@ -1006,7 +1034,10 @@ find_hidden_spines (const BiLoadedImage *image,
 {
   GArray *hidden = g_array_new (FALSE, FALSE, sizeof (HiddenSpine));
   int threshold = bi_spine_contrast_page_threshold (image->grey);
-  double typical_across = typical_spine_across (image, result);
+  double typical_across = typical_spine_across (image, result, FALSE);
+  /* Measured on the books read: slivers of wall beside a stack (photo 12 of the benchmark)
+   * made the typical spine so thin that a lying book passed for wall. */
+  double typical_book_across = typical_spine_across (image, result, TRUE);
 
   for (guint i = 0; i < result->regions->len; i++)
     {
@@ -1028,7 +1059,8 @@ find_hidden_spines (const BiLoadedImage *image,
                            : bi_strip_width_across (spine.in_grey.width, spine.in_grey.height,
                                                     spine.in_grey.angle);
       /* A book lies as thick as it stands wide: a thicker "book" is shelf or wall. */
-      if (spine.lying && across > MAX_LYING_ACROSS * typical_across)
+      if (spine.lying && across > MAX_LYING_ACROSS * (typical_book_across < G_MAXDOUBLE
+                                                      ? typical_book_across : typical_across))
         continue;
       across = MIN (across, typical_across);
       spine.scale = CLAMP ((spine.lying ? REREAD_LYING_ACROSS : REREAD_ACROSS) / across,
@@ -1050,16 +1082,17 @@ find_hidden_spines (const BiLoadedImage *image,
 /* Tesseract binarises the whole photo with one threshold, which turns a spine whose ink and
  * background both lie on one side of it (white text on a mid-grey spine) into a solid slab.
  * Each standing spine that holds no confident word and lies so is read again on its own: cut
- * out, straightened, stretched by its own contrast towards the ink the threshold hid, at both
- * quarter turns (its text may run either way), all of them on two pages. Spines the threshold
- * did separate are not: on the real photos they gained nothing and doubled the time
- * (docs/ocr.md). Every book lying flat in a stack without a confident word is read again too,
+ * out, straightened, mapped by its own contrast towards the ink the threshold hid (in
+ * @tones), at both quarter turns (its text may run either way), all of them on two pages.
+ * Spines the threshold did separate are not: on the real photos they gained nothing and
+ * doubled the time (docs/ocr.md). Every book lying flat in a stack without a confident word is read again too,
  * cut out level, upright and upside down, on two pages of their own: the whole-photo reading
  * reads text across the photo only in its small upright pass. Laid on the spines' pages, they
  * changed how Tesseract read the spines (photo 01 of the benchmark: 2 titles less). */
 static gboolean
 reread_unread_spines (BiTesseractEngine    *self,
                       const BiLoadedImage  *image,
+                      BiSpineTones          tones,
                       BiOcrResult          *result,
                       GError              **error)
 {
@@ -1085,8 +1118,8 @@ reread_unread_spines (BiTesseractEngine    *self,
 
   for (int quarter_turns = 1; quarter_turns <= 3; quarter_turns += 2)
     {
-      g_autoptr (BiStripPage) standing = bi_strip_page_new (quarter_turns);
-      g_autoptr (BiStripPage) lying = bi_strip_page_new (quarter_turns - 1);
+      g_autoptr (BiStripPage) standing = bi_strip_page_new (quarter_turns, tones);
+      g_autoptr (BiStripPage) lying = bi_strip_page_new (quarter_turns - 1, tones);
 
       for (guint i = 0; i < hidden->len; i++)
         {
@@ -1358,7 +1391,12 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
       find_regions (image, result);
       g_debug ("found %u regions in %" G_GINT64_FORMAT " ms", result->regions->len,
                (g_get_monotonic_time () - start) / 1000);
-      if (!reread_unread_spines (self, image, result, error))
+      /* Binarised, a noisy spine's speckle and grey edges are gone, which Tesseract's layout
+       * took for pictures; but a spine whose background darkens along it loses letters to
+       * the one threshold halfway. The spines that read nothing binarised are read again
+       * stretched (docs/ocr.md, round 9). */
+      if (!reread_unread_spines (self, image, BI_SPINE_TONES_BINARY, result, error) ||
+          !reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, result, error))
         return NULL;
       if (!read_label_bands (self, image, result, error))
         return NULL;

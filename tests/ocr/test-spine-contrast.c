@@ -56,17 +56,18 @@ test_tails (void)
   g_assert_cmpint (ink, ==, DARK_INK);
 }
 
-/* Stretched towards one tail, that tail becomes black and the other as white as the
- * background: the letters the page threshold hid are the ones left to read. */
+/* Binarised towards one tail, that tail becomes black and the other as white as the
+ * background: the letters the page threshold hid are the ones left to read, and no grey is
+ * left for Tesseract's layout to take for a picture. */
 static void
-test_stretch_towards_ink (void)
+test_binarise_towards_ink (void)
 {
   g_autoptr (PIX) to_light = draw_two_tailed_strip ();
   g_autoptr (PIX) to_dark = draw_two_tailed_strip ();
   g_autoptr (PIX) farther = draw_two_tailed_strip ();
   l_uint32 value = 0;
 
-  g_assert_true (bi_spine_contrast_stretch (to_light, BI_SPINE_INK_LIGHT));
+  g_assert_true (bi_spine_contrast_binarise (to_light, BI_SPINE_INK_LIGHT));
   pixGetPixel (to_light, 50, 70, &value);
   g_assert_cmpuint (value, ==, 0);
   pixGetPixel (to_light, 50, 280, &value);
@@ -74,15 +75,40 @@ test_stretch_towards_ink (void)
   pixGetPixel (to_light, 50, 200, &value);
   g_assert_cmpuint (value, ==, 255);
 
-  g_assert_true (bi_spine_contrast_stretch (to_dark, BI_SPINE_INK_DARK));
+  g_assert_true (bi_spine_contrast_binarise (to_dark, BI_SPINE_INK_DARK));
   pixGetPixel (to_dark, 50, 280, &value);
   g_assert_cmpuint (value, ==, 0);
   pixGetPixel (to_dark, 50, 70, &value);
   g_assert_cmpuint (value, ==, 255);
 
-  g_assert_true (bi_spine_contrast_stretch (farther, BI_SPINE_INK_FARTHER));
+  /* Speckle a quarter of the way from the dark ink to the background, and three quarters. */
+  pixSetPixel (farther, 50, 150, (3 * DARK_INK + BACKGROUND) / 4);
+  pixSetPixel (farther, 50, 160, (DARK_INK + 3 * BACKGROUND) / 4);
+  g_assert_true (bi_spine_contrast_binarise (farther, BI_SPINE_INK_FARTHER));
   pixGetPixel (farther, 50, 280, &value);
   g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (farther, 50, 150, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (farther, 50, 160, &value);
+  g_assert_cmpuint (value, ==, 255);
+}
+
+/* Stretched, the levels between ink and background keep their places in proportion. */
+static void
+test_stretch_keeps_levels_between (void)
+{
+  g_autoptr (PIX) strip = draw_two_tailed_strip ();
+  l_uint32 value = 0;
+
+  pixSetPixel (strip, 50, 150, (3 * DARK_INK + BACKGROUND) / 4);
+  g_assert_true (bi_spine_contrast_stretch (strip, BI_SPINE_INK_DARK));
+  pixGetPixel (strip, 50, 280, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (strip, 50, 150, &value);
+  g_assert_cmpuint (value, >, 48);
+  g_assert_cmpuint (value, <, 80);
+  pixGetPixel (strip, 50, 200, &value);
+  g_assert_cmpuint (value, ==, 255);
 }
 
 /* ---- the engine on a drawn shelf ---------------------------------------------------------- */
@@ -230,7 +256,9 @@ main (int    argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/bookimg/ocr/spine-contrast/tails", test_tails);
-  g_test_add_func ("/bookimg/ocr/spine-contrast/stretch-towards-ink", test_stretch_towards_ink);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/binarise-towards-ink", test_binarise_towards_ink);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/stretch-keeps-levels-between",
+                   test_stretch_keeps_levels_between);
   g_test_add_func ("/bookimg/ocr/spine-contrast/hidden-light-title", test_hidden_light_title);
   g_test_add_func ("/bookimg/ocr/spine-contrast/stacked-titles", test_stacked_titles);
   status = g_test_run ();

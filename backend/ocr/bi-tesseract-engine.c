@@ -1085,10 +1085,11 @@ find_hidden_spines (const BiLoadedImage *image,
  * out, straightened, mapped by its own contrast towards the ink the threshold hid (in
  * @tones), at both quarter turns (its text may run either way), all of them on two pages.
  * Spines the threshold did separate are not: on the real photos they gained nothing and
- * doubled the time (docs/ocr.md). Every book lying flat in a stack without a confident word is read again too,
- * cut out level, upright and upside down, on two pages of their own: the whole-photo reading
- * reads text across the photo only in its small upright pass. Laid on the spines' pages, they
- * changed how Tesseract read the spines (photo 01 of the benchmark: 2 titles less). */
+ * doubled the time (docs/ocr.md). Every book lying flat in a stack without a confident word is
+ * read again too, cut out level, upright and upside down, on two pages of their own: the
+ * whole-photo reading reads text across the photo only in its small upright pass. Laid on the
+ * spines' pages, they changed how Tesseract read the spines (photo 01 of the benchmark: 2
+ * titles less). */
 static gboolean
 reread_unread_spines (BiTesseractEngine    *self,
                       const BiLoadedImage  *image,

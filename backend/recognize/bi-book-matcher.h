@@ -68,6 +68,8 @@ typedef struct
   /* Not in the model (the fit gives it no weight): only breaks ties in the assignment. */
   double whole_title;     /* the text is the whole title (and authors), nothing else:
                            * min (full title's trigram containment, text_precision) */
+  /* Not in the model either: caps the probability (bi_book_match_reading_probability()). */
+  guint  reading_letters; /* letters and digits of the text besides labels and publishers */
 } BiMatchFeatures;
 
 /* Features in the model: all but whole_title. */
@@ -95,6 +97,11 @@ gboolean  bi_book_match_features     (const BiCandidate     *candidate,
                                       GError               **error);
 /* The fitted model: the probability that @features belong to the right book. */
 double    bi_book_match_probability  (const BiMatchFeatures *features);
+/* The model's probability @model for a hit of @features, at most 0.3 (under
+ * BI_BOOK_MATCHER_MIN_CONFIDENCE) when the spine reads three letters or fewer besides labels
+ * and publishers ("It"): too little to tell a book from a speck or a fragment. */
+double    bi_book_match_reading_probability (const BiMatchFeatures *features,
+                                             double                 model);
 /* The probability of @book as the reading of @candidate given what its library label says
  * (@label) and the model's probability @model: BI_BOOK_MATCHER_LABEL_CONFIDENCE for the
  * one book of the label, BI_BOOK_MATCHER_LABEL_SLIP_CONFIDENCE for the one book one slip

@@ -472,6 +472,23 @@ test_probability_monotone (void)
   g_assert_cmpfloat (bi_book_match_probability (&strong), >, 0.9);
 }
 
+/* A spine reading three letters or fewer (besides labels) gives its book at most 0.3, under
+ * the threshold, however well they match; four letters keep the model's probability. */
+static void
+test_weak_reading_probability (void)
+{
+  BiMatchFeatures whole = { 1.0, 1.0, 1.0, 0.0, 0.9, 0.0, 1.0, 2 };
+
+  g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), <,
+                     BI_BOOK_MATCHER_MIN_CONFIDENCE);
+  g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.1), ==, 0.1);
+  whole.reading_letters = 3;
+  g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), <,
+                     BI_BOOK_MATCHER_MIN_CONFIDENCE);
+  whole.reading_letters = 4;
+  g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), ==, 0.66);
+}
+
 /* ---- the generator ------------------------------------------------------------------- */
 
 static BiOcrLine *
@@ -641,6 +658,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/no-book-twice", test_no_book_twice);
   g_test_add_func ("/bookimg/matching/isbn-hit-wins", test_isbn_hit_wins);
   g_test_add_func ("/bookimg/matching/probability", test_probability_monotone);
+  g_test_add_func ("/bookimg/matching/weak-reading-probability", test_weak_reading_probability);
   g_test_add_func ("/bookimg/matching/regions", test_regions);
   g_test_add_func ("/bookimg/matching/spine-residual", test_spine_residual);
   g_test_add_func ("/bookimg/matching/one-spine-one-candidate", test_one_spine_one_candidate);

@@ -86,31 +86,63 @@ find_book_rows (PIX  *strip,
     (*last)--;
 }
 
+/* Counts the levels of @strip's middle columns, from @left up to @right (EDGE_SHARE of its width
+ * left out on each side), in @histogram; their number, 0 when there are none. */
+static guint
+count_middle_columns (PIX   *strip,
+                      guint *histogram,
+                      int   *left,
+                      int   *right)
+{
+  int height = pixGetHeight (strip), words = pixGetWpl (strip);
+  l_uint32 *data = pixGetData (strip);
+
+  *left = (int) (pixGetWidth (strip) * EDGE_SHARE);
+  *right = pixGetWidth (strip) - *left;
+  for (int y = 0; y < height; y++)
+    for (int x = *left; x < *right; x++)
+      histogram[GET_DATA_BYTE (data + y * words, x)]++;
+  return (guint) (MAX (*right - *left, 0) * height);
+}
+
+gboolean
+bi_spine_contrast_book_rows (PIX *strip,
+                             int *first,
+                             int *last)
+{
+  guint histogram[256] = { 0 };
+  guint total;
+  int left, right;
+
+  g_return_val_if_fail (strip != NULL && pixGetDepth (strip) == 8, FALSE);
+  g_return_val_if_fail (first != NULL && last != NULL, FALSE);
+
+  total = count_middle_columns (strip, histogram, &left, &right);
+  if (total == 0)
+    return FALSE;
+  find_book_rows (strip, left, right, median_level (histogram, total), first, last);
+  return TRUE;
+}
+
 gboolean
 bi_spine_contrast_tails (PIX *strip,
                          int *dark,
                          int *background,
                          int *light)
 {
-  int width, height, words, left, right, first, last;
+  int height, words, left, right, first, last;
   guint histogram[256] = { 0 };
   guint total;
   l_uint32 *data;
 
   g_return_val_if_fail (strip != NULL && pixGetDepth (strip) == 8, FALSE);
 
-  width = pixGetWidth (strip);
   height = pixGetHeight (strip);
   words = pixGetWpl (strip);
   data = pixGetData (strip);
-  left = (int) (width * EDGE_SHARE);
-  right = width - left;
-  total = (guint) (MAX (right - left, 0) * height);
+  total = count_middle_columns (strip, histogram, &left, &right);
   if (total == 0)
     return FALSE;
-  for (int y = 0; y < height; y++)
-    for (int x = left; x < right; x++)
-      histogram[GET_DATA_BYTE (data + y * words, x)]++;
 
   find_book_rows (strip, left, right, median_level (histogram, total), &first, &last);
   for (int y = 0; y < first; y++)

@@ -35,6 +35,14 @@ gboolean bi_spine_contrast_tails   (PIX *strip,
                                     int *background,
                                     int *light);
 
+/* The rows of @strip (8 bpp, a standing spine cut out and straightened) that lie on the book,
+ * from @first up to @last (excluded): a region spans its shelf row, and the rows at its ends
+ * whose median lies far from the strip's (the dark space above a book shorter than its
+ * neighbours, the board below) are not on it. FALSE when it holds no pixels to measure. */
+gboolean bi_spine_contrast_book_rows (PIX *strip,
+                                      int *first,
+                                      int *last);
+
 /* The grey levels of @strip's ink (the tail farther from the background) and background;
  * FALSE when it holds too little contrast to be text. */
 gboolean bi_spine_contrast_levels  (PIX *strip,

@@ -39,6 +39,7 @@ struct _BiStripPage
 {
   int           quarter_turns;
   BiSpineTones  tones;
+  gboolean      clear_ends;
   GArray       *strips;  /* of Strip */
   PIX       *page;    /* rendered, or NULL */
 };
@@ -75,6 +76,15 @@ bi_strip_page_free (BiStripPage *page)
   g_array_unref (page->strips);
   pixDestroy (&page->page);
   g_free (page);
+}
+
+void
+bi_strip_page_set_clear_ends (BiStripPage *page,
+                              gboolean     clear_ends)
+{
+  g_return_if_fail (page != NULL);
+
+  page->clear_ends = clear_ends;
 }
 
 int
@@ -158,6 +168,22 @@ bi_strip_cut_straight (PIX               *grey,
   return cut_straight (grey, region, scale, NULL);
 }
 
+/* Makes white the rows of @strip before @first and from @last on. */
+static void
+clear_ends (PIX *strip,
+            int  first,
+            int  last)
+{
+  int width = pixGetWidth (strip), height = pixGetHeight (strip);
+  g_autoptr (BOX) above = first > 0 ? boxCreate (0, 0, width, first) : NULL;
+  g_autoptr (BOX) below = last < height ? boxCreate (0, last, width, height - last) : NULL;
+
+  if (above != NULL)
+    pixSetInRectArbitrary (strip, above, 255);
+  if (below != NULL)
+    pixSetInRectArbitrary (strip, below, 255);
+}
+
 gboolean
 bi_strip_page_add (BiStripPage       *page,
                    PIX               *grey,
@@ -168,6 +194,8 @@ bi_strip_page_add (BiStripPage       *page,
 {
   g_autoptr (PIX) narrow = NULL;
   Strip strip = { 0 };
+  gboolean ends_found, mapped;
+  int book_first = 0, book_last = 0;
 
   g_return_val_if_fail (page != NULL && grey != NULL && region != NULL, FALSE);
   g_return_val_if_fail (scale > 0, FALSE);
@@ -177,10 +205,14 @@ bi_strip_page_add (BiStripPage       *page,
   if (narrow == NULL)
     return FALSE;
 
+  /* Found on the grey levels: mapped, the rows off the book are black or white like the rest. */
+  ends_found = page->clear_ends && bi_spine_contrast_book_rows (narrow, &book_first, &book_last);
   if (page->tones == BI_SPINE_TONES_BINARY)
-    bi_spine_contrast_binarise (narrow, ink);
+    mapped = bi_spine_contrast_binarise (narrow, ink);
   else
-    bi_spine_contrast_stretch (narrow, ink);
+    mapped = bi_spine_contrast_stretch (narrow, ink);
+  if (mapped && ends_found)
+    clear_ends (narrow, book_first, book_last);
   strip.turned_width = pixGetWidth (narrow);
   strip.turned_height = pixGetHeight (narrow);
   strip.pix = page->quarter_turns == 0 ? pixClone (narrow)

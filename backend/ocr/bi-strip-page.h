@@ -30,6 +30,16 @@ BiStripPage *bi_strip_page_new     (int                quarter_turns,
                                     BiSpineTones       tones);
 void         bi_strip_page_free    (BiStripPage       *page);
 
+/* With @clear_ends, every strip added from then on has the rows at its ends that are not on
+ * the book (bi_spine_contrast_book_rows) made white once its levels are mapped (not when it
+ * holds too little contrast to map). Binarised, the dark space above a short book or the
+ * board below it comes out as a black slab at the end of the strip, and Tesseract took a
+ * title framed by it and the dark edges along the strip for a picture. Off by default: on
+ * the pages of spines that read nothing at all, it read 2 titles fewer on the 20 generated
+ * photos. */
+void         bi_strip_page_set_clear_ends    (BiStripPage       *page,
+                                              gboolean           clear_ends);
+
 int          bi_strip_page_get_quarter_turns (const BiStripPage *page);
 
 /* Cuts @region (in @grey's pixels) out of @grey, straightens it by its angle (not for a strip

@@ -111,6 +111,27 @@ test_stretch_keeps_levels_between (void)
   g_assert_cmpuint (value, ==, 255);
 }
 
+/* A book shorter than its neighbours: its strip holds the dark space above it and the board
+ * below it at its ends, rows that are not on the book; its own rows, ink and all, are. */
+static void
+test_book_rows (void)
+{
+  g_autoptr (PIX) strip = draw_two_tailed_strip ();
+  g_autoptr (BOX) above = boxCreate (0, 0, 100, 20);
+  g_autoptr (BOX) board = boxCreate (0, 390, 100, 10);
+  int first = -1, last = -1;
+
+  g_assert_true (bi_spine_contrast_book_rows (strip, &first, &last));
+  g_assert_cmpint (first, ==, 0);
+  g_assert_cmpint (last, ==, 400);
+
+  pixSetInRectArbitrary (strip, above, DARK_INK);
+  pixSetInRectArbitrary (strip, board, BACKGROUND - 60);
+  g_assert_true (bi_spine_contrast_book_rows (strip, &first, &last));
+  g_assert_cmpint (first, ==, 20);
+  g_assert_cmpint (last, ==, 390);
+}
+
 /* ---- the engine on a drawn shelf ---------------------------------------------------------- */
 
 /* Tesseract takes a while to load its models: one engine serves every test of this process. */
@@ -259,6 +280,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/ocr/spine-contrast/binarise-towards-ink", test_binarise_towards_ink);
   g_test_add_func ("/bookimg/ocr/spine-contrast/stretch-keeps-levels-between",
                    test_stretch_keeps_levels_between);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/book-rows", test_book_rows);
   g_test_add_func ("/bookimg/ocr/spine-contrast/hidden-light-title", test_hidden_light_title);
   g_test_add_func ("/bookimg/ocr/spine-contrast/stacked-titles", test_stacked_titles);
   status = g_test_run ();

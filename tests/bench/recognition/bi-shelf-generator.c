@@ -165,13 +165,6 @@ pick_book_colours (GRand   *rand,
 
 /* ---- fonts ------------------------------------------------------------------------------ */
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
 /* The font families the photos are drawn in: those of the font packages that
  * build-aux/install-deps installs (fonts-dejavu, fonts-liberation2, fonts-freefont-ttf,
  * fonts-urw-base35), sorted. A fixed list, not whatever fontconfig offers: a seed must draw

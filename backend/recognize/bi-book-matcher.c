@@ -48,9 +48,12 @@
  * gives its book at most this probability: see bi_book_match_reading_probability(). */
 #define MAX_WEAK_READING_LETTERS 3
 #define WEAK_READING_MAX_PROBABILITY 0.3
-/* Words of the text this long or shorter may be fragments of the book's words: see
- * precision_text(). */
+/* Words of the text this long or shorter, and at least this long, may be fragments of the
+ * book's words: see precision_text(). A single letter is found in the letters of any book:
+ * left out, "R MARKED" (the end of "RIVER MARKED") was all of "Marked (House of Night, #1)"
+ * and "a espanola" all of "Constitución española" (the floor test's photos, seed 7). */
 #define MAX_FRAGMENT_LENGTH 3
+#define MIN_FRAGMENT_LENGTH 2
 
 /* Articles, prepositions and conjunctions of the catalogs' languages: short, but words in
  * their own right, never fragments of a longer one ("THE NUDGE UNIT" is not "Nudge" with
@@ -259,9 +262,11 @@ precision_text (const char *text,
   /* Folding keeps the words apart, so both splits have the same words. */
   for (guint i = 0; words[i] != NULL && folded[i] != NULL; i++)
     {
-      if (words[i][0] == '\0')
+      glong length = g_utf8_strlen (words[i], -1);
+
+      if (length == 0)
         continue;
-      if (g_utf8_strlen (words[i], -1) <= MAX_FRAGMENT_LENGTH &&
+      if (length >= MIN_FRAGMENT_LENGTH && length <= MAX_FRAGMENT_LENGTH &&
           !g_strv_contains ((const char * const *) explained_words, folded[i]) &&
           !g_strv_contains (function_words, words[i]) && strstr (letters, folded[i]) != NULL)
         continue;

@@ -62,6 +62,20 @@ match_photo (const char * const *texts,
   return titles;
 }
 
+/* Asserts that @texts, read as the spines of one photo, give the books @expected (NULL:
+ * unresolved). */
+static void
+assert_photo_titles (const char * const *texts,
+                     const char * const *expected,
+                     guint               n_texts)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) titles = match_photo (texts, n_texts, &hits);
+
+  for (guint i = 0; i < n_texts; i++)
+    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
+}
+
 static void
 test_known_books (void)
 {
@@ -128,11 +142,8 @@ test_distinctive_title (void)
 {
   const char *texts[] = { "THE HOBBIT", "La mala dona" };
   const char *expected[] = { "The Hobbit", "La Mala dona" };
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
 
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
+  assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
 }
 
 /* Short fragments OCR reads beside a title that are pieces of the book's own words ("LAD" of
@@ -154,11 +165,8 @@ test_fragments_of_the_book (void)
     NULL,
     NULL,
   };
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
 
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
+  assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
 }
 
 /* A spine that reads two or three letters and nothing else gives no book, though "It" is
@@ -170,11 +178,8 @@ test_weak_reading (void)
 {
   const char *texts[] = { "It", "Joe", "IT STEPHEN KING", "Emma" };
   const char *expected[] = { NULL, NULL, "It", "Emma" };
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
 
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
+  assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
 }
 
 /* A misread word no catalog title has ("ZHIVAQO"), and two spines read as one: the

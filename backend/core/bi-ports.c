@@ -6,6 +6,18 @@
 
 #include "bi-ports.h"
 
+guint
+bi_ocr_count_characters (const char *text)
+{
+  guint characters = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    characters += g_unichar_isalnum (g_utf8_get_char (p)) ? 1 : 0;
+  return characters;
+}
+
 BiOcrLine *
 bi_ocr_line_new (const char *text,
                  double      confidence,

@@ -118,6 +118,9 @@ BiOcrLine   *bi_ocr_line_new     (const char *text,
                                   int         height,
                                   double      angle);
 void         bi_ocr_line_free    (BiOcrLine  *line);
+/* The letters and digits (any script) of a reading: how much of it OCR read, punctuation and
+ * frame bars left out. */
+guint        bi_ocr_count_characters (const char *text);
 BiOcrResult *bi_ocr_result_new   (int         width,
                                   int         height);
 void         bi_ocr_result_free  (BiOcrResult *result);

@@ -181,16 +181,6 @@ work_init (Work *work,
   return TRUE;
 }
 
-static guint
-count_characters (const char *text)
-{
-  guint characters = 0;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    characters += g_unichar_isalnum (g_utf8_get_char (p));
-  return characters;
-}
-
 /* The confident lines of @lines (in the picture's pixels) in the working copy's pixels. */
 static void
 work_add_text (Work            *work,
@@ -207,7 +197,7 @@ work_add_text (Work            *work,
 
       if (line->kind != BI_OCR_LINE_TEXT || line->confidence < MIN_EVIDENCE_CONFIDENCE)
         continue;
-      box.characters = count_characters (line->text);
+      box.characters = bi_ocr_count_characters (line->text);
       if (box.characters < MIN_EVIDENCE_CHARACTERS)
         continue;
       box.left = line->x / scale_x;

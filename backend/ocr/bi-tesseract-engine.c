@@ -935,17 +935,6 @@ confident_share_of_length (const BiOcrResult *result,
   return region->height > 0 ? covered / region->height : 1.0;
 }
 
-/* Letters and digits in @text. */
-static guint
-count_alnum (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    n += g_unichar_isalnum (g_utf8_get_char (p));
-  return n;
-}
-
 /* Whether region @index holds a line of text of at least GLIMPSED_MIN_CHARACTERS letters or
  * digits, whatever its confidence. */
 static gboolean
@@ -957,7 +946,7 @@ region_has_glimpsed_text (const BiOcrResult *result,
       const BiOcrLine *line = g_ptr_array_index (result->lines, i);
 
       if (line->region == (int) index && line->kind == BI_OCR_LINE_TEXT &&
-          count_alnum (line->text) >= GLIMPSED_MIN_CHARACTERS)
+          bi_ocr_count_characters (line->text) >= GLIMPSED_MIN_CHARACTERS)
         return TRUE;
     }
   return FALSE;

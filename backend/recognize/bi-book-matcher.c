@@ -355,8 +355,7 @@ bi_book_match_features (const BiCandidate   *candidate,
                                  features->text_precision);
   }
   features->ocr_confidence = CLAMP (candidate->confidence, 0.0, 1.0);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    features->reading_letters += g_unichar_isalnum (g_utf8_get_char (p)) ? 1 : 0;
+  features->reading_letters = bi_ocr_count_characters (text);
   if (best_form != NULL)
     {
       g_autofree char *shared = bi_title_specificity_shared_words (specificity, best_form,

@@ -530,19 +530,29 @@ test_word_cut_short (Fixture       *fixture,
   g_assert_cmpuint (books->len, ==, 0);
 }
 
-/* The catalog in @database with @path imported, closed again: an older version is then
- * made of it by hand. */
-static void
-import_and_close (const char *database,
-                  const char *path)
+/* The catalog in @database with @path imported, closed, made an older version by hand with
+ * @downgrade (SQL), and opened again: the upgrade under test runs then. */
+static BiSqliteCatalog *
+open_downgraded (const char *database,
+                 const char *path,
+                 const char *downgrade)
 {
   g_autoptr(GError) error = NULL;
   BiSqliteCatalog *catalog = bi_sqlite_catalog_open (database, &error);
+  sqlite3 *db = NULL;
 
   g_assert_no_error (error);
   g_assert_true (bi_sqlite_catalog_import_file (catalog, path, NULL, &error));
   g_assert_no_error (error);
   bi_sqlite_catalog_free (catalog);
+
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  catalog = bi_sqlite_catalog_open (database, &error);
+  g_assert_no_error (error);
+  return catalog;
 }
 
 /* A catalog file of version 1 (no `search_words` table) is upgraded in place: the books a
@@ -557,22 +567,12 @@ test_upgrade_version_1 (Fixture       *fixture,
                                               "1\t1\t1\tEntrenador en casa\t\tAna Rodríguez\t"
                                               "2010\t\t\t\tspa\t1\n",
                                               -1);
-  g_autoptr(GError) error = NULL;
   g_autoptr(BiBook) book = NULL;
-  BiSqliteCatalog *catalog;
-  sqlite3 *db = NULL;
-
-  import_and_close (database, path);
-
   /* What a version 1 file looked like */
-  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE search_words;"
-                                     "UPDATE meta SET value = '1' WHERE key = 'version'",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  BiSqliteCatalog *catalog = open_downgraded (database, path,
+                                              "DROP TABLE search_words;"
+                                              "UPDATE meta SET value = '1' WHERE key = 'version'");
 
-  catalog = bi_sqlite_catalog_open (database, &error);
-  g_assert_no_error (error);
   g_assert_cmpint (bi_sqlite_catalog_count (catalog, NULL), ==, 1);
   /* "FLENTRENADOR": two stray letters, respelled from the catalog's own words */
   book = assert_best (catalog, "FLENTRENADOR EN CASA", "Entrenador en casa", "Ana Rodríguez");
@@ -698,27 +698,19 @@ test_upgrade_version_2 (Fixture       *fixture,
   g_auto(BiCatalogSummary) summary = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(BiBook) book = NULL;
-  BiSqliteCatalog *catalog;
-  sqlite3 *db = NULL;
-
-  import_and_close (database, path);
-
   /* What a version 2 file looked like: no shelf marks */
-  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER books_marks_after_update;"
-                                     "DROP TRIGGER books_marks_after_delete;"
-                                     "DROP TABLE books_unread_marks;"
-                                     "DROP INDEX books_shelf_code;"
-                                     "DROP INDEX books_shelf_class;"
-                                     "ALTER TABLE books DROP COLUMN shelf_mark;"
-                                     "ALTER TABLE books DROP COLUMN shelf_class;"
-                                     "ALTER TABLE books DROP COLUMN shelf_code;"
-                                     "UPDATE meta SET value = '2' WHERE key = 'version'",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  BiSqliteCatalog *catalog = open_downgraded (database, path,
+                                              "DROP TRIGGER books_marks_after_update;"
+                                              "DROP TRIGGER books_marks_after_delete;"
+                                              "DROP TABLE books_unread_marks;"
+                                              "DROP INDEX books_shelf_code;"
+                                              "DROP INDEX books_shelf_class;"
+                                              "ALTER TABLE books DROP COLUMN shelf_mark;"
+                                              "ALTER TABLE books DROP COLUMN shelf_class;"
+                                              "ALTER TABLE books DROP COLUMN shelf_code;"
+                                              "UPDATE meta SET value = '2' "
+                                              "WHERE key = 'version'");
 
-  catalog = bi_sqlite_catalog_open (database, &error);
-  g_assert_no_error (error);
   g_assert_cmpint (bi_sqlite_catalog_count (catalog, NULL), ==, 10);
   book = assert_best (catalog, "PADEL", "Pádel", "Jaume Castellote");
   g_assert_true (bi_sqlite_catalog_get_summary (catalog, &summary, &error));

@@ -197,22 +197,10 @@ assert_books_found (const BiTestBook *books,
   for (guint i = 0; i < n_books; i++)
     {
       int x, y, width, height;
-      double best = 0;
       const BiOcrRegion *match = NULL;
+      double best = best_overlap (&books[i], regions, &match);
 
       bi_test_image_book_bounds (&books[i], &x, &y, &width, &height);
-      for (guint j = 0; j < regions->len; j++)
-        {
-          const BiOcrRegion *region = &g_array_index (regions, BiOcrRegion, j);
-          double iou = intersection_over_union (x, y, width, height, region->x, region->y,
-                                                region->width, region->height);
-
-          if (iou > best)
-            {
-              best = iou;
-              match = region;
-            }
-        }
       g_test_message ("book %u [%d,%d %d×%d] %.1f°: best IoU %.2f", i, x, y, width, height,
                       books[i].tilt, best);
       if (best >= MIN_IOU && match->kind == kind && fabs (match->angle - books[i].tilt) <= 3.0)

@@ -63,17 +63,18 @@ match_photo (const char * const *texts,
 }
 
 /* Asserts that @texts, read as the spines of one photo, give the books @expected (NULL:
- * unresolved). */
-static void
+ * unresolved); returns the catalog hits, for a closer look. */
+static GPtrArray *
 assert_photo_titles (const char * const *texts,
                      const char * const *expected,
                      guint               n_texts)
 {
-  g_autoptr(GPtrArray) hits = NULL;
+  GPtrArray *hits = NULL;
   g_autoptr(GPtrArray) titles = match_photo (texts, n_texts, &hits);
 
   for (guint i = 0; i < n_texts; i++)
     g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
+  return hits;
 }
 
 static void
@@ -143,7 +144,7 @@ test_distinctive_title (void)
   const char *texts[] = { "THE HOBBIT", "La mala dona" };
   const char *expected[] = { "The Hobbit", "La Mala dona" };
 
-  assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
+  g_ptr_array_unref (assert_photo_titles (texts, expected, G_N_ELEMENTS (texts)));
 }
 
 /* Short fragments OCR reads beside a title that are pieces of the book's own words ("LAD" of
@@ -166,7 +167,7 @@ test_fragments_of_the_book (void)
     NULL,
   };
 
-  assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
+  g_ptr_array_unref (assert_photo_titles (texts, expected, G_N_ELEMENTS (texts)));
 }
 
 /* A spine that reads two or three letters and nothing else gives no book, though "It" is
@@ -179,7 +180,7 @@ test_weak_reading (void)
   const char *texts[] = { "It", "Joe", "IT STEPHEN KING", "Emma" };
   const char *expected[] = { NULL, NULL, "It", "Emma" };
 
-  assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
+  g_ptr_array_unref (assert_photo_titles (texts, expected, G_N_ELEMENTS (texts)));
 }
 
 /* A misread word no catalog title has ("ZHIVAQO"), and two spines read as one: the
@@ -337,12 +338,8 @@ test_label_resolves (void)
     "El Libro del fitness : atlas ilustrado",
     "Anatomía del corredor",
   };
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);
+  g_autoptr(GPtrArray) hits = assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
   const BiBookHit *hit;
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, expected[i]);
 
   /* "Pádel": the title alone is a common word; the label decides, like an ISBN. */
   hit = find_hit (hits, 0, "Pádel");

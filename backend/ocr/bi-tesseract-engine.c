@@ -1108,7 +1108,7 @@ typedef struct
 } HiddenSpine;
 
 /* The standing spines of @result with no confident word whose text the page threshold hid
- * (threshold_hides_text), its books lying flat with no confident word, and, @with_partly_read,
+ * (threshold_hides_text), its books lying flat with no confident word, and, @with_seen_text,
  * its standing spines whose confident words cover less than PARTLY_READ_SHARE of their length
  * and those with no confident word but a line of GLIMPSED_MIN_CHARACTERS letters, cut from
  * @painted. */
@@ -1116,7 +1116,7 @@ static GArray *
 find_hidden_spines (const BiLoadedImage *image,
                     const BiOcrResult   *result,
                     PIX                 *painted,
-                    gboolean             with_partly_read)
+                    gboolean             with_seen_text)
 {
   GArray *hidden = g_array_new (FALSE, FALSE, sizeof (HiddenSpine));
   int threshold = bi_spine_contrast_page_threshold (image->grey);
@@ -1140,7 +1140,7 @@ find_hidden_spines (const BiLoadedImage *image,
         continue;
       if (region_has_confident_word (result, i))
         {
-          if (spine.lying || !with_partly_read ||
+          if (spine.lying || !with_seen_text ||
               confident_share_of_length (result, i) >= PARTLY_READ_SHARE)
             continue;
           spine.partly_read = TRUE;
@@ -1172,7 +1172,7 @@ find_hidden_spines (const BiLoadedImage *image,
       else if (threshold_hides_text (painted, &spine.in_grey, spine.scale, threshold,
                                      &spine.ink))
         g_array_append_val (hidden, spine);
-      else if (!spine.lying && with_partly_read && region_has_glimpsed_text (result, i))
+      else if (!spine.lying && with_seen_text && region_has_glimpsed_text (result, i))
         {
           /* The threshold separated its letters, yet they were not read well: the farther
            * tail is the ink, as the threshold saw it. */
@@ -1204,7 +1204,7 @@ find_hidden_spines (const BiLoadedImage *image,
  * pass. Laid on the spines' pages, they changed how Tesseract read the spines (photo 01 of the
  * benchmark: 2 titles less).
  *
- * With @with_partly_read, the standing spines whose confident words cover little of them
+ * With @with_seen_text, the standing spines whose confident words cover little of them
  * (PARTLY_READ_SHARE) are read again as well, whatever the threshold did: an author read
  * confidently beside a title that was not. They lie on pages of their own, each at the turn
  * its confident words read at, for the same reason as the lying books (laid on the spines'
@@ -1223,7 +1223,7 @@ static gboolean
 reread_unread_spines (BiTesseractEngine    *self,
                       const BiLoadedImage  *image,
                       BiSpineTones          tones,
-                      gboolean              with_partly_read,
+                      gboolean              with_seen_text,
                       BiOcrResult          *result,
                       GError              **error)
 {
@@ -1241,7 +1241,7 @@ reread_unread_spines (BiTesseractEngine    *self,
       return FALSE;
     }
   bi_text_mask_paint (painted, image->scale, result->lines, is_confident_word);
-  hidden = find_hidden_spines (image, result, painted, with_partly_read);
+  hidden = find_hidden_spines (image, result, painted, with_seen_text);
   if (hidden->len == 0)
     return TRUE;
   for (guint i = 0; i < hidden->len; i++)
@@ -1541,9 +1541,10 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
       /* Binarised, a noisy spine's speckle and grey edges are gone, which Tesseract's layout
        * took for pictures; but a spine whose background darkens along it loses letters to
        * the one threshold halfway. The spines that read nothing binarised are read again
-       * stretched (docs/ocr.md, round 9). The spines read in part are read binarised only:
-       * read stretched too, they doubled their cost on the real photos (7.1 s more CPU instead
-       * of 3.5 s, in a first trial at a share of 0.4) for 1 title more on 20 generated. */
+       * stretched (docs/ocr.md, round 9). The spines whose text was seen but not read (in
+       * part, or glimpsed) are read binarised only: the ones read in part, read stretched too,
+       * doubled their cost on the real photos (7.1 s more CPU instead of 3.5 s, in a first
+       * trial at a share of 0.4) for 1 title more on 20 generated. */
       if (!reread_unread_spines (self, image, BI_SPINE_TONES_BINARY, TRUE, result, error) ||
           !reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, FALSE, result, error))
         return NULL;

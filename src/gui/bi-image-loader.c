@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "bi-image-loader.h"
+#include "bi-thumbnail-cache.h"
 
 #include <glib/gi18n.h>
 
@@ -52,6 +53,43 @@ scale_down (GdkPixbuf *pixbuf,
                                   MAX (1, (int) (height * scale)), GDK_INTERP_BILINEAR);
 }
 
+static GdkPixbuf *
+load_crop (const LoadRequest  *request,
+           GError            **error)
+{
+  g_autoptr(GdkPixbuf) loaded = gdk_pixbuf_new_from_file (request->path, error);
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GdkPixbuf) sub = NULL;
+  int photo_width;
+  int photo_height;
+  int x;
+  int y;
+
+  if (loaded == NULL)
+    return NULL;
+  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
+  if (upright == NULL)
+    upright = g_object_ref (loaded);
+
+  photo_width = gdk_pixbuf_get_width (upright);
+  photo_height = gdk_pixbuf_get_height (upright);
+  x = CLAMP (request->box[0], 0, photo_width - 1);
+  y = CLAMP (request->box[1], 0, photo_height - 1);
+  sub = gdk_pixbuf_new_subpixbuf (upright, x, y, CLAMP (request->box[2], 1, photo_width - x),
+                                  CLAMP (request->box[3], 1, photo_height - y));
+  return scale_down (sub, request->max_size);
+}
+
+static GdkPixbuf *
+load_thumbnail (const LoadRequest  *request,
+                GError            **error)
+{
+  g_autoptr(GdkPixbuf) thumbnail = bi_thumbnail_cache_load (request->path, request->max_size,
+                                                            error);
+
+  return thumbnail != NULL ? scale_down (thumbnail, request->max_size) : NULL;
+}
+
 /* Runs in a worker thread: only gdk-pixbuf, which is thread-safe per object. */
 static void
 load_thread (GTask        *task,
@@ -61,42 +99,16 @@ load_thread (GTask        *task,
 {
   LoadRequest *request = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) loaded = NULL;
-  g_autoptr(GdkPixbuf) upright = NULL;
   g_autoptr(GdkPixbuf) result = NULL;
 
-  if (request->crop)
-    loaded = gdk_pixbuf_new_from_file (request->path, &error);
-  else
-    loaded = gdk_pixbuf_new_from_file_at_scale (request->path, request->max_size,
-                                                request->max_size, TRUE, &error);
-  if (loaded == NULL)
+  result = request->crop ? load_crop (request, &error) : load_thumbnail (request, &error);
+  if (result == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                _("Could not read the photo %s: %s"), request->path,
                                error->message);
       return;
     }
-
-  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
-  if (upright == NULL)
-    upright = g_object_ref (loaded);
-
-  if (request->crop)
-    {
-      int photo_width = gdk_pixbuf_get_width (upright);
-      int photo_height = gdk_pixbuf_get_height (upright);
-      int x = CLAMP (request->box[0], 0, photo_width - 1);
-      int y = CLAMP (request->box[1], 0, photo_height - 1);
-      int width = CLAMP (request->box[2], 1, photo_width - x);
-      int height = CLAMP (request->box[3], 1, photo_height - y);
-      g_autoptr(GdkPixbuf) sub = gdk_pixbuf_new_subpixbuf (upright, x, y, width, height);
-
-      result = scale_down (sub, request->max_size);
-    }
-  else
-    result = scale_down (upright, request->max_size);
-
   if (g_task_return_error_if_cancelled (task))
     return;
   /* A texture made from a pixbuf copies its pixels; no GTK state is touched here. */

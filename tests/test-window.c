@@ -755,6 +755,45 @@ has_search_results (gpointer data)
   return bi_spine_row_get_n_results (data) > 0;
 }
 
+static gboolean
+spine_row_has_crop (gpointer data)
+{
+  return bi_spine_row_get_crop (data) != NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;   /* the unresolved list */
+  BiBook     *spine;
+  BiSpineRow *row;    /* found: the row the list bound to spine */
+} SpineRowWait;
+
+static BiSpineRow *
+find_spine_row (GtkWidget *widget,
+                BiBook    *spine)
+{
+  if (BI_IS_SPINE_ROW (widget) && bi_spine_row_get_spine (BI_SPINE_ROW (widget)) == spine)
+    return BI_SPINE_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      BiSpineRow *found = find_spine_row (child, spine);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+spine_row_shown (gpointer data)
+{
+  SpineRowWait *wait = data;
+
+  wait->row = find_spine_row (wait->root, wait->spine);
+  return wait->row != NULL && gtk_widget_get_mapped (GTK_WIDGET (wait->row));
+}
+
 typedef struct
 {
   BiScanner *scanner;
@@ -819,7 +858,8 @@ test_window_review (Fixture       *fixture,
   GListModel *merged = bi_scanner_get_merged_books (scanner);
   static const char edited_title[] = "The Hobbit, or There and Back Again";
   BiBook *book;
-  GtkListBoxRow *row;
+  g_autoptr(BiBook) first_spine = NULL;
+  SpineRowWait shown = { NULL };
   BiSpineRow *spine_row;
   CountWait resolved = { NULL, 0 };
   g_autofree char *undo_key = NULL;
@@ -907,9 +947,13 @@ test_window_review (Fixture       *fixture,
   n_unresolved = g_list_model_get_n_items (bi_scanner_get_unresolved (scanner));
   g_assert_cmpuint (n_unresolved, >, 0);
   bi_window_show_page (window, "unresolved");
-  row = gtk_list_box_get_row_at_index (bi_window_get_unresolved_list (window), 0);
-  g_assert_true (BI_IS_SPINE_ROW (row));
-  spine_row = BI_SPINE_ROW (row);
+  first_spine = g_list_model_get_item (bi_scanner_get_unresolved (scanner), 0);
+  shown.root = GTK_WIDGET (bi_window_get_unresolved_list (window));
+  shown.spine = first_spine;
+  g_assert_true (bi_test_iterate_until (spine_row_shown, &shown, 5));
+  spine_row = shown.row;
+  /* its crop, decoded once the row is on screen */
+  g_assert_true (bi_test_iterate_until (spine_row_has_crop, spine_row, 20));
   bi_spine_row_search (spine_row, "middlemarch");
   g_assert_true (bi_test_iterate_until (has_search_results, spine_row, 20));
   bi_test_display_save_screenshot (GTK_WIDGET (window), "review-unresolved.png");

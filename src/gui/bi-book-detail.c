@@ -333,7 +333,8 @@ show_book (BiBookDetail *self)
   gtk_stack_set_visible_child_name (self->crop_stack, "loading");
   self->crop_cancellable = g_cancellable_new ();
   bi_image_load_crop_async (bi_book_get_photo_path (self->book), x, y, width, height, CROP_SIZE,
-                            self->crop_cancellable, crop_loaded_cb, g_object_ref (self));
+                            BI_IMAGE_LOAD_NOW, self->crop_cancellable, crop_loaded_cb,
+                            g_object_ref (self));
 }
 
 /* ---- GObject ---- */

@@ -10,6 +10,7 @@
 #include "bi-thumbnail-cache.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #ifdef __linux__
 #include <errno.h>
@@ -18,10 +19,10 @@
 #include <unistd.h>
 #endif
 
-/* How much nicer than the app the thumbnail thread runs: a 12-megapixel JPEG keeps a core
+/* How much nicer than the app the background thread runs: a 12-megapixel JPEG keeps a core
  * busy for tens of milliseconds, and on two cores it took them from the main thread and the
  * X server (the window stalled while a thousand thumbnails loaded). */
-#define THUMBNAIL_NICENESS 10
+#define BACKGROUND_NICENESS 10
 
 typedef struct
 {
@@ -53,11 +54,90 @@ scale_down (GdkPixbuf *pixbuf,
                                   MAX (1, (int) (height * scale)), GDK_INTERP_BILINEAR);
 }
 
+/* The largest of libjpeg's reductions (½, ¼, ⅛) that still leaves the box at least max_size
+ * across: a spine's crop then decodes a quarter or a sixteenth of the photo's pixels. */
+static int
+reduction_for_box (const LoadRequest *request)
+{
+  int longest = MAX (request->box[2], request->box[3]);
+  int reduction = 1;
+
+  while (reduction < 8 && longest / (reduction * 2) >= request->max_size)
+    reduction *= 2;
+  return reduction;
+}
+
+static GdkPixbuf *
+decode_reduced (const char  *path,
+                int          reduction,
+                GError     **error)
+{
+  g_autoptr(GdkPixbuf) loaded = NULL;
+  GdkPixbuf *upright;
+  int width = 0;
+  int height = 0;
+
+  if (reduction > 1 && gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
+      width > 0 && height > 0)
+    loaded = gdk_pixbuf_new_from_file_at_scale (path, MAX (1, width / reduction),
+                                                MAX (1, height / reduction), FALSE, error);
+  else
+    loaded = gdk_pixbuf_new_from_file (path, error);
+  if (loaded == NULL)
+    return NULL;
+  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
+  return upright != NULL ? upright : g_steal_pointer (&loaded);
+}
+
+/* The photo the background thread decoded last: the unresolved spines of one photo come one
+ * after another, and each would decode the same 12 megapixels again. Only that thread uses it. */
+typedef struct
+{
+  char      *path;
+  gint64     modified;   /* the file's modification time when decoded, µs */
+  int        reduction;
+  GdkPixbuf *upright;
+} DecodedPhoto;
+
+static gint64
+modification_time (const char *path)
+{
+  GStatBuf info;
+
+  return g_stat (path, &info) == 0 ? (gint64) info.st_mtime * G_USEC_PER_SEC : -1;
+}
+
+static GdkPixbuf *
+decode_reusing (DecodedPhoto  *last,
+                const char    *path,
+                int            reduction,
+                GError       **error)
+{
+  gint64 modified = modification_time (path);
+  GdkPixbuf *upright;
+
+  if (last->upright != NULL && g_strcmp0 (last->path, path) == 0 &&
+      last->modified == modified && last->reduction <= reduction)
+    return g_object_ref (last->upright);
+
+  upright = decode_reduced (path, reduction, error);
+  if (upright == NULL)
+    return NULL;
+  g_free (last->path);
+  g_clear_object (&last->upright);
+  last->path = g_strdup (path);
+  last->modified = modified;
+  last->reduction = reduction;
+  last->upright = g_object_ref (upright);
+  return upright;
+}
+
 static GdkPixbuf *
 load_crop (const LoadRequest  *request,
+           DecodedPhoto       *last,
            GError            **error)
 {
-  g_autoptr(GdkPixbuf) loaded = gdk_pixbuf_new_from_file (request->path, error);
+  int reduction = reduction_for_box (request);
   g_autoptr(GdkPixbuf) upright = NULL;
   g_autoptr(GdkPixbuf) sub = NULL;
   int photo_width;
@@ -65,18 +145,20 @@ load_crop (const LoadRequest  *request,
   int x;
   int y;
 
-  if (loaded == NULL)
-    return NULL;
-  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
+  upright = last != NULL ? decode_reusing (last, request->path, reduction, error)
+                         : decode_reduced (request->path, reduction, error);
   if (upright == NULL)
-    upright = g_object_ref (loaded);
+    return NULL;
+  if (last != NULL)
+    reduction = last->reduction;
 
   photo_width = gdk_pixbuf_get_width (upright);
   photo_height = gdk_pixbuf_get_height (upright);
-  x = CLAMP (request->box[0], 0, photo_width - 1);
-  y = CLAMP (request->box[1], 0, photo_height - 1);
-  sub = gdk_pixbuf_new_subpixbuf (upright, x, y, CLAMP (request->box[2], 1, photo_width - x),
-                                  CLAMP (request->box[3], 1, photo_height - y));
+  x = CLAMP (request->box[0] / reduction, 0, photo_width - 1);
+  y = CLAMP (request->box[1] / reduction, 0, photo_height - 1);
+  sub = gdk_pixbuf_new_subpixbuf (upright, x, y,
+                                  CLAMP (request->box[2] / reduction, 1, photo_width - x),
+                                  CLAMP (request->box[3] / reduction, 1, photo_height - y));
   return scale_down (sub, request->max_size);
 }
 
@@ -90,18 +172,19 @@ load_thumbnail (const LoadRequest  *request,
   return thumbnail != NULL ? scale_down (thumbnail, request->max_size) : NULL;
 }
 
-/* Runs in a worker thread: only gdk-pixbuf, which is thread-safe per object. */
+/* Runs in a worker thread: only gdk-pixbuf, which is thread-safe per object. @last is the
+ * background thread's last decoded photo, NULL on other threads. */
 static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+load (GTask        *task,
+      DecodedPhoto *last)
 {
-  LoadRequest *request = task_data;
+  LoadRequest *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) result = NULL;
 
-  result = request->crop ? load_crop (request, &error) : load_thumbnail (request, &error);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  result = request->crop ? load_crop (request, last, &error) : load_thumbnail (request, &error);
   if (result == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -115,39 +198,52 @@ load_thread (GTask        *task,
   g_task_return_pointer (task, gdk_texture_new_for_pixbuf (result), g_object_unref);
 }
 
-/* Runs on the thumbnail thread: lowers its own CPU priority once (on Linux a thread's nice
- * value is its own, and this thread only ever decodes thumbnails), then decodes. */
 static void
-thumbnail_thread (gpointer data,
-                  gpointer user_data)
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  load (task, NULL);
+}
+
+/* Runs on the background thread: lowers its own CPU priority once (on Linux a thread's nice
+ * value is its own, and this thread only ever decodes thumbnails and spine crops), then
+ * decodes. */
+static void
+background_thread (gpointer data,
+                   gpointer user_data)
 {
   g_autoptr(GTask) task = data;
+  static DecodedPhoto last; /* only this thread reads or writes it */
 #ifdef __linux__
-  static gboolean lowered; /* only the one thumbnail thread reads or writes it */
+  static gboolean lowered; /* likewise */
 
   if (!lowered)
     {
       lowered = TRUE;
-      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), THUMBNAIL_NICENESS) != 0)
-        g_debug ("Could not lower the thumbnail thread's priority: %s", g_strerror (errno));
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), BACKGROUND_NICENESS) != 0)
+        g_debug ("Could not lower the background thread's priority: %s", g_strerror (errno));
     }
 #endif
-  load_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+  load (task, &last);
 }
 
-/* The one thread thumbnails are decoded on (exclusive: no other work runs at its priority). */
+/* The one thread that decodes what nobody waits for (exclusive: no other work runs at its
+ * priority), in the order asked. */
 static GThreadPool *
-get_thumbnail_pool (void)
+get_background_pool (void)
 {
   static GThreadPool *pool;
 
   if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (thumbnail_thread, NULL, 1, TRUE, NULL));
+    g_once_init_leave (&pool, g_thread_pool_new (background_thread, NULL, 1, TRUE, NULL));
   return pool;
 }
 
 static void
 start_load (LoadRequest         *request,
+            BiImageLoadPriority  priority,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback,
             gpointer             user_data,
@@ -157,7 +253,10 @@ start_load (LoadRequest         *request,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
-  g_task_run_in_thread (task, load_thread);
+  if (priority == BI_IMAGE_LOAD_BACKGROUND)
+    g_thread_pool_push (get_background_pool (), g_steal_pointer (&task), NULL);
+  else
+    g_task_run_in_thread (task, load_thread);
 }
 
 void
@@ -168,7 +267,6 @@ bi_image_load_thumbnail_async (const char          *path,
                                gpointer             user_data)
 {
   LoadRequest *request;
-  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (path != NULL);
   g_return_if_fail (size > 0);
@@ -176,10 +274,8 @@ bi_image_load_thumbnail_async (const char          *path,
   request = g_new0 (LoadRequest, 1);
   request->path = g_strdup (path);
   request->max_size = size;
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bi_image_load_thumbnail_async);
-  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
-  g_thread_pool_push (get_thumbnail_pool (), g_steal_pointer (&task), NULL);
+  start_load (request, BI_IMAGE_LOAD_BACKGROUND, cancellable, callback, user_data,
+              bi_image_load_thumbnail_async);
 }
 
 GdkTexture *
@@ -197,6 +293,7 @@ bi_image_load_crop_async (const char          *path,
                           int                  width,
                           int                  height,
                           int                  max_size,
+                          BiImageLoadPriority  priority,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
@@ -214,7 +311,7 @@ bi_image_load_crop_async (const char          *path,
   request->box[2] = width;
   request->box[3] = height;
   request->max_size = max_size;
-  start_load (request, cancellable, callback, user_data, bi_image_load_crop_async);
+  start_load (request, priority, cancellable, callback, user_data, bi_image_load_crop_async);
 }
 
 GdkTexture *

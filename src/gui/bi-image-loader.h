@@ -2,8 +2,10 @@
  *
  * Both load the user's photo in a worker thread with gdk-pixbuf, turn it upright with its EXIF
  * orientation (the backend's boxes are in upright pixels), and hand back a GdkTexture.
- * Thumbnails are decoded one at a time on a thread of their own at a lower CPU priority; a
- * crop (one the user asked to see) on GTask's threads.
+ * Thumbnails (through the freedesktop thumbnail cache) and the unresolved spines' crops are
+ * decoded one at a time on a thread of their own at a lower CPU priority; the selected book's
+ * crop on GTask's threads. A crop decodes the photo at the smallest of libjpeg's reductions
+ * that keeps it sharp, and the background thread reuses the photo it decoded last.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,18 @@
 #include <gtk/gtk.h>
 
 G_BEGIN_DECLS
+
+/**
+ * BiImageLoadPriority:
+ * @BI_IMAGE_LOAD_NOW: someone waits for it (the selected book's spine): a worker of its own
+ * @BI_IMAGE_LOAD_BACKGROUND: thumbnails and the unresolved spines' crops: one at a time, in
+ *   the order asked, on a thread that yields the cores to the app
+ */
+typedef enum
+{
+  BI_IMAGE_LOAD_NOW,
+  BI_IMAGE_LOAD_BACKGROUND,
+} BiImageLoadPriority;
 
 /* A texture at most @size pixels on its longer side. */
 void        bi_image_load_thumbnail_async  (const char           *path,
@@ -30,6 +44,7 @@ void        bi_image_load_crop_async       (const char           *path,
                                             int                   width,
                                             int                   height,
                                             int                   max_size,
+                                            BiImageLoadPriority   priority,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);

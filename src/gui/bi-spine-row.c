@@ -20,13 +20,13 @@
 
 struct _BiSpineRow
 {
-  GtkListBoxRow   parent_instance;
+  GtkBox          parent_instance;
 
   BiScanner      *scanner;
-  BiBook         *spine;
+  BiBook         *spine;              /* NULL: the row shows nothing (not bound) */
   GPtrArray      *results;            /* of BiBook: the last search's books */
   char           *query;              /* the last query searched for */
-  GCancellable   *crop_cancellable;
+  GCancellable   *crop_cancellable;   /* the crop loading or loaded; NULL: not asked yet */
   GCancellable   *search_cancellable; /* the search in flight */
 
   /* template */
@@ -38,7 +38,7 @@ struct _BiSpineRow
   GtkListBox     *result_list;
 };
 
-G_DEFINE_FINAL_TYPE (BiSpineRow, bi_spine_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (BiSpineRow, bi_spine_row, GTK_TYPE_BOX)
 
 /* ---- helpers ---- */
 
@@ -62,6 +62,38 @@ show_message (BiSpineRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->search_message), message != NULL);
 }
 
+static void
+clear_results (BiSpineRow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->result_list))) != NULL)
+    gtk_list_box_remove (self->result_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_list), FALSE);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+}
+
+static void crop_loaded_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
+/* The crop is decoded only for a row on screen: a list of thousands of unresolved spines, or
+ * one on a page not shown, must not decode thousands of photos. */
+static void
+load_crop_when_shown (BiSpineRow *self)
+{
+  int x, y, width, height;
+
+  if (self->spine == NULL || self->crop_cancellable != NULL ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      !bi_book_get_bbox (self->spine, &x, &y, &width, &height))
+    return;
+  self->crop_cancellable = g_cancellable_new ();
+  bi_image_load_crop_async (bi_book_get_photo_path (self->spine), x, y, width, height, CROP_SIZE,
+                            BI_IMAGE_LOAD_BACKGROUND, self->crop_cancellable, crop_loaded_cb,
+                            g_object_ref (self));
+}
+
 /* ---- callbacks ---- */
 
 static void
@@ -70,8 +102,12 @@ crop_loaded_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(BiSpineRow) self = user_data;
-  g_autoptr(GdkTexture) texture = bi_image_load_crop_finish (result, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = bi_image_load_crop_finish (result, &error);
 
+  /* cancelled: the row shows another spine now */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (texture != NULL)
     gtk_picture_set_paintable (self->crop_picture, GDK_PAINTABLE (texture));
 }
@@ -95,15 +131,11 @@ searched_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) books = bi_scanner_search_catalog_finish (BI_SCANNER (source), result,
                                                                  &error);
-  GtkWidget *child;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->search_cancellable);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->result_list))) != NULL)
-    gtk_list_box_remove (self->result_list, child);
-  g_clear_pointer (&self->results, g_ptr_array_unref);
+  clear_results (self);
 
   if (books == NULL)
     {
@@ -152,6 +184,15 @@ search_activated_cb (BiSpineRow *self)
     bi_spine_row_pick (self, 0);
 }
 
+/* ---- GtkWidget ---- */
+
+static void
+bi_spine_row_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (bi_spine_row_parent_class)->map (widget);
+  load_crop_when_shown (BI_SPINE_ROW (widget));
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -179,6 +220,7 @@ bi_spine_row_class_init (BiSpineRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bi_spine_row_dispose;
+  widget_class->map = bi_spine_row_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bookimg/BookImg/ui/bi-spine-row.ui");
@@ -200,20 +242,58 @@ bi_spine_row_init (BiSpineRow *self)
 
 /* ---- public API ---- */
 
+/**
+ * bi_spine_row_new:
+ * @scanner: where searches go and picks are applied
+ *
+ * Returns: (transfer floating): a row showing no spine yet; the unresolved list's factory
+ *   binds one with bi_spine_row_set_spine()
+ */
 GtkWidget *
-bi_spine_row_new (BiScanner *scanner,
-                  BiBook    *spine)
+bi_spine_row_new (BiScanner *scanner)
 {
   BiSpineRow *self;
-  g_autofree char *place = NULL;
-  int x, y, width, height;
 
   g_return_val_if_fail (BI_IS_SCANNER (scanner), NULL);
-  g_return_val_if_fail (BI_IS_BOOK (spine), NULL);
 
   self = g_object_new (BI_TYPE_SPINE_ROW, NULL);
   self->scanner = g_object_ref (scanner);
-  self->spine = g_object_ref (spine);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * bi_spine_row_set_spine:
+ * @self: a row
+ * @spine: (nullable): the unresolved spine to show, or %NULL for none
+ *
+ * Shows @spine: its place, its text and (once the row is on screen) its crop, with an empty
+ * search. What the row showed before, its crop and a search still running, are dropped.
+ */
+void
+bi_spine_row_set_spine (BiSpineRow *self,
+                        BiBook     *spine)
+{
+  g_autofree char *place = NULL;
+
+  g_return_if_fail (BI_IS_SPINE_ROW (self));
+  g_return_if_fail (spine == NULL || BI_IS_BOOK (spine));
+
+  if (self->spine == spine)
+    return;
+  g_cancellable_cancel (self->crop_cancellable);
+  g_clear_object (&self->crop_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  gtk_picture_set_paintable (self->crop_picture, NULL);
+  clear_results (self);
+  show_message (self, NULL);
+  /* the entry's search-changed then finds its text already searched for */
+  g_free (self->query);
+  self->query = g_strdup ("");
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  g_set_object (&self->spine, spine);
+  if (spine == NULL)
+    return;
 
   /* Translators: where an unresolved spine is: "<photo name>, spine <n>" */
   place = g_strdup_printf (_("%s, spine %d"), bi_book_get_photo_name (spine),
@@ -222,14 +302,7 @@ bi_spine_row_new (BiScanner *scanner,
   gtk_label_set_label (self->text_label, *bi_book_get_evidence_text (spine) != '\0'
                                            ? bi_book_get_evidence_text (spine)
                                            : _("No text could be read from this spine."));
-
-  if (bi_book_get_bbox (spine, &x, &y, &width, &height))
-    {
-      self->crop_cancellable = g_cancellable_new ();
-      bi_image_load_crop_async (bi_book_get_photo_path (spine), x, y, width, height, CROP_SIZE,
-                                self->crop_cancellable, crop_loaded_cb, g_object_ref (self));
-    }
-  return GTK_WIDGET (self);
+  load_crop_when_shown (self);
 }
 
 BiBook *
@@ -237,6 +310,19 @@ bi_spine_row_get_spine (BiSpineRow *self)
 {
   g_return_val_if_fail (BI_IS_SPINE_ROW (self), NULL);
   return self->spine;
+}
+
+/**
+ * bi_spine_row_get_crop:
+ * @self: a row
+ *
+ * Returns: (transfer none) (nullable): the spine's crop, once decoded
+ */
+GdkPaintable *
+bi_spine_row_get_crop (BiSpineRow *self)
+{
+  g_return_val_if_fail (BI_IS_SPINE_ROW (self), NULL);
+  return gtk_picture_get_paintable (self->crop_picture);
 }
 
 void
@@ -247,6 +333,7 @@ bi_spine_row_search (BiSpineRow *self,
 
   g_return_if_fail (BI_IS_SPINE_ROW (self));
   g_return_if_fail (query != NULL);
+  g_return_if_fail (self->spine != NULL);
 
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), query) != 0)
     {
@@ -281,11 +368,17 @@ bi_spine_row_pick (BiSpineRow *self,
                    guint       index)
 {
   g_autoptr(BiSpineRow) alive = NULL;
+  g_autoptr(BiBook) spine = NULL;
+  g_autoptr(BiBook) book = NULL;
 
   g_return_if_fail (BI_IS_SPINE_ROW (self));
+  g_return_if_fail (self->spine != NULL);
   g_return_if_fail (self->results != NULL && index < self->results->len);
 
-  /* resolving removes the spine from the model, and so this row from its list */
+  /* resolving removes the spine from the model: the list unbinds this row (dropping its
+   * results) or binds it to the next spine */
   alive = g_object_ref (self);
-  bi_scanner_resolve_spine (self->scanner, self->spine, g_ptr_array_index (self->results, index));
+  spine = g_object_ref (self->spine);
+  book = g_object_ref (g_ptr_array_index (self->results, index));
+  bi_scanner_resolve_spine (self->scanner, spine, book);
 }

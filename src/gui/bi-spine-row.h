@@ -12,12 +12,14 @@
 G_BEGIN_DECLS
 
 #define BI_TYPE_SPINE_ROW (bi_spine_row_get_type ())
-G_DECLARE_FINAL_TYPE (BiSpineRow, bi_spine_row, BI, SPINE_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (BiSpineRow, bi_spine_row, BI, SPINE_ROW, GtkBox)
 
 /* @spine: an item of bi_scanner_get_unresolved(); picking a search result resolves it. */
-GtkWidget *bi_spine_row_new         (BiScanner  *scanner,
+GtkWidget *bi_spine_row_new         (BiScanner  *scanner);
+void       bi_spine_row_set_spine   (BiSpineRow *self,
                                      BiBook     *spine);
 BiBook    *bi_spine_row_get_spine   (BiSpineRow *self);
+GdkPaintable *bi_spine_row_get_crop (BiSpineRow *self);
 /* Searches the catalog as if @query were typed into the row's search box. */
 void       bi_spine_row_search      (BiSpineRow *self,
                                      const char *query);

@@ -45,7 +45,8 @@ struct _BiWindow
   AdwViewStack         *book_stack;
   AdwViewStackPage     *unresolved_page;
   GtkStack             *unresolved_stack;
-  GtkListBox           *unresolved_list;
+  GtkListView          *unresolved_list;
+  GtkSelectionModel    *unresolved_selection; /* the list's model while its page is shown */
   GtkListView          *photo_list;
   GtkColumnView        *book_view;
   GtkSearchEntry       *search_entry;
@@ -380,13 +381,48 @@ undo_remove_action (GtkWidget  *widget,
   select_book (self, book);
 }
 
-static GtkWidget *
-create_spine_row_cb (gpointer item,
-                     gpointer user_data)
+/* The unresolved spines: a list view makes rows only for the spines in and near sight (a
+ * library of 1,000 photos leaves thousands), and binds each to the spine it shows. */
+static void
+spine_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
 {
   BiWindow *self = user_data;
 
-  return bi_spine_row_new (self->scanner, BI_BOOK (item));
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, bi_spine_row_new (self->scanner));
+}
+
+static void
+spine_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  bi_spine_row_set_spine (BI_SPINE_ROW (gtk_list_item_get_child (list_item)),
+                          BI_BOOK (gtk_list_item_get_item (list_item)));
+}
+
+static void
+spine_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  bi_spine_row_set_spine (BI_SPINE_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* The list holds its spines only while its page is shown: on a hidden page it still made its
+ * rows for every spine that arrived, and the stack measured them with the page in sight. */
+static void
+book_page_changed_cb (BiWindow *self)
+{
+  gboolean shown = g_strcmp0 (adw_view_stack_get_visible_child_name (self->book_stack),
+                              "unresolved") == 0;
+  GtkSelectionModel *model = shown ? self->unresolved_selection : NULL;
+
+  if (gtk_list_view_get_model (self->unresolved_list) != model)
+    gtk_list_view_set_model (self->unresolved_list, model);
 }
 
 static gboolean
@@ -725,8 +761,18 @@ static void
 setup_review (BiWindow *self)
 {
   GListModel *unresolved = bi_scanner_get_unresolved (self->scanner);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  gtk_list_box_bind_model (self->unresolved_list, unresolved, create_spine_row_cb, self, NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (spine_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (spine_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (spine_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->unresolved_list, factory);
+  g_object_unref (factory);
+  self->unresolved_selection =
+    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (unresolved)));
+  g_signal_connect_object (self->book_stack, "notify::visible-child-name",
+                           G_CALLBACK (book_page_changed_cb), self, G_CONNECT_SWAPPED);
+  book_page_changed_cb (self);
   g_signal_connect_object (unresolved, "items-changed", G_CALLBACK (models_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->book_detail, "save", G_CALLBACK (detail_save_cb), self,
@@ -822,6 +868,7 @@ bi_window_dispose (GObject *object)
   /* The column view holds the models; drop it before the objects they point into. */
   gtk_widget_dispose_template (GTK_WIDGET (self), BI_TYPE_WINDOW);
   g_clear_object (&self->book_selection);
+  g_clear_object (&self->unresolved_selection);
   self->filtered_books = NULL;
   g_clear_object (&self->book_filter);
   g_clear_pointer (&self->removed_books, g_hash_table_unref);
@@ -1069,7 +1116,7 @@ bi_window_export_finish (BiWindow      *self,
   return g_task_propagate_int (G_TASK (result), error);
 }
 
-GtkListBox *
+GtkListView *
 bi_window_get_unresolved_list (BiWindow *self)
 {
   g_return_val_if_fail (BI_IS_WINDOW (self), NULL);

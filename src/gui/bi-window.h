@@ -45,7 +45,7 @@ gssize        bi_window_export_finish   (BiWindow            *self,
                                          GError             **error);
 
 /* The list of unresolved spines (rows are BiSpineRow), for tests. */
-GtkListBox   *bi_window_get_unresolved_list (BiWindow      *self);
+GtkListView  *bi_window_get_unresolved_list (BiWindow      *self);
 /* The parameter of win.undo-remove (the action of a removal's Undo toast) for @book. */
 char         *bi_window_dup_undo_key    (BiBook              *book);
 /* Shows the "books" or the "unresolved" page. */

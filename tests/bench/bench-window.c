@@ -14,6 +14,8 @@
  *   4. a search is typed and erased one character at a time (bi_window_set_search_text(),
  *      what typing into the entry does; the entry's own delay applies); then the window is
  *      closed, the library opened again and its thumbnails load from the thumbnail cache;
+ *      before that, the Unresolved page is opened and scrolled (3 unmatched spines a job by
+ *      default, each with its crop);
  *   5. a second library of 1,000 jobs that were still running when the app closed is opened
  *      and their results stream in. By default the server already has them (posted to its
  *      loopback `POST /@topic` before the window opens), so the scanner's GET /results/<jobId>
@@ -331,12 +333,15 @@ read_catalog (const char *path,
 }
 
 /* The final results of one job, as the validator publishes them: @n_books books from
- * @catalog starting at @first, with the evidence a view needs (OCR text, box, position). */
+ * @catalog starting at @first, with the evidence a view needs (OCR text, box, position), and
+ * @n_unresolved spines beside them that matched nothing (the recognition benchmark's photos
+ * leave 3 a photo on the generated shelves and 27 on the real ones). */
 static JsonNode *
 results_new (const char *job_id,
              GArray     *catalog,
              guint       first,
-             guint       n_books)
+             guint       n_books,
+             guint       n_unresolved)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -394,6 +399,24 @@ results_new (const char *job_id,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "unresolved");
   json_builder_begin_array (builder);
+  for (guint k = 0; k < n_unresolved; k++)
+    {
+      g_autofree char *text = g_strdup_printf ("EQRTIIAIV %u", first + k);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, text);
+      json_builder_set_member_name (builder, "position");
+      json_builder_add_int_value (builder, n_books + k);
+      json_builder_set_member_name (builder, "bbox");
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, 40 + 120 * (n_books + k));
+      json_builder_add_int_value (builder, 60);
+      json_builder_add_int_value (builder, 110);
+      json_builder_add_int_value (builder, 900);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "timings");
   json_builder_begin_object (builder);
@@ -849,6 +872,43 @@ measure_reference (BiWindow *window)
   run_for (AFTER_ACTION_US);
 }
 
+/* ---- the unresolved spines' page ---- */
+
+static gboolean
+show_unresolved_cb (gpointer data)
+{
+  bi_window_show_page (data, "unresolved");
+  return G_SOURCE_REMOVE;
+}
+
+/* The page opened as a click on its tab does (its rows made and their crops decoded in the
+ * background while it is watched), then scrolled a page at a time as the books were. */
+static void
+measure_unresolved (BiWindow *window,
+                    guint     n_unresolved)
+{
+  g_autofree char *name = g_strdup_printf ("unresolved: show the page (%u spines), 1 s",
+                                           n_unresolved);
+  ReferenceAction scroll = { GTK_WIDGET (bi_window_get_unresolved_list (window)), TRUE, 0,
+                             FALSE };
+  Phase *phase = phase_begin (name);
+  guint id;
+
+  g_idle_add (show_unresolved_cb, window);
+  run_for (G_USEC_PER_SEC);
+  phase_end (phase);
+
+  phase = phase_begin ("unresolved: scroll a page down, 10×");
+  id = g_timeout_add (REFERENCE_INTERVAL_MS, reference_step_cb, &scroll);
+  if (!run_until (reference_done, &scroll, 30))
+    g_source_remove (id);
+  run_for (AFTER_ACTION_US);
+  phase_end (phase);
+
+  bi_window_show_page (window, "books");
+  run_for (AFTER_ACTION_US);
+}
+
 typedef struct
 {
   BiWindow   *window;
@@ -1041,6 +1101,7 @@ main (int   argc,
 {
   int n_jobs = 1000;
   int books_per_job = 10;
+  int unresolved_per_job = 3;
   double stream_seconds = 5.0;
   gboolean no_photos = FALSE;
   gboolean skip_stream = FALSE;
@@ -1050,6 +1111,8 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "jobs", 0, 0, G_OPTION_ARG_INT, &n_jobs, "Jobs (photos) in the library (1000)", "N" },
     { "books-per-job", 0, 0, G_OPTION_ARG_INT, &books_per_job, "Books per job (10)", "N" },
+    { "unresolved-per-job", 0, 0, G_OPTION_ARG_INT, &unresolved_per_job,
+      "Unresolved spines per job (3)", "N" },
     { "stream-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &stream_seconds,
       "Spread the streamed results over this long (5)", "S" },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Text typed into the search (harry potter)",
@@ -1094,6 +1157,7 @@ main (int   argc,
     }
   n_jobs = CLAMP (n_jobs, 1, 100000);
   books_per_job = CLAMP (books_per_job, 1, 200);
+  unresolved_per_job = CLAMP (unresolved_per_job, 0, 200);
   stream_seconds = CLAMP (stream_seconds, 0.0, 120.0);
   if (search == NULL)
     search = g_strdup ("harry potter");
@@ -1169,7 +1233,7 @@ main (int   argc,
         done = bi_library_job_new (finished_id, photo,
                                    bi_scan_job_state_to_string (BI_SCAN_JOB_STATE_COMPLETE));
         done->results = results_new (finished_id, catalog, (guint) (i * books_per_job),
-                                     (guint) books_per_job);
+                                     (guint) books_per_job, (guint) unresolved_per_job);
         pending = bi_library_job_new (running_id, photo,
                                       bi_scan_job_state_to_string (BI_SCAN_JOB_STATE_OCR));
         if (!bi_library_save_job (finished, done, &error)
@@ -1198,9 +1262,10 @@ main (int   argc,
   }
   bi_test_server_restart (server, server_args);
 
-  g_print ("# bench-window: %d jobs × %d books = %d books; GTK %u.%u.%u, libadwaita %u.%u.%u, "
-           "GSK_RENDERER=%s; photos: %s; setup %.1f s\n",
-           n_jobs, books_per_job, n_jobs * books_per_job, gtk_get_major_version (),
+  g_print ("# bench-window: %d jobs × %d books = %d books, %d unresolved spines; GTK %u.%u.%u, "
+           "libadwaita %u.%u.%u, GSK_RENDERER=%s; photos: %s; setup %.1f s\n",
+           n_jobs, books_per_job, n_jobs * books_per_job, n_jobs * unresolved_per_job,
+           gtk_get_major_version (),
            gtk_get_minor_version (), gtk_get_micro_version (), adw_get_major_version (),
            adw_get_minor_version (), adw_get_micro_version (), g_getenv ("GSK_RENDERER"),
            no_photos || shared == NULL ? "none (missing paths)" : "the shared photos, linked",
@@ -1231,6 +1296,8 @@ main (int   argc,
     measure_sorts (window);
   if (!bench.stop)
     measure_filter (window, search);
+  if (!bench.stop && unresolved_per_job > 0)
+    measure_unresolved (window, (guint) (n_jobs * unresolved_per_job));
   close_window (window, scanner);
   g_clear_object (&scanner);
 
@@ -1272,7 +1339,8 @@ main (int   argc,
         {
           const char *job_id = g_ptr_array_index (running_ids, i);
           g_autoptr(JsonNode) results = results_new (job_id, catalog, i * (guint) books_per_job,
-                                                     (guint) books_per_job);
+                                                     (guint) books_per_job,
+                                                     (guint) unresolved_per_job);
 
           g_ptr_array_add (publisher.messages, json_to_string (results, FALSE));
         }

@@ -116,6 +116,16 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * 0.2, 0.3) read the same titles or 2 fewer on the real photos. */
 #define GLIMPSED_MIN_CHARACTERS 4
 
+/* Lines the sideways passes read below MIN_LINE_CONFIDENCE but at least at this one, with
+ * GLIMPSED_MIN_CHARACTERS letters or digits, are kept aside as faint: not a reading, but a sign
+ * that text stands on that spine, which is then read again as a glimpsed one
+ * (find_hidden_spines). White titles on dark grey spines that the threshold separates were read
+ * so and never again ("DERECHO NATURAL", 0.34, on photo 16 of the benchmark). At 0.25 the 20
+ * generated photos read 285 titles of 328 instead of 283 for 1 % more CPU, the real ones the
+ * same 88 for 5 % more; at 0.20 the same titles for 6 % and 14 % more; at 0.30 285 and 87
+ * (docs/ocr.md, "Spines seen faintly"). */
+#define FAINT_MIN_CONFIDENCE  0.25
+
 /* Two readings are of the same place when this share of the smaller box is covered by both. */
 #define SAME_PLACE_OVERLAP    0.40
 
@@ -449,12 +459,15 @@ clean_line_text (const char *raw)
 }
 
 /* Reads @page and adds its lines to @lines with boxes in @page's pixels; each line's angle is
- * the further turn, beyond the page's own, that makes it upright (0, 180 or 270). */
+ * the further turn, beyond the page's own, that makes it upright (0, 180 or 270). With @faint
+ * (nullable), the lines too faint for @lines that hold GLIMPSED_MIN_CHARACTERS letters or digits
+ * go there. */
 static gboolean
 read_page (BiTesseractEngine  *self,
            PIX                *page,
            TessPageSegMode     mode,
            GPtrArray          *lines,
+           GPtrArray          *faint,
            GError            **error)
 {
   TessResultIterator *iterator;
@@ -498,15 +511,19 @@ read_page (BiTesseractEngine  *self,
                                        &order, &deskew);
           g_debug ("“%s” %.2f [%d,%d %d×%d] orientation %d", text != NULL ? text : "",
                    confidence, left, top, right - left, bottom - top, orientation);
-          if (text == NULL || confidence < MIN_LINE_CONFIDENCE)
+          if (text == NULL || confidence < FAINT_MIN_CONFIDENCE)
+            continue;
+          if (confidence < MIN_LINE_CONFIDENCE &&
+              (faint == NULL || bi_ocr_count_characters (text) < GLIMPSED_MIN_CHARACTERS))
             continue;
 
           if (is_vertical_reading (text, right - left, bottom - top))
             angle = 270;
           else if (orientation == ORIENTATION_PAGE_DOWN)
             angle = 180;
-          g_ptr_array_add (lines, bi_ocr_line_new (text, CLAMP (confidence, 0.0, 1.0), left, top,
-                                                   right - left, bottom - top, angle));
+          g_ptr_array_add (confidence < MIN_LINE_CONFIDENCE ? faint : lines,
+                           bi_ocr_line_new (text, CLAMP (confidence, 0.0, 1.0), left, top,
+                                            right - left, bottom - top, angle));
         }
       while (TessResultIteratorNext (iterator, RIL_TEXTLINE));
       TessResultIteratorDelete (iterator);
@@ -640,10 +657,35 @@ set_turn_error (GError             **error,
                pixGetWidth (image->grey), pixGetHeight (image->grey));
 }
 
+/* Moves @lines, read on the grey picture reduced to @width × @height (@scale) and turned
+ * @quarter_turns, into @candidates in the photo's pixels. */
+static void
+move_turned_lines_to_photo (GPtrArray           *lines,
+                            const BiLoadedImage *image,
+                            int                  quarter_turns,
+                            double               scale,
+                            int                  width,
+                            int                  height,
+                            GPtrArray           *candidates)
+{
+  for (guint j = 0; j < lines->len; j++)
+    {
+      BiOcrLine *line = g_ptr_array_index (lines, j);
+      BiPixelBox box = bi_pixel_box_unturn ((BiPixelBox) { line->x, line->y, line->width,
+                                                           line->height },
+                                            quarter_turns, width, height);
+
+      move_line_to_photo (lines, j, (BiPixelBox) { (int) (box.x / scale), (int) (box.y / scale),
+                                                   (int) ceil (box.width / scale),
+                                                   (int) ceil (box.height / scale) },
+                          image, quarter_turns, -1, candidates);
+    }
+}
+
 /* Reads @image->grey reduced by @scale and turned @quarter_turns × 90° clockwise with @mode,
- * and adds its lines to @candidates in the photo's pixels. The confident words among
- * @read_before (nullable; in the photo's pixels) are painted over first: read again at
- * another turn they only cost time (bi-text-mask.h). */
+ * and adds its lines to @candidates in the photo's pixels, its faint ones (read_page) to @faint
+ * (nullable). The confident words among @read_before (nullable; in the photo's pixels) are
+ * painted over first: read again at another turn they only cost time (bi-text-mask.h). */
 static gboolean
 read_turned (BiTesseractEngine    *self,
              const BiLoadedImage  *image,
@@ -652,6 +694,7 @@ read_turned (BiTesseractEngine    *self,
              TessPageSegMode       mode,
              const GPtrArray      *read_before,
              GPtrArray            *candidates,
+             GPtrArray            *faint,
              GError              **error)
 {
   /* Painting needs a picture of its own; the grey one is shared by every pass. */
@@ -660,6 +703,7 @@ read_turned (BiTesseractEngine    *self,
                                                   : pixClone (image->grey);
   g_autoptr (PIX) turned = NULL;
   g_autoptr (GPtrArray) lines = lines_new ();
+  g_autoptr (GPtrArray) faint_lines = lines_new ();
   gint64 start = g_get_monotonic_time ();
   int width, height;
   guint n_painted = 0;
@@ -679,21 +723,12 @@ read_turned (BiTesseractEngine    *self,
   height = pixGetHeight (reduced);
   scale = (double) width / pixGetWidth (image->grey);
 
-  if (!read_page (self, turned, mode, lines, error))
+  if (!read_page (self, turned, mode, lines, faint != NULL ? faint_lines : NULL, error))
     return FALSE;
 
-  for (guint j = 0; j < lines->len; j++)
-    {
-      BiOcrLine *line = g_ptr_array_index (lines, j);
-      BiPixelBox box = bi_pixel_box_unturn ((BiPixelBox) { line->x, line->y, line->width,
-                                                           line->height },
-                                            quarter_turns, width, height);
-
-      move_line_to_photo (lines, j, (BiPixelBox) { (int) (box.x / scale), (int) (box.y / scale),
-                                                   (int) ceil (box.width / scale),
-                                                   (int) ceil (box.height / scale) },
-                          image, quarter_turns, -1, candidates);
-    }
+  move_turned_lines_to_photo (lines, image, quarter_turns, scale, width, height, candidates);
+  if (faint != NULL)
+    move_turned_lines_to_photo (faint_lines, image, quarter_turns, scale, width, height, faint);
   g_debug ("read the photo turned %d° at %.2f× (%d×%d, %u lines painted over) with mode %d in %"
            G_GINT64_FORMAT " ms", quarter_turns * 90, scale, width, height, n_painted, mode,
            (g_get_monotonic_time () - start) / 1000);
@@ -760,11 +795,14 @@ scale_to_side (const BiLoadedImage *image,
  *   is not a superset of PSM_AUTO: on a light spine between dark ones it read nothing where
  *   PSM_AUTO read the title (the synthetic shelf of test-tesseract-engine.c).
  * - Tesseract's time follows the text it finds: the passes after the main one first paint over
- *   the confident words already read, which halves the other direction's pass on a shelf. */
+ *   the confident words already read, which halves the other direction's pass on a shelf.
+ *
+ * The sideways passes' faint lines (read_page) go to @faint. */
 static gboolean
 read_whole_photo (BiTesseractEngine    *self,
                   const BiLoadedImage  *image,
                   BiOcrResult          *result,
+                  GPtrArray            *faint,
                   GError              **error)
 {
   g_autoptr (GPtrArray) candidates = lines_new ();
@@ -776,11 +814,12 @@ read_whole_photo (BiTesseractEngine    *self,
    * page anyway (see is_vertical_reading), and on a generated 12 MP shelf it cost 0.3–0.4 s
    * of 2–3 s for no title (docs/ocr.md, "Speed and recall"). */
   if (!read_turned (self, image, 0, scale_to_side (image, UPRIGHT_SIDE), PSM_AUTO, NULL,
-                    candidates, error))
+                    candidates, NULL, error))
     return FALSE;
   main_turn = reads_top_to_bottom (candidates) ? 3 : 1;
 
-  if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, NULL, candidates, error))
+  if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, NULL, candidates, faint,
+                    error))
     return FALSE;
   thickness = median_thickness (candidates, image, scale);
   g_debug ("sideways text %.0f px thick at %.2f×", thickness, scale);
@@ -788,10 +827,11 @@ read_whole_photo (BiTesseractEngine    *self,
     {
       scale = MIN (1.0, scale * REREAD_THICKNESS / thickness);
       if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, candidates, candidates,
-                        error))
+                        faint, error))
         return FALSE;
     }
-  if (!read_turned (self, image, 4 - main_turn, scale, PSM_AUTO, candidates, candidates, error))
+  if (!read_turned (self, image, 4 - main_turn, scale, PSM_AUTO, candidates, candidates, faint,
+                    error))
     return FALSE;
 
   keep_best_readings (candidates, result);
@@ -936,9 +976,11 @@ confident_share_of_length (const BiOcrResult *result,
 }
 
 /* Whether region @index holds a line of text of at least GLIMPSED_MIN_CHARACTERS letters or
- * digits, whatever its confidence. */
+ * digits, whatever its confidence, among its lines or the @faint ones (nullable; in the
+ * photo's pixels). */
 static gboolean
 region_has_glimpsed_text (const BiOcrResult *result,
+                          const GPtrArray   *faint,
                           guint              index)
 {
   for (guint i = 0; i < result->lines->len; i++)
@@ -947,6 +989,14 @@ region_has_glimpsed_text (const BiOcrResult *result,
 
       if (line->region == (int) index && line->kind == BI_OCR_LINE_TEXT &&
           bi_ocr_count_characters (line->text) >= GLIMPSED_MIN_CHARACTERS)
+        return TRUE;
+    }
+  for (guint i = 0; faint != NULL && i < faint->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index ((GPtrArray *) faint, i);
+
+      if (region_at (result, line->x + line->width / 2.0, line->y + line->height / 2.0)
+          == (int) index)
         return TRUE;
     }
   return FALSE;
@@ -1077,7 +1127,7 @@ read_strip_page (BiTesseractEngine    *self,
 
   if (pix == NULL)
     return TRUE;
-  if (!read_page (self, pix, mode, lines, error))
+  if (!read_page (self, pix, mode, lines, NULL, error))
     return FALSE;
 
   for (guint j = 0; j < lines->len; j++)
@@ -1110,11 +1160,12 @@ typedef struct
 /* The standing spines of @result with no confident word whose text the page threshold hid
  * (threshold_hides_text), its books lying flat with no confident word, and, @with_seen_text,
  * its standing spines whose confident words cover less than PARTLY_READ_SHARE of their length
- * and those with no confident word but a line of GLIMPSED_MIN_CHARACTERS letters, cut from
- * @painted. */
+ * and those with no confident word but a line of GLIMPSED_MIN_CHARACTERS letters, read or among
+ * the @faint ones (nullable), cut from @painted. */
 static GArray *
 find_hidden_spines (const BiLoadedImage *image,
                     const BiOcrResult   *result,
+                    const GPtrArray     *faint,
                     PIX                 *painted,
                     gboolean             with_seen_text)
 {
@@ -1172,7 +1223,7 @@ find_hidden_spines (const BiLoadedImage *image,
       else if (threshold_hides_text (painted, &spine.in_grey, spine.scale, threshold,
                                      &spine.ink))
         g_array_append_val (hidden, spine);
-      else if (!spine.lying && with_seen_text && region_has_glimpsed_text (result, i))
+      else if (!spine.lying && with_seen_text && region_has_glimpsed_text (result, faint, i))
         {
           /* The threshold separated its letters, yet they were not read well: the farther
            * tail is the ink, as the threshold saw it. */
@@ -1214,16 +1265,17 @@ find_hidden_spines (const BiLoadedImage *image,
  * real photos). So are the standing spines with no confident word whose threshold separated
  * their text but which hold a line of GLIMPSED_MIN_CHARACTERS letters all the same, at both
  * quarter turns (their line may have been read at the wrong one), on pages of their own read
- * as sparse text: on the standing spines' pages, read with PSM_AUTO, the same 4 letters read
- * 283 titles of 328 on the generated photos and 83 of 114 on the real ones (jhrcook: 1
- * fewer); on their own pages with PSM_AUTO 282 and 87; as sparse text 283 and 88; with the
- * ends of their strips cleared too, the same titles; on the partly read spines' pages, 283
- * and 87. */
+ * as sparse text; a line too faint to keep (FAINT_MIN_CONFIDENCE) counts as glimpsed too. On
+ * the standing spines' pages, read with PSM_AUTO, the same 4 letters read 283 titles of 328 on
+ * the generated photos and 83 of 114 on the real ones (jhrcook: 1 fewer); on their own pages
+ * with PSM_AUTO 282 and 87; as sparse text 283 and 88; with the ends of their strips cleared
+ * too, the same titles; on the partly read spines' pages, 283 and 87. */
 static gboolean
 reread_unread_spines (BiTesseractEngine    *self,
                       const BiLoadedImage  *image,
                       BiSpineTones          tones,
                       gboolean              with_seen_text,
+                      const GPtrArray      *faint,
                       BiOcrResult          *result,
                       GError              **error)
 {
@@ -1241,7 +1293,7 @@ reread_unread_spines (BiTesseractEngine    *self,
       return FALSE;
     }
   bi_text_mask_paint (painted, image->scale, result->lines, is_confident_word);
-  hidden = find_hidden_spines (image, result, painted, with_seen_text);
+  hidden = find_hidden_spines (image, result, faint, painted, with_seen_text);
   if (hidden->len == 0)
     return TRUE;
   for (guint i = 0; i < hidden->len; i++)
@@ -1368,7 +1420,7 @@ read_band (BiTesseractEngine    *self,
   /* Tesseract 5's thresholding_method: 0 Otsu (every other pass), 2 Sauvola. */
   if (local_threshold && !TessBaseAPISetVariable (self->api, "thresholding_method", "2"))
     g_debug ("this Tesseract has no Sauvola threshold: the band is read with Otsu's");
-  ok = read_page (self, turned, mode, lines, error);
+  ok = read_page (self, turned, mode, lines, NULL, error);
   if (local_threshold)
     TessBaseAPISetVariable (self->api, "thresholding_method", "0");
   if (!ok)
@@ -1513,6 +1565,8 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
 {
   g_autoptr (BiLoadedImage) image = NULL;
   g_autoptr (BiOcrResult) result = NULL;
+  /* Lines the whole-photo reading saw but could not read (read_page). */
+  g_autoptr (GPtrArray) faint = lines_new ();
   gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -1529,7 +1583,7 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
            (g_get_monotonic_time () - start) / 1000);
 
   result = bi_ocr_result_new (image->width, image->height);
-  if (!read_whole_photo (self, image, result, error))
+  if (!read_whole_photo (self, image, result, faint, error))
     return NULL;
 
   if (self->find_regions)
@@ -1545,8 +1599,10 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
        * part, or glimpsed) are read binarised only: the ones read in part, read stretched too,
        * doubled their cost on the real photos (7.1 s more CPU instead of 3.5 s, in a first
        * trial at a share of 0.4) for 1 title more on 20 generated. */
-      if (!reread_unread_spines (self, image, BI_SPINE_TONES_BINARY, TRUE, result, error) ||
-          !reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, FALSE, result, error))
+      if (!reread_unread_spines (self, image, BI_SPINE_TONES_BINARY, TRUE, faint, result,
+                                 error) ||
+          !reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, FALSE, NULL, result,
+                                 error))
         return NULL;
       if (!read_label_bands (self, image, result, error))
         return NULL;

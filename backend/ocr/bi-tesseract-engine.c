@@ -129,6 +129,12 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
 /* Two readings are of the same place when this share of the smaller box is covered by both. */
 #define SAME_PLACE_OVERLAP    0.40
 
+/* A line longer than this many times the region of a line kept in its place holds text of
+ * other books too (a line read across both rows of a shelf), and is kept beside it. At 1.0
+ * the held-out shelves gained a wrong book, an author's line that a thin region's reading had
+ * taken the place of; at 1.5 none (docs/ocr.md, "A line read across two rows"). */
+#define PAST_REGION_RATIO     1.5
+
 /* Characters of a reading below which its confidence counts for less (reading_evidence). */
 #define READING_WORD_CHARACTERS 4
 
@@ -583,8 +589,27 @@ same_place (const BiOcrLine *a,
   return overlap_width * overlap_height >= SAME_PLACE_OVERLAP * smaller_area;
 }
 
+/* Whether @candidate runs well past the region of @kept (PAST_REGION_RATIO): then it is not
+ * a reading of the same text as @kept, however much they overlap. */
+static gboolean
+runs_past_region (const BiOcrResult *result,
+                  const BiOcrLine   *candidate,
+                  const BiOcrLine   *kept)
+{
+  const BiOcrRegion *region;
+
+  if (kept->region < 0 || (guint) kept->region >= result->regions->len)
+    return FALSE;
+  region = &g_array_index (result->regions, BiOcrRegion, kept->region);
+  return MAX (candidate->width, candidate->height) >
+         PAST_REGION_RATIO * MAX (region->width, region->height);
+}
+
 /* Moves into @result, first in @order, every line whose place no line before it already
- * took. */
+ * took; a line running past the region of the line in its place takes a place of its own
+ * (runs_past_region): photo 19 of the benchmark read "la Mabel Jones i la ciutat prohibida"
+ * only in a line across both rows, through "Lliure i fantàstica" above it, and lost it to
+ * that spine's own reading. */
 static void
 keep_readings_in_order (GPtrArray    *candidates,
                         BiOcrResult  *result,
@@ -598,7 +623,11 @@ keep_readings_in_order (GPtrArray    *candidates,
       gboolean taken = FALSE;
 
       for (guint j = 0; j < result->lines->len && !taken; j++)
-        taken = same_place (candidate, g_ptr_array_index (result->lines, j));
+        {
+          const BiOcrLine *kept = g_ptr_array_index (result->lines, j);
+
+          taken = same_place (candidate, kept) && !runs_past_region (result, candidate, kept);
+        }
 
       if (!taken)
         {

@@ -8,6 +8,22 @@
 
 #include <string.h>
 
+/* One- and two-capital words in a row that make a letter-spaced word, and how many of its
+ * two-letter pieces must be no word (join_spaced_letters). */
+#define SPACED_MIN_PIECES      4
+#define SPACED_MIN_NON_WORDS   2
+
+/* Two-letter words of the catalogs' languages, which a run of short capitals may be made of
+ * ("DE LA A A LA Z"). */
+static const char * const two_letter_words[] = {
+  "of", "an", "to", "in", "on", "by", "at", "is", "it", "as", "or", "my", "me", "we", "he",
+  "be", "do", "so", "no", "up", "us", "if",
+  "el", "la", "lo", "de", "en", "un", "al", "es", "se", "ya", "mi", "tu", "su", "yo",
+  "ja", "hi", "ho", "em", "et", "li",
+  "le", "du", "il", "ou",
+  NULL,
+};
+
 /* Punctuation that belongs in titles and names; every other symbol is OCR noise. */
 static const char title_punctuation[] = ".,:;!?'\"()-&/";
 
@@ -285,6 +301,57 @@ join_broken_words (const char *text)
   return g_string_free (joined, FALSE);
 }
 
+/* Whether @word is a piece of a letter-spaced word as OCR splits one: one or two capitals. */
+static gboolean
+is_spaced_piece (const char *word)
+{
+  glong length = g_utf8_strlen (word, -1);
+
+  if (length < 1 || length > 2)
+    return FALSE;
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isupper (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* "SO PH IA LO R E N" → "SOPHIALOREN": a title set with wide letter spacing, which OCR reads
+ * as a run of one- and two-letter words. Only runs of SPACED_MIN_PIECES capitals of which
+ * SPACED_MIN_NON_WORDS two-letter pieces are no word are joined: others are words ("Y A LA
+ * DE", "DE LA A A LA Z"). The words of @words are rewritten in place; a joined run leaves
+ * empty strings behind. */
+static void
+join_spaced_letters (char **words)
+{
+  for (guint i = 0; words[i] != NULL;)
+    {
+      guint end = i;
+
+      guint non_words = 0;
+
+      for (; words[end] != NULL && is_spaced_piece (words[end]); end++)
+        {
+          g_autofree char *lower = g_utf8_strdown (words[end], -1);
+
+          non_words += g_utf8_strlen (lower, -1) == 2 &&
+                       !g_strv_contains (two_letter_words, lower);
+        }
+      if (end - i >= SPACED_MIN_PIECES && non_words >= SPACED_MIN_NON_WORDS)
+        {
+          GString *joined = g_string_new (NULL);
+
+          for (guint j = i; j < end; j++)
+            {
+              g_string_append (joined, words[j]);
+              words[j][0] = '\0';
+            }
+          g_free (words[i]);
+          words[i] = g_string_free (joined, FALSE);
+        }
+      i = end > i ? end : i + 1;
+    }
+}
+
 char *
 bi_ocr_text_repair (const char *text)
 {
@@ -296,6 +363,7 @@ bi_ocr_text_repair (const char *text)
   joined = join_broken_words (text != NULL ? text : "");
   clean = bi_ocr_text_clean (joined);
   words = g_strsplit (clean, " ", -1);
+  join_spaced_letters (words);
   repaired = g_string_sized_new (strlen (clean));
   for (guint i = 0; words[i] != NULL; i++)
     {

@@ -89,6 +89,10 @@ test_ocr_repair (void)
     { "HENRY IIl", "HENRY III" },
     { "IT", "IT" },
     { "IIT Madras", "IIT Madras" },
+    { "SO PH IA LO R E N Silvana Giacobini", "SOPHIALOREN Silvana Giacobini" },
+    { "GRAMATICA CATALANA DE LA A A LA Z", "GRAMATICA CATALANA DE LA A A LA Z" },
+    { "A LA PE DE UN", "A LA PE DE UN" },
+    { "So Ph Ia Lo", "So Ph Ia Lo" },
     { "", "" },
   };
 

@@ -326,7 +326,6 @@ join_spaced_letters (char **words)
   for (guint i = 0; words[i] != NULL;)
     {
       guint end = i;
-
       guint non_words = 0;
 
       for (; words[end] != NULL && is_spaced_piece (words[end]); end++)

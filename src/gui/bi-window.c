@@ -24,6 +24,9 @@
  * widgets GTK 4.8 keeps around the visible ones. */
 #define PHOTO_ROWS_PER_FRAME 12
 #define PACED_ROWS 256
+/* Unresolved spines' rows a frame may add (a card with a search: about 1 ms each here; all
+ * ~200 at once stalled the page's opening for 150-230 ms). */
+#define SPINE_ROWS_PER_FRAME 4
 
 struct _BiWindow
 {
@@ -46,7 +49,8 @@ struct _BiWindow
   AdwViewStackPage     *unresolved_page;
   GtkStack             *unresolved_stack;
   GtkListView          *unresolved_list;
-  GtkSelectionModel    *unresolved_selection; /* the list's model while its page is shown */
+  GtkSelectionModel    *unresolved_selection; /* the list's model while its page is shown,
+                                               * else NULL */
   GtkListView          *photo_list;
   GtkColumnView        *book_view;
   GtkSearchEntry       *search_entry;
@@ -413,16 +417,29 @@ spine_unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 /* The list holds its spines only while its page is shown: on a hidden page it still made its
- * rows for every spine that arrived, and the stack measured them with the page in sight. */
+ * rows for every spine that arrived, and the stack measured them with the page in sight. Each
+ * time the page opens, its rows are made a few a frame. */
 static void
 book_page_changed_cb (BiWindow *self)
 {
   gboolean shown = g_strcmp0 (adw_view_stack_get_visible_child_name (self->book_stack),
                               "unresolved") == 0;
-  GtkSelectionModel *model = shown ? self->unresolved_selection : NULL;
 
-  if (gtk_list_view_get_model (self->unresolved_list) != model)
-    gtk_list_view_set_model (self->unresolved_list, model);
+  /* the template's widgets are gone once the window is disposed */
+  if (self->unresolved_list == NULL || shown == (self->unresolved_selection != NULL))
+    return;
+  if (shown)
+    {
+      BiPacedList *paced = bi_paced_list_new (bi_scanner_get_unresolved (self->scanner),
+                                              GTK_WIDGET (self->unresolved_list),
+                                              SPINE_ROWS_PER_FRAME, PACED_ROWS);
+
+      self->unresolved_selection =
+        GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (paced)));
+    }
+  else
+    g_clear_object (&self->unresolved_selection);
+  gtk_list_view_set_model (self->unresolved_list, self->unresolved_selection);
 }
 
 static gboolean
@@ -768,8 +785,6 @@ setup_review (BiWindow *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (spine_unbind_cb), NULL);
   gtk_list_view_set_factory (self->unresolved_list, factory);
   g_object_unref (factory);
-  self->unresolved_selection =
-    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (unresolved)));
   g_signal_connect_object (self->book_stack, "notify::visible-child-name",
                            G_CALLBACK (book_page_changed_cb), self, G_CONNECT_SWAPPED);
   book_page_changed_cb (self);

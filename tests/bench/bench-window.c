@@ -6,16 +6,17 @@
  * builds them) against a real bookimg-server ($BOOKIMG_SERVER) on 127.0.0.1:0, and measures
  * the main loop while:
  *
- *   1. a library of 1,000 finished jobs (10,000 books, titles from goodbooks-10k) is opened:
- *      time to the first frame drawn, from main() and from bi_library_open();
- *   2. their 1,000 thumbnails load (the scanner's own off-thread loader);
+ *   1. a library of 1,000 finished jobs (10,000 books, titles from goodbooks-10k, and 3
+ *      unresolved spines a job) is opened: time to the first frame drawn, from main() and
+ *      from bi_library_open();
+ *   2. their 1,000 thumbnails load (the scanner's own off-thread loader, into an empty
+ *      thumbnail cache);
  *   3. the book list is sorted by each column, both ways (gtk_column_view_sort_by_column(),
  *      what a header click does);
  *   4. a search is typed and erased one character at a time (bi_window_set_search_text(),
- *      what typing into the entry does; the entry's own delay applies); then the window is
- *      closed, the library opened again and its thumbnails load from the thumbnail cache;
- *      before that, the Unresolved page is opened and scrolled (3 unmatched spines a job by
- *      default, each with its crop);
+ *      what typing into the entry does; the entry's own delay applies); the Unresolved page
+ *      is opened (its crops decoding) and scrolled; then the window is closed, the library
+ *      opened again and its thumbnails load from the thumbnail cache;
  *   5. a second library of 1,000 jobs that were still running when the app closed is opened
  *      and their results stream in. By default the server already has them (posted to its
  *      loopback `POST /@topic` before the window opens), so the scanner's GET /results/<jobId>

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bi-search-text.h"
 #include "bi-test-catalog.h"
 #include "bi-test-files.h"
 
@@ -272,6 +273,52 @@ test_isbn_checksum (Fixture       *fixture,
       g_assert_no_error (error);
       g_assert_null (book);
     }
+}
+
+/* ASCII text takes a path of its own (bi-search-text.c): each string of up to four of these
+ * characters must come out as it does with a word that needs the general path after it. */
+static void
+test_normal_form_ascii (void)
+{
+  static const char alphabet[] = "aZ9 '`-.(:\t\x01";
+  const guint n_letters = sizeof alphabet - 1;
+  const struct
+  {
+    const char *text;
+    const char *normal;
+  } examples[] = {
+    { "Harry Potter and the Sorcerer's Stone (Harry Potter, #1)",
+      "harry potter and the sorcerers stone harry potter 1" },
+    { "  --The `Hobbit`--  ", "the hobbit" },
+    { "R.U.R.:2nd\x01" "ed", "r u r 2nd ed" },
+    { "'", "" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      g_autofree char *normal = bi_search_text_normalize (examples[i].text);
+
+      g_assert_cmpstr (normal, ==, examples[i].normal);
+    }
+
+  for (guint length = 1, n_texts = n_letters; length <= 4; length++, n_texts *= n_letters)
+    for (guint code = 0; code < n_texts; code++)
+      {
+        char text[5] = { 0 };
+        g_autofree char *ascii = NULL;
+        g_autofree char *general = NULL;
+        g_autofree char *expected = NULL;
+        g_autofree char *with_word = NULL;
+
+        for (guint k = 0, rest = code; k < length; k++, rest /= n_letters)
+          text[k] = alphabet[rest % n_letters];
+        ascii = bi_search_text_normalize (text);
+        with_word = g_strconcat (text, " Noël", NULL);
+        general = bi_search_text_normalize (with_word);
+        expected = g_strconcat (ascii, ascii[0] != '\0' ? " " : "", "noel", NULL);
+        g_assert_cmpstr (general, ==, expected);
+      }
 }
 
 static void
@@ -812,6 +859,7 @@ main (int    argc,
   ADD ("bad-files", test_bad_files);
   ADD ("open-errors", test_open_errors);
 #undef ADD
+  g_test_add_func ("/bookimg/catalog/normal-form-ascii", test_normal_form_ascii);
 
   return g_test_run ();
 }

@@ -57,6 +57,36 @@ append_folded (GString  *out,
     }
 }
 
+/* The same normal form for text that is all ASCII, byte by byte: NFKD leaves ASCII as it is,
+ * its letters and digits are the only alphanumeric characters, and no mark is ASCII. Most
+ * catalog rows are ASCII, and the validation of one shelf photo normalises some hundred
+ * thousand of them (each search scores every row of its pool); repairing and decomposing
+ * each into new strings took about a third of the validation's time. */
+static char *
+normalize_ascii (const char *text,
+                 gsize       length)
+{
+  GString *out = g_string_sized_new (length);
+  gboolean separator = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\'' || *p == '`')
+        continue;
+      if (!g_ascii_isalnum (*p))
+        {
+          separator = TRUE;
+          continue;
+        }
+      if (separator && out->len > 0)
+        g_string_append_c (out, ' ');
+      separator = FALSE;
+      g_string_append_c (out, g_ascii_tolower (*p));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 bi_search_text_normalize (const char *text)
 {
@@ -64,8 +94,14 @@ bi_search_text_normalize (const char *text)
   g_autofree char *decomposed = NULL;
   GString *out;
   gboolean separator = FALSE;
+  const char *end;
 
   g_return_val_if_fail (text != NULL, NULL);
+
+  for (end = text; *end != '\0' && (guchar) *end < 0x80; end++)
+    ;
+  if (*end == '\0')
+    return normalize_ascii (text, (gsize) (end - text));
 
   valid = g_utf8_make_valid (text, -1);
   /* NFKD splits accented letters into base + mark and compatibility forms (ﬁ, ²) into

@@ -446,6 +446,35 @@ test_ranking (Fixture       *fixture,
   g_assert_cmpuint (books->len, ==, 0);
 }
 
+/* Books that bm25 ranks the same come in the order they were imported, also where the pool
+ * handed to the C rescoring (64 rows at least) cuts them: 70 books of the same title, whose
+ * authors' names no query holds, rank and score the same. */
+static void
+test_ranking_ties (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) rows = g_string_new (GOODBOOKS_HEADER);
+  g_autoptr(GPtrArray) books = NULL;
+
+  for (guint i = 1; i <= 70; i++)
+    g_string_append_printf (rows, "%u\t%u\t%u\tQuiet Harbour\t\tAuthor Number%c%c\t2001"
+                            "\t\t\t\teng\t1\n", i, i, i, 'a' + i / 26, 'a' + i % 26);
+  bi_test_catalog_import_text (fixture, "ties.tsv", rows->str, NULL);
+
+  for (guint limit = 5; limit <= 70; limit += 65)
+    {
+      books = search (fixture->catalog, "quiet harbour", limit);
+      g_assert_cmpuint (books->len, ==, limit);
+      for (guint i = 0; i < books->len; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("goodbooks:%u", i + 1);
+
+          g_assert_cmpstr (((BiBook *) g_ptr_array_index (books, i))->source_id, ==, id);
+        }
+      g_clear_pointer (&books, g_ptr_array_unref);
+    }
+}
+
 static void
 test_replace_duplicates (Fixture       *fixture,
                          gconstpointer  data)
@@ -849,6 +878,7 @@ main (int    argc,
   ADD ("accents", test_accents);
   ADD ("injection", test_injection);
   ADD ("ranking", test_ranking);
+  ADD ("ranking-ties", test_ranking_ties);
   ADD ("replace-duplicates", test_replace_duplicates);
   ADD ("import-if-changed", test_import_if_changed);
   ADD ("word-cut-short", test_word_cut_short);

@@ -174,10 +174,16 @@ static const char upsert_sql[] =
   "   shelf_mark = excluded.shelf_mark, shelf_class = excluded.shelf_class,"
   "   shelf_code = excluded.shelf_code";
 
-/* Title words weigh more than author words: a spine shows the title largest. */
+/* Title words weigh more than author words: a spine shows the title largest. The pool is
+ * ranked on the index alone and only its rows are read from `books`: a query holding "the"
+ * or "de" matches some 5000 books, and joining each of them to its row before the ranking
+ * cut took a quarter of the search's time. Rows that rank the same keep the index's order
+ * (the rowid's), in the pool and after the join, as they did before. */
 static const char search_sql[] =
-  "SELECT " BOOK_COLUMNS " FROM books_fts JOIN books b ON b.id = books_fts.rowid"
-  " WHERE books_fts MATCH ?1 ORDER BY bm25 (books_fts, 2.0, 1.0) LIMIT ?2";
+  "SELECT " BOOK_COLUMNS " FROM"
+  "  (SELECT rowid AS id, bm25 (books_fts, 2.0, 1.0) AS weight FROM books_fts"
+  "   WHERE books_fts MATCH ?1 ORDER BY weight LIMIT ?2) AS pool"
+  " JOIN books b ON b.id = pool.id ORDER BY pool.weight";
 
 /* The index's words, in a temporary table so the database file is not changed by it. Asking
  * it about one word costs SQLite a statement prepared and a walk of the word's list of

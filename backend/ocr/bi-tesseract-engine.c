@@ -711,10 +711,48 @@ move_turned_lines_to_photo (GPtrArray           *lines,
     }
 }
 
+/* The grey picture as the last reduced pass read it, before any painting. The main sideways
+ * pass and the other direction's pass read the photo at one scale: reducing a 12 MP photo to
+ * 2048 px again cost 25–35 ms of CPU (docs/ocr.md, "Speed outside Tesseract"). */
+typedef struct
+{
+  double  scale;   /* of @reduced; 0 before the first reduction */
+  PIX    *reduced; /* owned; nullable */
+} Reduction;
+
+static void
+reduction_clear (Reduction *reduction)
+{
+  pixDestroy (&reduction->reduced);
+  reduction->scale = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reduction, reduction_clear)
+
+/* @image->grey reduced by @scale (< 1), from @reduction when it holds that scale; a picture
+ * of its own when @paint, to be painted on. NULL when out of memory. */
+static PIX *
+reduce_grey (const BiLoadedImage *image,
+             double               scale,
+             gboolean             paint,
+             Reduction           *reduction)
+{
+  if (reduction->reduced == NULL || reduction->scale != scale)
+    {
+      reduction_clear (reduction);
+      reduction->reduced = pixScaleAreaMap (image->grey, scale, scale);
+      reduction->scale = scale;
+    }
+  if (reduction->reduced == NULL)
+    return NULL;
+  return paint ? pixCopy (NULL, reduction->reduced) : pixClone (reduction->reduced);
+}
+
 /* Reads @image->grey reduced by @scale and turned @quarter_turns × 90° clockwise with @mode,
  * and adds its lines to @candidates in the photo's pixels, its faint ones (read_page) to @faint
  * (nullable). The confident words among @read_before (nullable; in the photo's pixels) are
- * painted over first: read again at another turn they only cost time (bi-text-mask.h). */
+ * painted over first: read again at another turn they only cost time (bi-text-mask.h).
+ * @reduction keeps the reduced picture for the next pass. */
 static gboolean
 read_turned (BiTesseractEngine    *self,
              const BiLoadedImage  *image,
@@ -722,12 +760,14 @@ read_turned (BiTesseractEngine    *self,
              double                scale,
              TessPageSegMode       mode,
              const GPtrArray      *read_before,
+             Reduction            *reduction,
              GPtrArray            *candidates,
              GPtrArray            *faint,
              GError              **error)
 {
   /* Painting needs a picture of its own; the grey one is shared by every pass. */
-  g_autoptr (PIX) reduced = scale < 1.0 ? pixScaleAreaMap (image->grey, scale, scale)
+  g_autoptr (PIX) reduced = scale < 1.0 ? reduce_grey (image, scale, read_before != NULL,
+                                                       reduction)
                             : read_before != NULL ? pixCopy (NULL, image->grey)
                                                   : pixClone (image->grey);
   g_autoptr (PIX) turned = NULL;
@@ -836,6 +876,7 @@ read_whole_photo (BiTesseractEngine    *self,
 {
   g_autoptr (GPtrArray) candidates = lines_new ();
   double scale = scale_to_side (image, SIDEWAYS_SIDE);
+  g_auto (Reduction) reduction = { 0 };
   double thickness;
   int main_turn;
 
@@ -843,24 +884,24 @@ read_whole_photo (BiTesseractEngine    *self,
    * page anyway (see is_vertical_reading), and on a generated 12 MP shelf it cost 0.3–0.4 s
    * of 2–3 s for no title (docs/ocr.md, "Speed and recall"). */
   if (!read_turned (self, image, 0, scale_to_side (image, UPRIGHT_SIDE), PSM_AUTO, NULL,
-                    candidates, NULL, error))
+                    &reduction, candidates, NULL, error))
     return FALSE;
   main_turn = reads_top_to_bottom (candidates) ? 3 : 1;
 
-  if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, NULL, candidates, faint,
-                    error))
+  if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, NULL, &reduction,
+                    candidates, faint, error))
     return FALSE;
   thickness = median_thickness (candidates, image, scale);
   g_debug ("sideways text %.0f px thick at %.2f×", thickness, scale);
   if (thickness > 0 && thickness < READABLE_THICKNESS && scale < 1.0)
     {
       scale = MIN (1.0, scale * REREAD_THICKNESS / thickness);
-      if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, candidates, candidates,
-                        faint, error))
+      if (!read_turned (self, image, main_turn, scale, PSM_SPARSE_TEXT, candidates, &reduction,
+                        candidates, faint, error))
         return FALSE;
     }
-  if (!read_turned (self, image, 4 - main_turn, scale, PSM_AUTO, candidates, candidates, faint,
-                    error))
+  if (!read_turned (self, image, 4 - main_turn, scale, PSM_AUTO, candidates, &reduction,
+                    candidates, faint, error))
     return FALSE;
 
   keep_best_readings (candidates, result);

@@ -520,6 +520,37 @@ test_replace_duplicates (Fixture       *fixture,
   g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 3);
 }
 
+/* The catalog remembers the words of the rows it scored (row_words): a row an import changed
+ * is scored by its new texts, not by the words remembered from the search before. */
+static void
+test_rescored_after_import (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) books = NULL;
+
+  bi_test_catalog_import_text (fixture, "first.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tOld Title\t\tAnn Author\t2001\t\t\t\teng\t1\n",
+                               NULL);
+  books = search (fixture->catalog, "title ann author", 10);
+  g_assert_cmpuint (books->len, ==, 1);
+  g_clear_pointer (&books, g_ptr_array_unref);
+
+  bi_test_catalog_import_text (fixture, "first.tsv",
+                               GOODBOOKS_HEADER
+                               "1\t1\t1\tNew Title\tOriginal Name\tAnn Author\t2002\t\t\t\teng\t1\n",
+                               NULL);
+  /* Scored by the old words, "new" would be missing: 0.35. */
+  books = search (fixture->catalog, "new title", 10);
+  g_assert_cmpuint (books->len, ==, 1);
+  g_assert_cmpstr (((BiBook *) g_ptr_array_index (books, 0))->title, ==, "New Title");
+  g_assert_cmpfloat (((BiBook *) g_ptr_array_index (books, 0))->score, >, 0.95);
+  g_clear_pointer (&books, g_ptr_array_unref);
+  books = search (fixture->catalog, "original name", 10);
+  g_assert_cmpuint (books->len, ==, 1);
+  g_assert_cmpfloat (((BiBook *) g_ptr_array_index (books, 0))->score, >, 0.9);
+}
+
 static void
 test_import_if_changed (Fixture       *fixture,
                         gconstpointer  data)
@@ -881,6 +912,7 @@ main (int    argc,
   ADD ("ranking-ties", test_ranking_ties);
   ADD ("replace-duplicates", test_replace_duplicates);
   ADD ("import-if-changed", test_import_if_changed);
+  ADD ("rescored-after-import", test_rescored_after_import);
   ADD ("word-cut-short", test_word_cut_short);
   ADD ("upgrade-version-1", test_upgrade_version_1);
   ADD ("upgrade-version-2", test_upgrade_version_2);

@@ -17,6 +17,18 @@ struct _BiCatalogQuery
   double      total_weight; /* sum of the words' weights */
 };
 
+struct _BiCatalogBookWords
+{
+  char        *title;          /* the texts the words were made from */
+  char        *original_title; /* nullable */
+  char       **authors;        /* nullable */
+  GHashTable  *all;            /* every word of the title, original title and authors (owned) */
+  char       **main_title;     /* the title's main part's words, each once, in their order */
+  char       **whole_title;    /* the whole title's, the same way */
+  char       **original_main;  /* the original title's main part's; NULL without one */
+  char       **original_whole; /* the whole original title's; NULL without one */
+};
+
 /* Words weighing this much or more carry meaning (three letters or more, not common). */
 #define INFORMATIVE_WEIGHT 0.6
 /* What a match resting on a single meaningful word keeps of its score. */
@@ -148,14 +160,26 @@ main_title (const char *title)
   return g_steal_pointer (&main);
 }
 
-/* Fraction of the weight of @text's words that the query contains. */
-static double
-recall (const BiCatalogQuery *self,
-        const char           *text)
+/* @text's normalised words, each once, in the order they first appear. */
+static char **
+unique_words (const char *text)
 {
   g_autofree char *normalized = bi_search_text_normalize (text);
   g_auto(GStrv) words = g_strsplit (normalized, " ", -1);
+  g_autoptr(GStrvBuilder) unique = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_hash_table_add (seen, words[i]))
+      g_strv_builder_add (unique, words[i]);
+  return g_strv_builder_end (unique);
+}
+
+/* Fraction of the weight of @words (unique_words()) that the query contains. */
+static double
+recall (const BiCatalogQuery *self,
+        char                **words)
+{
   double total = 0.0;
   double matched = 0.0;
 
@@ -163,8 +187,6 @@ recall (const BiCatalogQuery *self,
     {
       double weight = word_weight (words[i]);
 
-      if (!g_hash_table_add (seen, words[i]))
-        continue;
       total += weight;
       if (g_hash_table_contains (self->word_set, words[i]))
         matched += weight;
@@ -174,18 +196,93 @@ recall (const BiCatalogQuery *self,
 }
 
 /* How much of a title the query contains: its main title above all; the whole title
- * (subtitle, series note) only to tell apart editions whose main titles tie. */
+ * (subtitle, series note) only to tell apart editions whose main titles tie. 0 for a book
+ * without that title (@main NULL). */
 static double
-title_recall (const BiCatalogQuery *self,
-              const char           *title)
+title_recall (const BiCatalogQuery  *self,
+              char                 **main,
+              char                 **whole)
 {
-  g_autofree char *main = NULL;
-
-  if (title == NULL)
+  if (main == NULL)
     return 0.0;
 
+  return 0.9 * recall (self, main) + 0.1 * recall (self, whole);
+}
+
+BiCatalogBookWords *
+bi_catalog_book_words_new (const char         *title,
+                           const char         *original_title,
+                           const char * const *authors)
+{
+  BiCatalogBookWords *self;
+  g_autoptr(GString) book_text = NULL;
+  g_autofree char *normalized = NULL;
+  g_autofree char *main = NULL;
+  char **words;
+
+  g_return_val_if_fail (title != NULL, NULL);
+
+  self = g_new0 (BiCatalogBookWords, 1);
+  self->title = g_strdup (title);
+  self->original_title = g_strdup (original_title);
+  self->authors = g_strdupv ((char **) authors);
+
+  book_text = g_string_new (title);
+  if (original_title != NULL)
+    g_string_append_printf (book_text, " %s", original_title);
+  for (guint i = 0; authors != NULL && authors[i] != NULL; i++)
+    g_string_append_printf (book_text, " %s", authors[i]);
+  normalized = bi_search_text_normalize (book_text->str);
+  words = g_strsplit (normalized, " ", -1);
+  self->all = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    g_hash_table_add (self->all, words[i]); /* takes it, or frees a repeat */
+  g_free (words);
+
   main = main_title (title);
-  return 0.9 * recall (self, main) + 0.1 * recall (self, title);
+  self->main_title = unique_words (main);
+  self->whole_title = unique_words (title);
+  if (original_title != NULL)
+    {
+      g_autofree char *original_main = main_title (original_title);
+
+      self->original_main = unique_words (original_main);
+      self->original_whole = unique_words (original_title);
+    }
+  return self;
+}
+
+void
+bi_catalog_book_words_free (BiCatalogBookWords *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->title);
+  g_free (self->original_title);
+  g_strfreev (self->authors);
+  g_hash_table_unref (self->all);
+  g_strfreev (self->main_title);
+  g_strfreev (self->whole_title);
+  g_strfreev (self->original_main);
+  g_strfreev (self->original_whole);
+  g_free (self);
+}
+
+gboolean
+bi_catalog_book_words_made_from (const BiCatalogBookWords *self,
+                                 const char               *title,
+                                 const char               *original_title,
+                                 const char * const       *authors)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (g_strcmp0 (self->title, title) != 0 ||
+      g_strcmp0 (self->original_title, original_title) != 0)
+    return FALSE;
+  if (self->authors == NULL || authors == NULL)
+    return self->authors == NULL && authors == NULL;
+  return g_strv_equal ((const char * const *) self->authors, authors);
 }
 
 double
@@ -194,10 +291,21 @@ bi_catalog_query_score (const BiCatalogQuery *self,
                         const char           *original_title,
                         const char * const   *authors)
 {
-  g_autoptr(GString) book_text = g_string_new (title);
-  g_autofree char *normalized = NULL;
-  g_auto(GStrv) book_words = NULL;
-  g_autoptr(GHashTable) book_word_set = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(BiCatalogBookWords) book = NULL;
+
+  g_return_val_if_fail (title != NULL, 0.0);
+
+  if (bi_catalog_query_is_empty (self))
+    return 0.0;
+
+  book = bi_catalog_book_words_new (title, original_title, authors);
+  return bi_catalog_query_score_words (self, book);
+}
+
+double
+bi_catalog_query_score_words (const BiCatalogQuery     *self,
+                              const BiCatalogBookWords *book)
+{
   double matched = 0.0;
   guint informative_matches = 0;
   double precision;
@@ -205,26 +313,16 @@ bi_catalog_query_score (const BiCatalogQuery *self,
   double f_measure;
   double score;
 
-  g_return_val_if_fail (title != NULL, 0.0);
+  g_return_val_if_fail (book != NULL, 0.0);
 
   if (bi_catalog_query_is_empty (self))
     return 0.0;
-
-  if (original_title != NULL)
-    g_string_append_printf (book_text, " %s", original_title);
-  for (guint i = 0; authors != NULL && authors[i] != NULL; i++)
-    g_string_append_printf (book_text, " %s", authors[i]);
-
-  normalized = bi_search_text_normalize (book_text->str);
-  book_words = g_strsplit (normalized, " ", -1);
-  for (guint i = 0; book_words[i] != NULL; i++)
-    g_hash_table_add (book_word_set, book_words[i]);
 
   for (guint i = 0; i < self->words->len; i++)
     {
       const char *word = g_ptr_array_index (self->words, i);
 
-      if (g_hash_table_contains (book_word_set, word))
+      if (g_hash_table_contains (book->all, word))
         {
           matched += word_weight (word);
           if (word_weight (word) >= INFORMATIVE_WEIGHT)
@@ -235,7 +333,8 @@ bi_catalog_query_score (const BiCatalogQuery *self,
   precision = matched / self->total_weight;
   /* The original title counts a little less: an adaptation ("The Hobbit: Graphic Novel")
    * often carries its source's title as its original title. */
-  title_match = MAX (title_recall (self, title), 0.95 * title_recall (self, original_title));
+  title_match = MAX (title_recall (self, book->main_title, book->whole_title),
+                     0.95 * title_recall (self, book->original_main, book->original_whole));
   f_measure = precision + title_match > 0.0
               ? 2.0 * precision * title_match / (precision + title_match) : 0.0;
 

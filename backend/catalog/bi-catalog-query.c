@@ -13,9 +13,19 @@
 struct _BiCatalogQuery
 {
   GPtrArray  *words;        /* unique normalised words, in the order of the text */
+  GArray     *weights;      /* of double: word_weight() of each of @words */
   GHashTable *word_set;     /* the same words, for membership tests (keys owned by words) */
   double      total_weight; /* sum of the words' weights */
 };
+
+/* A text's normalised words, each once, in the order they first appear, with their weights
+ * (word_weight(), which costs a scan of the common words: asked once per row, not per
+ * search). */
+typedef struct
+{
+  char  **words;
+  double *weights;
+} Words;
 
 struct _BiCatalogBookWords
 {
@@ -23,10 +33,10 @@ struct _BiCatalogBookWords
   char        *original_title; /* nullable */
   char       **authors;        /* nullable */
   GHashTable  *all;            /* every word of the title, original title and authors (owned) */
-  char       **main_title;     /* the title's main part's words, each once, in their order */
-  char       **whole_title;    /* the whole title's, the same way */
-  char       **original_main;  /* the original title's main part's; NULL without one */
-  char       **original_whole; /* the whole original title's; NULL without one */
+  Words        main_title;     /* the title's main part */
+  Words        whole_title;    /* the whole title */
+  Words        original_main;  /* the original title's main part; words NULL without one */
+  Words        original_whole; /* the whole original title; words NULL without one */
 };
 
 /* Words weighing this much or more carry meaning (three letters or more, not common). */
@@ -70,6 +80,7 @@ bi_catalog_query_new (const char *text)
 
   self = g_new0 (BiCatalogQuery, 1);
   self->words = g_ptr_array_new_with_free_func (g_free);
+  self->weights = g_array_new (FALSE, FALSE, sizeof (double));
   self->word_set = g_hash_table_new (g_str_hash, g_str_equal);
 
   normalized = bi_search_text_normalize (text);
@@ -82,6 +93,7 @@ bi_catalog_query_new (const char *text)
       if (weight == 0.0 || g_hash_table_contains (self->word_set, words[i]))
         continue;
       g_ptr_array_add (self->words, g_strdup (words[i]));
+      g_array_append_val (self->weights, weight);
       g_hash_table_add (self->word_set, g_ptr_array_index (self->words, self->words->len - 1));
       self->total_weight += weight;
     }
@@ -97,6 +109,7 @@ bi_catalog_query_free (BiCatalogQuery *self)
 
   g_hash_table_unref (self->word_set);
   g_ptr_array_unref (self->words);
+  g_array_unref (self->weights);
   g_free (self);
 }
 
@@ -160,36 +173,47 @@ main_title (const char *title)
   return g_steal_pointer (&main);
 }
 
-/* @text's normalised words, each once, in the order they first appear. */
-static char **
+static Words
 unique_words (const char *text)
 {
   g_autofree char *normalized = bi_search_text_normalize (text);
   g_auto(GStrv) words = g_strsplit (normalized, " ", -1);
   g_autoptr(GStrvBuilder) unique = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  Words result;
+  guint n;
 
   for (guint i = 0; words[i] != NULL; i++)
     if (g_hash_table_add (seen, words[i]))
       g_strv_builder_add (unique, words[i]);
-  return g_strv_builder_end (unique);
+  result.words = g_strv_builder_end (unique);
+  n = g_strv_length (result.words);
+  result.weights = g_new (double, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    result.weights[i] = word_weight (result.words[i]);
+  return result;
 }
 
-/* Fraction of the weight of @words (unique_words()) that the query contains. */
+static void
+words_clear (Words *words)
+{
+  g_clear_pointer (&words->words, g_strfreev);
+  g_clear_pointer (&words->weights, g_free);
+}
+
+/* Fraction of the weight of @words that the query contains. */
 static double
 recall (const BiCatalogQuery *self,
-        char                **words)
+        const Words          *words)
 {
   double total = 0.0;
   double matched = 0.0;
 
-  for (guint i = 0; words[i] != NULL; i++)
+  for (guint i = 0; words->words[i] != NULL; i++)
     {
-      double weight = word_weight (words[i]);
-
-      total += weight;
-      if (g_hash_table_contains (self->word_set, words[i]))
-        matched += weight;
+      total += words->weights[i];
+      if (g_hash_table_contains (self->word_set, words->words[i]))
+        matched += words->weights[i];
     }
 
   return total > 0.0 ? matched / total : 0.0;
@@ -197,13 +221,13 @@ recall (const BiCatalogQuery *self,
 
 /* How much of a title the query contains: its main title above all; the whole title
  * (subtitle, series note) only to tell apart editions whose main titles tie. 0 for a book
- * without that title (@main NULL). */
+ * without that title (@main's words NULL). */
 static double
-title_recall (const BiCatalogQuery  *self,
-              char                 **main,
-              char                 **whole)
+title_recall (const BiCatalogQuery *self,
+              const Words          *main,
+              const Words          *whole)
 {
-  if (main == NULL)
+  if (main->words == NULL)
     return 0.0;
 
   return 0.9 * recall (self, main) + 0.1 * recall (self, whole);
@@ -262,10 +286,10 @@ bi_catalog_book_words_free (BiCatalogBookWords *self)
   g_free (self->original_title);
   g_strfreev (self->authors);
   g_hash_table_unref (self->all);
-  g_strfreev (self->main_title);
-  g_strfreev (self->whole_title);
-  g_strfreev (self->original_main);
-  g_strfreev (self->original_whole);
+  words_clear (&self->main_title);
+  words_clear (&self->whole_title);
+  words_clear (&self->original_main);
+  words_clear (&self->original_whole);
   g_free (self);
 }
 
@@ -321,11 +345,12 @@ bi_catalog_query_score_words (const BiCatalogQuery     *self,
   for (guint i = 0; i < self->words->len; i++)
     {
       const char *word = g_ptr_array_index (self->words, i);
+      double weight = g_array_index (self->weights, double, i);
 
       if (g_hash_table_contains (book->all, word))
         {
-          matched += word_weight (word);
-          if (word_weight (word) >= INFORMATIVE_WEIGHT)
+          matched += weight;
+          if (weight >= INFORMATIVE_WEIGHT)
             informative_matches++;
         }
     }
@@ -333,8 +358,8 @@ bi_catalog_query_score_words (const BiCatalogQuery     *self,
   precision = matched / self->total_weight;
   /* The original title counts a little less: an adaptation ("The Hobbit: Graphic Novel")
    * often carries its source's title as its original title. */
-  title_match = MAX (title_recall (self, book->main_title, book->whole_title),
-                     0.95 * title_recall (self, book->original_main, book->original_whole));
+  title_match = MAX (title_recall (self, &book->main_title, &book->whole_title),
+                     0.95 * title_recall (self, &book->original_main, &book->original_whole));
   f_measure = precision + title_match > 0.0
               ? 2.0 * precision * title_match / (precision + title_match) : 0.0;
 

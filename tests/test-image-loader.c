@@ -121,6 +121,34 @@ test_formats (void)
     }
 }
 
+/* An 8-bit picture with a palette is read as the palette's grey levels, not its indices: only
+ * a plain 8-bit grey picture is kept as decoded (convert_to_grey). */
+static void
+test_palette (void)
+{
+  g_autoptr (PIX) indexed = pixCreate (100, 100, 8);
+  PIXCMAP *palette = pixcmapCreate (8);
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (BiLoadedImage) image = NULL;
+  BOX *dark = boxCreate (20, 20, 30, 60);
+  l_uint32 background = 0, ink = 0;
+
+  pixcmapAddColor (palette, 255, 255, 255); /* index 0 */
+  pixcmapAddColor (palette, 0, 0, 0);       /* index 1 */
+  pixSetColormap (indexed, palette);
+  pixSetInRectArbitrary (indexed, dark, 1);
+  boxDestroy (&dark);
+  data = encode_or_fail (indexed, "png");
+  image = load_successfully (data, 0);
+
+  g_assert_cmpint (pixGetDepth (image->grey), ==, 8);
+  g_assert_null (pixGetColormap (image->grey));
+  pixGetPixel (image->grey, 80, 80, &background);
+  pixGetPixel (image->grey, 35, 50, &ink);
+  g_assert_cmpuint (background, >=, 245);
+  g_assert_cmpuint (ink, <=, 10);
+}
+
 /* A dim, hazy photo is stretched to the full grey range before OCR. */
 static void
 test_contrast_is_stretched (void)
@@ -528,6 +556,7 @@ main (int   argc,
 
   g_test_add_func ("/bookimg/ocr/image-loader/formats", test_formats);
   g_test_add_func ("/bookimg/ocr/image-loader/contrast-stretched", test_contrast_is_stretched);
+  g_test_add_func ("/bookimg/ocr/image-loader/palette", test_palette);
   g_test_add_func ("/bookimg/ocr/image-loader/exif-orientations", test_exif_orientations);
   g_test_add_func ("/bookimg/ocr/image-loader/apply-orientation", test_apply_orientation);
   g_test_add_func ("/bookimg/ocr/image-loader/exif-absent", test_exif_absent);

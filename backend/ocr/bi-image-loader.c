@@ -190,10 +190,15 @@ choose_jpeg_reduction (int width,
   return reduction;
 }
 
+/* @pix in 8-bit grey: itself (a clone) when it is already, as a JPEG decoded to luminance
+ * is; copying a 12 MP picture cost 9 ms. */
 static PIX *
 convert_to_grey (PIX *pix)
 {
   g_autoptr (PIX) opaque = NULL;
+
+  if (pixGetDepth (pix) == 8 && pixGetColormap (pix) == NULL)
+    return pixClone (pix);
 
   /* Transparent areas would otherwise turn black (their colour channels are often 0). */
   if (pixGetDepth (pix) == 32 && pixGetSpp (pix) == 4)
@@ -347,7 +352,11 @@ bi_image_loader_load (GBytes  *data,
     }
 
   image = g_new0 (BiLoadedImage, 1);
-  image->grey = bi_image_loader_apply_orientation (reduced, orientation);
+  /* Upright and held nowhere else (the clones above are gone), the picture can be normalised
+   * in place as it is: a copy cost 4–9 ms on a 12 MP photo. */
+  image->grey = orientation == 1 && pixGetRefcount (reduced) == 1
+                ? g_steal_pointer (&reduced)
+                : bi_image_loader_apply_orientation (reduced, orientation);
   if (image->grey == NULL)
     {
       /* Turning only copies pixels: nothing about the photo can make it fail, memory can. */

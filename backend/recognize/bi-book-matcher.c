@@ -279,34 +279,59 @@ precision_text (const char *text,
   return g_string_free (g_steal_pointer (&kept), FALSE);
 }
 
-gboolean
-bi_book_match_features (const BiCandidate   *candidate,
-                        const BiBook        *book,
-                        BiTitleSpecificity  *specificity,
-                        BiMatchFeatures     *features,
-                        GError             **error)
+/* What the features read of a spine whatever the book: worked out once per spine rather than
+ * once per catalog hit (a spine has tens of hits; stripping its labels and publisher marks,
+ * normalising and cutting it into trigrams again for each was a tenth of the hits' cost). */
+typedef struct
 {
-  g_autofree char *author_code = NULL;
-  g_autofree char *reading = NULL;
-  g_autofree char *text = NULL;
+  char       *author_code;   /* the library label's author code; nullable */
+  char       *text;          /* spine_reading(), normalised */
+  BiTrigrams *text_trigrams; /* of @text */
+} SpineText;
+
+static void
+spine_text_init (SpineText         *self,
+                 const BiCandidate *candidate)
+{
+  g_autofree char *reading = spine_reading (candidate, &self->author_code);
+
+  self->text = bi_title_normalize_text (reading);
+  self->text_trigrams = bi_trigrams_new (self->text);
+}
+
+static void
+spine_text_clear (SpineText *self)
+{
+  g_clear_pointer (&self->author_code, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->text_trigrams, bi_trigrams_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpineText, spine_text_clear)
+
+/* bi_book_match_features() of @candidate, whose SpineText is @spine. */
+static gboolean
+match_features (const BiCandidate   *candidate,
+                const SpineText     *spine,
+                const BiBook        *book,
+                BiTitleSpecificity  *specificity,
+                BiMatchFeatures     *features,
+                GError             **error)
+{
+  const char *text = spine->text;
+  const BiTrigrams *text_trigrams = spine->text_trigrams;
   g_autofree char *full = NULL;
   g_autofree char *main_title = NULL;
   g_autofree char *authors = NULL;
   g_autofree char *explained = NULL;
   g_autofree char *title_text = NULL;
   g_autofree char *precision_words = NULL;
-  g_autoptr(BiTrigrams) text_trigrams = NULL;
   g_autoptr(BiTrigrams) precision_trigrams = NULL;
   g_autoptr(BiTrigrams) explained_trigrams = NULL;
   const char *forms[2];
   const char *best_form = NULL;
   double best_recall = -1.0;
 
-  g_return_val_if_fail (candidate != NULL && book != NULL && specificity != NULL &&
-                        features != NULL, FALSE);
-
-  reading = spine_reading (candidate, &author_code);
-  text = bi_title_normalize_text (reading);
   full = bi_title_normalize (book->title != NULL ? book->title : "");
   main_title = bi_title_normalize_main (book->title != NULL ? book->title : "");
   /* With its article: "THE HOBBIT" is all explained by "The Hobbit". */
@@ -320,7 +345,6 @@ bi_book_match_features (const BiCandidate   *candidate,
   }
   explained = g_strdup_printf ("%s %s", title_text, authors);
   precision_words = precision_text (text, explained);
-  text_trigrams = bi_trigrams_new (text);
   precision_trigrams = bi_trigrams_new (precision_words);
   explained_trigrams = bi_trigrams_new (explained);
 
@@ -344,7 +368,8 @@ bi_book_match_features (const BiCandidate   *candidate,
                                     bi_text_word_overlap (forms[f], text));
     }
   features->text_precision = bi_trigrams_containment (precision_trigrams, explained_trigrams);
-  if (!author_found (book, text, author_code, specificity, &features->author_found, error))
+  if (!author_found (book, text, spine->author_code, specificity, &features->author_found,
+                     error))
     return FALSE;
   /* The full title, not its main part: "THE HOBBIT" is all of "The Hobbit" but only part
    * of "The Hobbit: Graphic Novel". */
@@ -368,6 +393,22 @@ bi_book_match_features (const BiCandidate   *candidate,
   return TRUE;
 }
 
+gboolean
+bi_book_match_features (const BiCandidate   *candidate,
+                        const BiBook        *book,
+                        BiTitleSpecificity  *specificity,
+                        BiMatchFeatures     *features,
+                        GError             **error)
+{
+  g_auto(SpineText) spine = { 0 };
+
+  g_return_val_if_fail (candidate != NULL && book != NULL && specificity != NULL &&
+                        features != NULL, FALSE);
+
+  spine_text_init (&spine, candidate);
+  return match_features (candidate, &spine, book, specificity, features, error);
+}
+
 /* ---- gathering ------------------------------------------------------------------------ */
 
 static const char *
@@ -382,6 +423,7 @@ add_hit (GPtrArray           *hits,
          BiTitleSpecificity  *specificity,
          guint                index,
          const BiCandidate   *candidate,
+         const SpineText     *spine,
          const BiBook        *book,
          gboolean             by_isbn,
          BiLabelEvidence      label,
@@ -393,7 +435,7 @@ add_hit (GPtrArray           *hits,
     return TRUE;
 
   hit = g_new0 (BiBookHit, 1);
-  if (!bi_book_match_features (candidate, book, specificity, &hit->features, error))
+  if (!match_features (candidate, spine, book, specificity, &hit->features, error))
     return FALSE;
   hit->candidate = index;
   hit->book = bi_book_copy (book);
@@ -472,6 +514,7 @@ add_label_hits (BiCatalog           *catalog,
                 BiTitleSpecificity  *specificity,
                 guint                index,
                 const BiCandidate   *candidate,
+                const SpineText     *spine,
                 GError             **error)
 {
   g_autoptr(GPtrArray) labels = NULL;
@@ -507,8 +550,8 @@ add_label_hits (BiCatalog           *catalog,
             evidence = numbered && found->len == 1 ? BI_LABEL_UNIQUE : BI_LABEL_UNIQUE_LOOSE;
           else if (exact == 0 && found->len == 1)
             evidence = BI_LABEL_UNIQUE_LOOSE;
-          if (!add_hit (hits, seen, specificity, index, candidate, mark->book, FALSE, evidence,
-                        error))
+          if (!add_hit (hits, seen, specificity, index, candidate, spine, mark->book, FALSE,
+                        evidence, error))
             return FALSE;
         }
     }
@@ -524,6 +567,7 @@ add_surname_hits (BiCatalog           *catalog,
                   BiTitleSpecificity  *specificity,
                   guint                index,
                   const BiCandidate   *candidate,
+                  const SpineText     *spine,
                   GError             **error)
 {
   g_autofree char *author = NULL;
@@ -540,8 +584,8 @@ add_surname_hits (BiCatalog           *catalog,
   if (found == NULL)
     return FALSE;
   for (guint k = 0; k < found->len; k++)
-    if (!add_hit (hits, seen, specificity, index, candidate, g_ptr_array_index (found, k),
-                  FALSE, BI_LABEL_NONE, error))
+    if (!add_hit (hits, seen, specificity, index, candidate, spine,
+                  g_ptr_array_index (found, k), FALSE, BI_LABEL_NONE, error))
       return FALSE;
   return TRUE;
 }
@@ -565,7 +609,9 @@ gather_hits (BiCatalog           *catalog,
       g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                           NULL);
       g_autoptr(GPtrArray) queries = queries_for (candidate);
+      g_auto(SpineText) spine = { 0 };
 
+      spine_text_init (&spine, candidate);
       if (candidate->isbn13 != NULL)
         {
           g_autoptr(BiBook) book = catalog->lookup_isbn (catalog, candidate->isbn13, error);
@@ -573,18 +619,18 @@ gather_hits (BiCatalog           *catalog,
           if (book == NULL && error != NULL && *error != NULL)
             return NULL;
           if (book != NULL &&
-              !add_hit (hits, seen, specificity, i, candidate, book, TRUE, BI_LABEL_NONE,
-                        error))
+              !add_hit (hits, seen, specificity, i, candidate, &spine, book, TRUE,
+                        BI_LABEL_NONE, error))
             return NULL;
         }
-      if (!add_label_hits (catalog, hits, seen, specificity, i, candidate, error))
+      if (!add_label_hits (catalog, hits, seen, specificity, i, candidate, &spine, error))
         return NULL;
 
       /* The author's surname alone, for more hits: a title read poorly ("THINK} LOW
        * KAHNE") fills the other queries' hits with titles sharing its words, and a
        * surname cut short is searched with the names a slip away too ("kahne": "kane",
        * "kahn", "kahneman"). */
-      if (!add_surname_hits (catalog, hits, seen, specificity, i, candidate, error))
+      if (!add_surname_hits (catalog, hits, seen, specificity, i, candidate, &spine, error))
         return NULL;
       for (guint q = 0; q < queries->len; q++)
         {
@@ -595,8 +641,8 @@ gather_hits (BiCatalog           *catalog,
           if (found == NULL)
             return NULL;
           for (guint k = 0; k < found->len; k++)
-            if (!add_hit (hits, seen, specificity, i, candidate, g_ptr_array_index (found, k),
-                          FALSE, BI_LABEL_NONE, error))
+            if (!add_hit (hits, seen, specificity, i, candidate, &spine,
+                          g_ptr_array_index (found, k), FALSE, BI_LABEL_NONE, error))
               return NULL;
         }
     }

@@ -278,6 +278,49 @@ find_hit (GPtrArray  *hits,
   g_error ("“%s” is not among the hits of spine %u", title, candidate);
 }
 
+/* The hits of a photo's spines carry the features bi_book_match_features() gives each spine
+ * and book on its own: gathering works out what a spine reads once for all its hits, and no
+ * spine's reading (its text, its label's author code) may reach another's hits. */
+static void
+test_features_per_spine (void)
+{
+  const char *texts[] = { "S MORTS RIA DI SA N Pam", "THE GREAT GATSEY", "Dune Frank Herbert",
+                          "S MORTS RIA DI SA N Xyz" };
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                    bi_candidate_free);
+  BiCatalog *port = bi_sqlite_catalog_as_port (catalog);
+  g_autoptr(BiTitleSpecificity) specificity = bi_title_specificity_new (port);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_checked[G_N_ELEMENTS (texts)] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_ptr_array_add (candidates, candidate_new (texts[i], (int) i));
+  hits = bi_book_matcher_gather (port, candidates, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const BiBookHit *hit = g_ptr_array_index (hits, i);
+      BiMatchFeatures alone = { 0 };
+      double gathered_values[BI_MATCH_N_FEATURES];
+      double alone_values[BI_MATCH_N_FEATURES];
+
+      g_assert_true (bi_book_match_features (g_ptr_array_index (candidates, hit->candidate),
+                                             hit->book, specificity, &alone, &error));
+      g_assert_no_error (error);
+      bi_book_match_features_to_array (&hit->features, gathered_values);
+      bi_book_match_features_to_array (&alone, alone_values);
+      for (guint f = 0; f < BI_MATCH_N_FEATURES; f++)
+        g_assert_cmpfloat (gathered_values[f], ==, alone_values[f]);
+      g_assert_cmpfloat (hit->features.ocr_confidence, ==, alone.ocr_confidence);
+      g_assert_cmpuint (hit->features.reading_letters, ==, alone.reading_letters);
+      n_checked[hit->candidate]++;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_cmpuint (n_checked[i], >, 0);
+}
+
 /* A distinctive title word read with a slip ("GATSEY", "SILMARILLTON") is as specific as
  * the word spelled right, as the catalog's search respells it: those books resolve (they
  * did not, at 0.23 each, when only words spelled exactly counted). A lone common word read
@@ -545,6 +588,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/catalog/slipped-word-specificity",
                    test_slipped_word_specificity);
   g_test_add_func ("/bookimg/matching/catalog/surname-cut-short", test_surname_cut_short);
+  g_test_add_func ("/bookimg/matching/catalog/features-per-spine", test_features_per_spine);
   g_test_add_func ("/bookimg/matching/catalog/author-code-evidence",
                    test_author_code_evidence);
   g_test_add_func ("/bookimg/matching/catalog/label-resolves", test_label_resolves);

@@ -520,8 +520,8 @@ test_replace_duplicates (Fixture       *fixture,
   g_assert_cmpint (bi_sqlite_catalog_count (fixture->catalog, NULL), ==, 3);
 }
 
-/* The catalog remembers the words of the rows it scored (row_words): a row an import changed
- * is scored by its new texts, not by the words remembered from the search before. */
+/* A row an import changed is scored by its new texts, not by anything kept from the search
+ * before it (a cache of rows' words between searches was tried, docs/recognition.md). */
 static void
 test_rescored_after_import (Fixture       *fixture,
                             gconstpointer  data)

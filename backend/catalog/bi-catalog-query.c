@@ -19,25 +19,22 @@ struct _BiCatalogQuery
 };
 
 /* A text's normalised words, each once, in the order they first appear, with their weights
- * (word_weight(), which costs a scan of the common words: asked once per row, not per
- * search). */
+ * (word_weight()). */
 typedef struct
 {
   char  **words;
   double *weights;
 } Words;
 
-struct _BiCatalogBookWords
+/* A catalog row's words as bi_catalog_query_score() compares them with the query. */
+typedef struct
 {
-  char        *title;          /* the texts the words were made from */
-  char        *original_title; /* nullable */
-  char       **authors;        /* nullable */
   GHashTable  *all;            /* every word of the title, original title and authors (owned) */
   Words        main_title;     /* the title's main part */
   Words        whole_title;    /* the whole title */
   Words        original_main;  /* the original title's main part; words NULL without one */
   Words        original_whole; /* the whole original title; words NULL without one */
-};
+} BookWords;
 
 /* Words weighing this much or more carry meaning (three letters or more, not common). */
 #define INFORMATIVE_WEIGHT 0.6
@@ -233,23 +230,18 @@ title_recall (const BiCatalogQuery *self,
   return 0.9 * recall (self, main) + 0.1 * recall (self, whole);
 }
 
-BiCatalogBookWords *
-bi_catalog_book_words_new (const char         *title,
-                           const char         *original_title,
-                           const char * const *authors)
+static BookWords *
+book_words_new (const char         *title,
+                const char         *original_title,
+                const char * const *authors)
 {
-  BiCatalogBookWords *self;
+  BookWords *self;
   g_autoptr(GString) book_text = NULL;
   g_autofree char *normalized = NULL;
   g_autofree char *main = NULL;
   char **words;
 
-  g_return_val_if_fail (title != NULL, NULL);
-
-  self = g_new0 (BiCatalogBookWords, 1);
-  self->title = g_strdup (title);
-  self->original_title = g_strdup (original_title);
-  self->authors = g_strdupv ((char **) authors);
+  self = g_new0 (BookWords, 1);
 
   book_text = g_string_new (title);
   if (original_title != NULL)
@@ -276,15 +268,12 @@ bi_catalog_book_words_new (const char         *title,
   return self;
 }
 
-void
-bi_catalog_book_words_free (BiCatalogBookWords *self)
+static void
+book_words_free (BookWords *self)
 {
   if (self == NULL)
     return;
 
-  g_free (self->title);
-  g_free (self->original_title);
-  g_strfreev (self->authors);
   g_hash_table_unref (self->all);
   words_clear (&self->main_title);
   words_clear (&self->whole_title);
@@ -293,42 +282,11 @@ bi_catalog_book_words_free (BiCatalogBookWords *self)
   g_free (self);
 }
 
-gboolean
-bi_catalog_book_words_made_from (const BiCatalogBookWords *self,
-                                 const char               *title,
-                                 const char               *original_title,
-                                 const char * const       *authors)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BookWords, book_words_free)
 
-  if (g_strcmp0 (self->title, title) != 0 ||
-      g_strcmp0 (self->original_title, original_title) != 0)
-    return FALSE;
-  if (self->authors == NULL || authors == NULL)
-    return self->authors == NULL && authors == NULL;
-  return g_strv_equal ((const char * const *) self->authors, authors);
-}
-
-double
-bi_catalog_query_score (const BiCatalogQuery *self,
-                        const char           *title,
-                        const char           *original_title,
-                        const char * const   *authors)
-{
-  g_autoptr(BiCatalogBookWords) book = NULL;
-
-  g_return_val_if_fail (title != NULL, 0.0);
-
-  if (bi_catalog_query_is_empty (self))
-    return 0.0;
-
-  book = bi_catalog_book_words_new (title, original_title, authors);
-  return bi_catalog_query_score_words (self, book);
-}
-
-double
-bi_catalog_query_score_words (const BiCatalogQuery     *self,
-                              const BiCatalogBookWords *book)
+static double
+score_book_words (const BiCatalogQuery *self,
+                  const BookWords      *book)
 {
   double matched = 0.0;
   guint informative_matches = 0;
@@ -336,11 +294,6 @@ bi_catalog_query_score_words (const BiCatalogQuery     *self,
   double title_match;
   double f_measure;
   double score;
-
-  g_return_val_if_fail (book != NULL, 0.0);
-
-  if (bi_catalog_query_is_empty (self))
-    return 0.0;
 
   for (guint i = 0; i < self->words->len; i++)
     {
@@ -370,6 +323,23 @@ bi_catalog_query_score_words (const BiCatalogQuery     *self,
   if (informative_matches < 2)
     score *= SINGLE_WORD_FACTOR;
   return CLAMP (score, 0.0, 1.0);
+}
+
+double
+bi_catalog_query_score (const BiCatalogQuery *self,
+                        const char           *title,
+                        const char           *original_title,
+                        const char * const   *authors)
+{
+  g_autoptr(BookWords) book = NULL;
+
+  g_return_val_if_fail (title != NULL, 0.0);
+
+  if (bi_catalog_query_is_empty (self))
+    return 0.0;
+
+  book = book_words_new (title, original_title, authors);
+  return score_book_words (self, book);
 }
 
 static int

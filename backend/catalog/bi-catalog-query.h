@@ -38,32 +38,10 @@ double          bi_catalog_query_score          (const BiCatalogQuery  *self,
                                                  const char            *original_title,
                                                  const char * const    *authors);
 
-/* A catalog row's words as bi_catalog_query_score() compares them with a query: normalised,
- * split, and its title's and original title's main parts found. A catalog that scores the
- * same rows for many queries keeps them (one shelf photo's searches score some 24 000 rows,
- * 6 000 of them different) and scores with bi_catalog_query_score_words(), which gives the
- * same score. */
-typedef struct _BiCatalogBookWords BiCatalogBookWords;
-
-BiCatalogBookWords *bi_catalog_book_words_new   (const char            *title,
-                                                 const char            *original_title,
-                                                 const char * const    *authors);
-void            bi_catalog_book_words_free      (BiCatalogBookWords    *self);
-
-/* Whether @self was made from these texts: a row changed by an import since is not. */
-gboolean        bi_catalog_book_words_made_from (const BiCatalogBookWords *self,
-                                                 const char            *title,
-                                                 const char            *original_title,
-                                                 const char * const    *authors);
-
-double          bi_catalog_query_score_words    (const BiCatalogQuery  *self,
-                                                 const BiCatalogBookWords *book);
-
 /* Sorts @books (of BiBook) best score first. The sort is stable: books that score the same
  * keep their order, so callers can rely on the order they added them in. */
 void            bi_catalog_sort_books_by_score  (GPtrArray             *books);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiCatalogQuery, bi_catalog_query_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiCatalogBookWords, bi_catalog_book_words_free)
 
 G_END_DECLS

@@ -55,10 +55,6 @@
 /* Unknown words whose spellings are remembered; the memory is emptied when full. */
 #define MAX_REMEMBERED_RESPELLINGS 20000
 
-/* Rows whose words (bi_catalog_query_score_words()) are remembered between searches; the
- * memory is emptied when full. One shelf photo's searches score some 6 000 different rows. */
-#define MAX_REMEMBERED_ROWS 20000
-
 /* Rows between two calls of an import's progress function. */
 #define PROGRESS_ROWS 10000
 
@@ -84,7 +80,6 @@ struct _BiSqliteCatalog
   sqlite3_stmt *by_shelf_code;  /* books whose author code starts with a code read */
   sqlite3_stmt *by_shelf_class; /* books of one class number */
   GHashTable   *respellings; /* unknown word → the words searched instead ("" for none) */
-  GHashTable   *row_words;   /* source id → BiCatalogBookWords of the row as last scored */
   BiOpenLibraryStore *open_library; /* staging of Open Library dumps */
 };
 
@@ -465,32 +460,6 @@ respell_query (BiSqliteCatalog *self,
   return g_string_free (g_steal_pointer (&respelled), FALSE);
 }
 
-/* The words of @book's row, remembered from an earlier search unless the row changed since
- * (an import, by this process or another). Each search rescores every row of its pool, and
- * normalising the same titles and authors again was a third of a shelf photo's validation
- * (docs/recognition.md, "Speed of the validator"). */
-static const BiCatalogBookWords *
-row_words (BiSqliteCatalog *self,
-           const BiBook    *book,
-           const char      *original_title)
-{
-  /* The schema makes the source id unique and never NULL; the texts tell rows apart anyway. */
-  const char *key = book->source_id != NULL ? book->source_id : "";
-  BiCatalogBookWords *words = g_hash_table_lookup (self->row_words, key);
-
-  if (words != NULL &&
-      bi_catalog_book_words_made_from (words, book->title, original_title,
-                                       (const char * const *) book->authors))
-    return words;
-
-  if (g_hash_table_size (self->row_words) >= MAX_REMEMBERED_ROWS)
-    g_hash_table_remove_all (self->row_words);
-  words = bi_catalog_book_words_new (book->title, original_title,
-                                     (const char * const *) book->authors);
-  g_hash_table_replace (self->row_words, g_strdup (key), words);
-  return words;
-}
-
 static GPtrArray *
 catalog_search (BiCatalog   *port,
                 const char  *query,
@@ -525,8 +494,8 @@ catalog_search (BiCatalog   *port,
       BiBook *book = book_from_row (self->search);
       const char *original_title = (const char *) sqlite3_column_text (self->search, 1);
 
-      book->score = bi_catalog_query_score_words (catalog_query,
-                                                  row_words (self, book, original_title));
+      book->score = bi_catalog_query_score (catalog_query, book->title, original_title,
+                                            (const char * const *) book->authors);
       if (book->score > 0.0)
         g_ptr_array_add (books, book);
       else
@@ -1333,8 +1302,6 @@ bi_sqlite_catalog_open (const char  *path,
   self->port.lookup_isbn = catalog_lookup_isbn;
   self->port.lookup_shelf_mark = catalog_lookup_shelf_mark;
   self->respellings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->row_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify) bi_catalog_book_words_free);
   g_mutex_init (&self->lock);
 
   in_memory = strcmp (path, ":memory:") == 0;
@@ -1374,7 +1341,6 @@ bi_sqlite_catalog_free (BiSqliteCatalog *self)
   sqlite3_finalize (self->by_shelf_code);
   sqlite3_finalize (self->by_shelf_class);
   g_clear_pointer (&self->respellings, g_hash_table_unref);
-  g_clear_pointer (&self->row_words, g_hash_table_unref);
   bi_open_library_store_free (self->open_library);
   sqlite3_close (self->db);
   g_mutex_clear (&self->lock);

@@ -15,6 +15,12 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   exit 1
 fi
 
+# Two test programs may need the emulators at once in a fresh build dir: the second waits
+# for the first's npm install (two at once in one prefix broke each other), then finds them.
+mkdir -p "$(dirname "$prefix")"
+exec 9>"$prefix.lock"
+flock 9
+
 installed() {
   grep -q "\"version\": \"$2\"" "$prefix/node_modules/$1/package.json" 2>/dev/null
 }

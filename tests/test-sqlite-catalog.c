@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bi-catalog-query.h"
 #include "bi-search-text.h"
 #include "bi-test-catalog.h"
 #include "bi-test-files.h"
@@ -893,6 +894,33 @@ test_open_errors (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "catalog.db"));
 }
 
+/* An article or a conjunction matches thousands of rows: it is searched for only alone. */
+static void
+test_common_words_not_searched (void)
+{
+  const struct
+  {
+    const char *text;
+    const char *match;
+  } examples[] = {
+    { "The Hobbit", "\"hobbit\"" },
+    { "El nombre de la rosa", "\"nombre\" OR \"rosa\"" },
+    { "Mi vida en el campo", "\"mi\" OR \"vida\" OR \"campo\"" },
+    { "the", "\"the\"" },
+    { "de la", "\"de\" OR \"la\"" },
+    { "a", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      BiCatalogQuery *query = bi_catalog_query_new (examples[i].text);
+      g_autofree char *match = bi_catalog_query_to_fts_match (query);
+
+      g_assert_cmpstr (match, ==, examples[i].match);
+      bi_catalog_query_free (query);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -922,6 +950,7 @@ main (int    argc,
   ADD ("open-errors", test_open_errors);
 #undef ADD
   g_test_add_func ("/bookimg/catalog/normal-form-ascii", test_normal_form_ascii);
+  g_test_add_func ("/bookimg/catalog/common-words-not-searched", test_common_words_not_searched);
 
   return g_test_run ();
 }

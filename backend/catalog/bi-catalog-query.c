@@ -36,6 +36,8 @@ typedef struct
   Words        original_whole; /* the whole original title; words NULL without one */
 } BookWords;
 
+/* What an article or a conjunction weighs (common_words). */
+#define COMMON_WORD_WEIGHT 0.2
 /* Words weighing this much or more carry meaning (three letters or more, not common). */
 #define INFORMATIVE_WEIGHT 0.6
 /* What a match resting on a single meaningful word keeps of its score. */
@@ -58,7 +60,7 @@ word_weight (const char *word)
   glong length = g_utf8_strlen (word, -1);
 
   if (length < 2 || g_strv_contains (common_words, word))
-    return length < 2 ? 0.0 : 0.2;
+    return length < 2 ? 0.0 : COMMON_WORD_WEIGHT;
   if (length == 2)
     return 0.35;
   if (length == 3)
@@ -120,16 +122,25 @@ char *
 bi_catalog_query_to_fts_match (const BiCatalogQuery *self)
 {
   GString *match;
+  gboolean with_meaning = FALSE;
 
   if (bi_catalog_query_is_empty (self))
     return NULL;
+
+  /* A common word ("the", "de") matches thousands of rows, which bm25 must all rank before
+   * the pool is cut, and none of which it can make a match alone: it is asked for only when
+   * the query has nothing else. */
+  for (guint i = 0; i < self->words->len; i++)
+    with_meaning |= g_array_index (self->weights, double, i) > COMMON_WORD_WEIGHT;
 
   match = g_string_new (NULL);
   for (guint i = 0; i < self->words->len; i++)
     {
       const char *word = g_ptr_array_index (self->words, i);
 
-      if (i > 0)
+      if (with_meaning && g_array_index (self->weights, double, i) <= COMMON_WORD_WEIGHT)
+        continue;
+      if (match->len > 0)
         g_string_append (match, " OR ");
       /* A quoted FTS5 string is never an operator; a quote inside is doubled. Normalised
        * words hold no quotes, but the quoting must not depend on that. */

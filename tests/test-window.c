@@ -954,6 +954,10 @@ test_window_review (Fixture       *fixture,
   spine_row = shown.row;
   /* its crop, decoded once the row is on screen */
   g_assert_true (bi_test_iterate_until (spine_row_has_crop, spine_row, 20));
+  /* Tab from the list reaches the row (its text, then its search) */
+  g_assert_true (gtk_widget_child_focus (shown.root, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (spine_row)));
   bi_spine_row_search (spine_row, "middlemarch");
   g_assert_true (bi_test_iterate_until (has_search_results, spine_row, 20));
   bi_test_display_save_screenshot (GTK_WIDGET (window), "review-unresolved.png");

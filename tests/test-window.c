@@ -756,6 +756,12 @@ has_search_results (gpointer data)
 }
 
 static gboolean
+spine_row_unbound (gpointer data)
+{
+  return bi_spine_row_get_spine (data) == NULL;
+}
+
+static gboolean
 spine_row_has_crop (gpointer data)
 {
   return bi_spine_row_get_crop (data) != NULL;
@@ -861,6 +867,7 @@ test_window_review (Fixture       *fixture,
   g_autoptr(BiBook) first_spine = NULL;
   SpineRowWait shown = { NULL };
   BiSpineRow *spine_row;
+  BiSpineRow *left_row;
   CountWait resolved = { NULL, 0 };
   g_autofree char *undo_key = NULL;
   guint n_merged, n_unresolved;
@@ -959,6 +966,16 @@ test_window_review (Fixture       *fixture,
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                          GTK_WIDGET (spine_row)));
   bi_spine_row_search (spine_row, "middlemarch");
+  g_assert_true (bi_test_iterate_until (has_search_results, spine_row, 20));
+  /* leaving the page unbinds the rows (and drops them); the search comes back with the
+   * spine */
+  left_row = g_object_ref (spine_row);
+  bi_window_show_page (window, "books");
+  g_assert_true (bi_test_iterate_until (spine_row_unbound, left_row, 5));
+  g_clear_object (&left_row);
+  bi_window_show_page (window, "unresolved");
+  g_assert_true (bi_test_iterate_until (spine_row_shown, &shown, 5));
+  spine_row = shown.row;
   g_assert_true (bi_test_iterate_until (has_search_results, spine_row, 20));
   bi_test_display_save_screenshot (GTK_WIDGET (window), "review-unresolved.png");
   resolved.scanner = scanner;

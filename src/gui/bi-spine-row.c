@@ -26,6 +26,8 @@ struct _BiSpineRow
   BiBook         *spine;              /* NULL: the row shows nothing (not bound) */
   GPtrArray      *results;            /* of BiBook: the last search's books */
   char           *query;              /* the last query searched for */
+  GHashTable     *kept_queries;       /* BiBook → the text its search held when its row was
+                                       * bound to another spine (shared by the list's rows) */
   GCancellable   *crop_cancellable;   /* the crop loading or loaded; NULL: not asked yet */
   GCancellable   *search_cancellable; /* the search in flight */
 
@@ -71,6 +73,21 @@ clear_results (BiSpineRow *self)
     gtk_list_box_remove (self->result_list, child);
   gtk_widget_set_visible (GTK_WIDGET (self->result_list), FALSE);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+}
+
+/* The list view binds a row to one spine after another (scrolled ~200 rows away, or a spine
+ * before it resolved): what was typed for the spine it leaves is kept for its next row. */
+static void
+keep_query (BiSpineRow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *typed = g_strstrip (g_strdup (text));
+
+  if (*typed != '\0')
+    g_hash_table_replace (self->kept_queries, g_object_ref (self->spine),
+                          g_steal_pointer (&typed));
+  else
+    g_hash_table_remove (self->kept_queries, self->spine);
 }
 
 static void crop_loaded_cb (GObject      *source,
@@ -208,6 +225,7 @@ bi_spine_row_dispose (GObject *object)
   g_clear_pointer (&self->query, g_free);
   g_clear_object (&self->spine);
   g_clear_object (&self->scanner);
+  g_clear_pointer (&self->kept_queries, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BI_TYPE_SPINE_ROW);
 
   G_OBJECT_CLASS (bi_spine_row_parent_class)->dispose (object);
@@ -243,21 +261,37 @@ bi_spine_row_init (BiSpineRow *self)
 /* ---- public API ---- */
 
 /**
+ * bi_spine_row_kept_queries_new:
+ *
+ * Returns: (transfer full): the table the rows of one list share, where the text of a spine's
+ *   search waits while no row shows the spine
+ */
+GHashTable *
+bi_spine_row_kept_queries_new (void)
+{
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
+}
+
+/**
  * bi_spine_row_new:
  * @scanner: where searches go and picks are applied
+ * @kept_queries: from bi_spine_row_kept_queries_new(), shared by the rows of one list
  *
  * Returns: (transfer floating): a row showing no spine yet; the unresolved list's factory
  *   binds one with bi_spine_row_set_spine()
  */
 GtkWidget *
-bi_spine_row_new (BiScanner *scanner)
+bi_spine_row_new (BiScanner  *scanner,
+                  GHashTable *kept_queries)
 {
   BiSpineRow *self;
 
   g_return_val_if_fail (BI_IS_SCANNER (scanner), NULL);
+  g_return_val_if_fail (kept_queries != NULL, NULL);
 
   self = g_object_new (BI_TYPE_SPINE_ROW, NULL);
   self->scanner = g_object_ref (scanner);
+  self->kept_queries = g_hash_table_ref (kept_queries);
   return GTK_WIDGET (self);
 }
 
@@ -274,12 +308,15 @@ bi_spine_row_set_spine (BiSpineRow *self,
                         BiBook     *spine)
 {
   g_autofree char *place = NULL;
+  const char *kept;
 
   g_return_if_fail (BI_IS_SPINE_ROW (self));
   g_return_if_fail (spine == NULL || BI_IS_BOOK (spine));
 
   if (self->spine == spine)
     return;
+  if (self->spine != NULL)
+    keep_query (self);
   g_cancellable_cancel (self->crop_cancellable);
   g_clear_object (&self->crop_cancellable);
   g_cancellable_cancel (self->search_cancellable);
@@ -303,6 +340,10 @@ bi_spine_row_set_spine (BiSpineRow *self,
                                            ? bi_book_get_evidence_text (spine)
                                            : _("No text could be read from this spine."));
   load_crop_when_shown (self);
+  /* what the user typed for this spine before its row went to another one */
+  kept = g_hash_table_lookup (self->kept_queries, spine);
+  if (kept != NULL)
+    bi_spine_row_search (self, kept);
 }
 
 BiBook *
@@ -380,5 +421,7 @@ bi_spine_row_pick (BiSpineRow *self,
   alive = g_object_ref (self);
   spine = g_object_ref (self->spine);
   book = g_object_ref (g_ptr_array_index (self->results, index));
+  /* resolved: nothing to keep when the row leaves it */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   bi_scanner_resolve_spine (self->scanner, spine, book);
 }

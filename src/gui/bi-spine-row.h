@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BiSpineRow, bi_spine_row, BI, SPINE_ROW, GtkBox)
 
 /* @spine: an item of bi_scanner_get_unresolved(); picking a search result resolves it. */
-GtkWidget *bi_spine_row_new         (BiScanner  *scanner);
+GHashTable *bi_spine_row_kept_queries_new (void);
+GtkWidget *bi_spine_row_new         (BiScanner  *scanner,
+                                     GHashTable *kept_queries);
 void       bi_spine_row_set_spine   (BiSpineRow *self,
                                      BiBook     *spine);
 BiBook    *bi_spine_row_get_spine   (BiSpineRow *self);

@@ -49,6 +49,7 @@ struct _BiWindow
   AdwViewStackPage     *unresolved_page;
   GtkStack             *unresolved_stack;
   GtkListView          *unresolved_list;
+  GHashTable           *kept_queries;         /* the unresolved rows' searches, by spine */
   GtkSelectionModel    *unresolved_selection; /* the list's model while its page is shown,
                                                * else NULL */
   GtkListView          *photo_list;
@@ -396,7 +397,7 @@ spine_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_list_item_set_activatable (list_item, FALSE);
   gtk_list_item_set_selectable (list_item, FALSE);
-  gtk_list_item_set_child (list_item, bi_spine_row_new (self->scanner));
+  gtk_list_item_set_child (list_item, bi_spine_row_new (self->scanner, self->kept_queries));
 }
 
 static void
@@ -785,6 +786,7 @@ setup_review (BiWindow *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (spine_unbind_cb), NULL);
   gtk_list_view_set_factory (self->unresolved_list, factory);
   g_object_unref (factory);
+  self->kept_queries = bi_spine_row_kept_queries_new ();
   g_signal_connect_object (self->book_stack, "notify::visible-child-name",
                            G_CALLBACK (book_page_changed_cb), self, G_CONNECT_SWAPPED);
   book_page_changed_cb (self);
@@ -884,6 +886,7 @@ bi_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BI_TYPE_WINDOW);
   g_clear_object (&self->book_selection);
   g_clear_object (&self->unresolved_selection);
+  g_clear_pointer (&self->kept_queries, g_hash_table_unref);
   self->filtered_books = NULL;
   g_clear_object (&self->book_filter);
   g_clear_pointer (&self->removed_books, g_hash_table_unref);

@@ -774,29 +774,17 @@ typedef struct
   BiSpineRow *row;    /* found: the row the list bound to spine */
 } SpineRowWait;
 
-static BiSpineRow *
-find_spine_row (GtkWidget *widget,
-                BiBook    *spine)
-{
-  if (BI_IS_SPINE_ROW (widget) && bi_spine_row_get_spine (BI_SPINE_ROW (widget)) == spine)
-    return BI_SPINE_ROW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      BiSpineRow *found = find_spine_row (child, spine);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 spine_row_shown (gpointer data)
 {
   SpineRowWait *wait = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  wait->row = find_spine_row (wait->root, wait->spine);
+  wait->row = NULL;
+  collect_widgets (wait->root, BI_TYPE_SPINE_ROW, rows);
+  for (guint i = 0; i < rows->len && wait->row == NULL; i++)
+    if (bi_spine_row_get_spine (g_ptr_array_index (rows, i)) == wait->spine)
+      wait->row = g_ptr_array_index (rows, i);
   return wait->row != NULL && gtk_widget_get_mapped (GTK_WIDGET (wait->row));
 }
 

@@ -7,10 +7,10 @@
 #include "config.h"
 
 #include "bi-image-loader.h"
+#include "bi-photo-decode.h"
 #include "bi-thumbnail-cache.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #ifdef __linux__
 #include <errno.h>
@@ -67,67 +67,43 @@ reduction_for_box (const LoadRequest *request)
   return reduction;
 }
 
-static GdkPixbuf *
-decode_reduced (const char  *path,
-                int          reduction,
-                GError     **error)
-{
-  g_autoptr(GdkPixbuf) loaded = NULL;
-  GdkPixbuf *upright;
-  int width = 0;
-  int height = 0;
-
-  if (reduction > 1 && gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
-      width > 0 && height > 0)
-    loaded = gdk_pixbuf_new_from_file_at_scale (path, MAX (1, width / reduction),
-                                                MAX (1, height / reduction), FALSE, error);
-  else
-    loaded = gdk_pixbuf_new_from_file (path, error);
-  if (loaded == NULL)
-    return NULL;
-  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
-  return upright != NULL ? upright : g_steal_pointer (&loaded);
-}
-
 /* The photo the background thread decoded last: the unresolved spines of one photo come one
  * after another, and each would decode the same 12 megapixels again. Only that thread uses it. */
 typedef struct
 {
   char      *path;
-  gint64     modified;   /* the file's modification time when decoded, µs */
+  gint64     modified;   /* the file's modification time when decoded, s; -1: unknown */
   int        reduction;
   GdkPixbuf *upright;
 } DecodedPhoto;
 
-static gint64
-modification_time (const char *path)
-{
-  GStatBuf info;
-
-  return g_stat (path, &info) == 0 ? (gint64) info.st_mtime * G_USEC_PER_SEC : -1;
-}
-
+/* The photo at @reduction or finer, from @last when it holds this file as it is now; the
+ * reduction decoded in *@applied. */
 static GdkPixbuf *
 decode_reusing (DecodedPhoto  *last,
                 const char    *path,
                 int            reduction,
+                int           *applied,
                 GError       **error)
 {
-  gint64 modified = modification_time (path);
+  gint64 modified = bi_photo_get_modified (path, NULL);
   GdkPixbuf *upright;
 
-  if (last->upright != NULL && g_strcmp0 (last->path, path) == 0 &&
+  if (last->upright != NULL && modified >= 0 && g_strcmp0 (last->path, path) == 0 &&
       last->modified == modified && last->reduction <= reduction)
-    return g_object_ref (last->upright);
+    {
+      *applied = last->reduction;
+      return g_object_ref (last->upright);
+    }
 
-  upright = decode_reduced (path, reduction, error);
+  upright = bi_photo_decode_reduced (path, reduction, applied, error);
   if (upright == NULL)
     return NULL;
   g_free (last->path);
   g_clear_object (&last->upright);
   last->path = g_strdup (path);
   last->modified = modified;
-  last->reduction = reduction;
+  last->reduction = *applied;
   last->upright = g_object_ref (upright);
   return upright;
 }
@@ -137,7 +113,7 @@ load_crop (const LoadRequest  *request,
            DecodedPhoto       *last,
            GError            **error)
 {
-  int reduction = reduction_for_box (request);
+  int reduction = 1;
   g_autoptr(GdkPixbuf) upright = NULL;
   g_autoptr(GdkPixbuf) sub = NULL;
   int photo_width;
@@ -145,12 +121,13 @@ load_crop (const LoadRequest  *request,
   int x;
   int y;
 
-  upright = last != NULL ? decode_reusing (last, request->path, reduction, error)
-                         : decode_reduced (request->path, reduction, error);
+  upright = last != NULL
+              ? decode_reusing (last, request->path, reduction_for_box (request), &reduction,
+                                error)
+              : bi_photo_decode_reduced (request->path, reduction_for_box (request), &reduction,
+                                         error);
   if (upright == NULL)
     return NULL;
-  if (last != NULL)
-    reduction = last->reduction;
 
   photo_width = gdk_pixbuf_get_width (upright);
   photo_height = gdk_pixbuf_get_height (upright);

@@ -16,8 +16,9 @@
 
 #include "bi-thumbnail-cache.h"
 
+#include "bi-photo-decode.h"
+
 #include <errno.h>
-#include <glib/gstdio.h>
 
 /* The standard's sizes: a thumbnail is made at the smallest that holds the size asked for,
  * and scaled down from there when shown. */
@@ -112,19 +113,31 @@ save_cached (GdkPixbuf  *thumbnail,
     g_debug ("Could not keep the thumbnail %s: %s", cache_path, error->message);
 }
 
-static GdkPixbuf *
-decode_upright (const char  *photo_path,
-                int          size,
-                GError     **error)
+/* Where the thumbnail of @photo_path for @size is kept, with its standard size, the URI it
+ * records and the photo's absolute path; NULL when no standard size holds @size or the path
+ * has no URI. */
+static char *
+locate (const char  *photo_path,
+        int          size,
+        int         *thumbnail_size,
+        char       **uri_out,
+        char       **absolute_out)
 {
-  g_autoptr(GdkPixbuf) loaded = gdk_pixbuf_new_from_file_at_scale (photo_path, size, size,
-                                                                   TRUE, error);
-  GdkPixbuf *upright;
+  const ThumbnailFlavour *flavour = flavour_for_size (size);
+  g_autofree char *absolute = g_canonicalize_filename (photo_path, NULL);
+  g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+  char *cache_path;
 
-  if (loaded == NULL)
+  if (flavour == NULL || uri == NULL)
     return NULL;
-  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
-  return upright != NULL ? upright : g_steal_pointer (&loaded);
+  cache_path = cache_file_for_uri (flavour, uri);
+  if (thumbnail_size != NULL)
+    *thumbnail_size = flavour->size;
+  if (uri_out != NULL)
+    *uri_out = g_steal_pointer (&uri);
+  if (absolute_out != NULL)
+    *absolute_out = g_steal_pointer (&absolute);
+  return cache_path;
 }
 
 /* ---- public API ---- */
@@ -141,17 +154,9 @@ char *
 bi_thumbnail_cache_path (const char *photo_path,
                          int         size)
 {
-  const ThumbnailFlavour *flavour = flavour_for_size (size);
-  g_autofree char *absolute = NULL;
-  g_autofree char *uri = NULL;
-
   g_return_val_if_fail (photo_path != NULL, NULL);
 
-  absolute = g_canonicalize_filename (photo_path, NULL);
-  uri = g_filename_to_uri (absolute, NULL, NULL);
-  if (flavour == NULL || uri == NULL)
-    return NULL;
-  return cache_file_for_uri (flavour, uri);
+  return locate (photo_path, size, NULL, NULL, NULL);
 }
 
 /**
@@ -172,39 +177,32 @@ bi_thumbnail_cache_load (const char  *photo_path,
                          int          size,
                          GError     **error)
 {
-  const ThumbnailFlavour *flavour = flavour_for_size (size);
-  g_autofree char *absolute = NULL;
   g_autofree char *uri = NULL;
+  g_autofree char *absolute = NULL;
+  g_autofree char *cache_path = NULL;
   g_autofree char *root = NULL;
   g_autofree char *inside_root = NULL;
-  g_autofree char *cache_path = NULL;
   g_autofree char *mtime = NULL;
   g_autoptr(GdkPixbuf) thumbnail = NULL;
-  GStatBuf info;
+  gint64 modified;
+  int thumbnail_size = 0;
 
   g_return_val_if_fail (photo_path != NULL, NULL);
   g_return_val_if_fail (size > 0, NULL);
 
-  absolute = g_canonicalize_filename (photo_path, NULL);
-  uri = g_filename_to_uri (absolute, NULL, NULL);
-  if (flavour == NULL || uri == NULL)
-    return decode_upright (absolute, size, error);
-  if (g_stat (absolute, &info) != 0)
-    {
-      int saved_errno = errno;
+  cache_path = locate (photo_path, size, &thumbnail_size, &uri, &absolute);
+  if (cache_path == NULL)
+    return bi_photo_decode_to_fit (photo_path, size, error);
+  modified = bi_photo_get_modified (absolute, error);
+  if (modified < 0)
+    return NULL;
 
-      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                           g_strerror (saved_errno));
-      return NULL;
-    }
-
-  mtime = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) info.st_mtime);
-  cache_path = cache_file_for_uri (flavour, uri);
+  mtime = g_strdup_printf ("%" G_GINT64_FORMAT, modified);
   thumbnail = load_cached (cache_path, uri, mtime);
   if (thumbnail != NULL)
     return g_steal_pointer (&thumbnail);
 
-  thumbnail = decode_upright (absolute, flavour->size, error);
+  thumbnail = bi_photo_decode_to_fit (absolute, thumbnail_size, error);
   if (thumbnail == NULL)
     return NULL;
   /* The standard forbids thumbnails of thumbnails. */

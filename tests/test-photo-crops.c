@@ -11,10 +11,9 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <utime.h>
 
 #include "bi-image-loader.h"
-#include "bi-test-images.h"
+#include "bi-test-photos.h"
 #include "bi-test-store-utils.h"
 
 #define PHOTO_WIDTH 4000
@@ -39,17 +38,9 @@ write_photo (const char *name,
              int         width,
              int         height)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) photo = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, PHOTO_WIDTH,
-                                               PHOTO_HEIGHT);
-  g_autoptr(GdkPixbuf) spine = gdk_pixbuf_new_subpixbuf (photo, x, y, width, height);
-  char *path = g_build_filename (photos_dir, name, NULL);
+  const int spine[] = { x, y, width, height };
 
-  gdk_pixbuf_fill (photo, 0x808080ff);
-  gdk_pixbuf_fill (spine, 0xe01010ff);
-  gdk_pixbuf_save (photo, path, "jpeg", &error, "quality", "90", NULL);
-  g_assert_no_error (error);
-  return path;
+  return bi_test_write_photo (photos_dir, name, PHOTO_WIDTH, PHOTO_HEIGHT, 0x808080ff, spine);
 }
 
 static void
@@ -167,12 +158,11 @@ test_changed_photo_decoded_again (void)
                                             BI_IMAGE_LOAD_BACKGROUND);
   g_autoptr(GdkTexture) after = NULL;
   g_autofree char *rewritten = NULL;
-  struct utimbuf times = { .actime = 1000000000, .modtime = 1000000000 };
 
   assert_red (middle_colour (before));
   /* the same name, another photo (the spine elsewhere), another modification time */
   rewritten = write_photo ("changed.jpg", 3000, 500, 200, 2000);
-  g_assert_cmpint (g_utime (photo, &times), ==, 0);
+  bi_test_set_modified (photo, 1000000000);
   after = load_crop (photo, 1000, 500, 200, 2000, 320, BI_IMAGE_LOAD_BACKGROUND);
   g_assert_cmphex (middle_colour (after) >> 16, <, 0xa0);
   g_unlink (photo);
@@ -181,10 +171,8 @@ test_changed_photo_decoded_again (void)
 static void
 test_turned_photo_cropped_upright (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(PIX) upright = pixCreate (PHOTO_WIDTH, PHOTO_HEIGHT, 32);
-  g_autoptr(GBytes) jpeg = NULL;
-  g_autofree char *photo = g_build_filename (photos_dir, "turned.jpg", NULL);
+  g_autofree char *photo = NULL;
   g_autoptr(GdkTexture) crop = NULL;
 
   /* upright: grey, a red spine at (1000, 500, 200, 2000); stored turned, EXIF orientation 6 */
@@ -192,10 +180,7 @@ test_turned_photo_cropped_upright (void)
   for (int y = 500; y < 2500; y++)
     for (int x = 1000; x < 1200; x++)
       pixSetPixel (upright, x, y, 0xe0101000);
-  jpeg = bi_test_image_encode_oriented_jpeg (upright, 6, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (photo, g_bytes_get_data (jpeg, NULL),
-                                      (gssize) g_bytes_get_size (jpeg), NULL));
+  photo = bi_test_write_turned_photo (photos_dir, "turned.jpg", upright, 6);
 
   crop = load_crop (photo, 1000, 500, 200, 2000, 320, BI_IMAGE_LOAD_BACKGROUND);
   g_assert_cmpint (gdk_texture_get_height (crop), ==, 320);

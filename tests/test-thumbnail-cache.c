@@ -9,9 +9,8 @@
 
 #include <glib/gstdio.h>
 #include <sys/stat.h>
-#include <utime.h>
 
-#include "bi-test-images.h"
+#include "bi-test-photos.h"
 #include "bi-test-store-utils.h"
 #include "bi-thumbnail-cache.h"
 
@@ -24,23 +23,6 @@ typedef struct
 } Fixture;
 
 /* ---- helpers ---- */
-
-static char *
-write_jpeg (const char *dir,
-            const char *name,
-            int         width,
-            int         height,
-            guint32     rgba)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  char *path = g_build_filename (dir, name, NULL);
-
-  gdk_pixbuf_fill (pixbuf, rgba);
-  gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL);
-  g_assert_no_error (error);
-  return path;
-}
 
 static char *
 expected_cache_path (const char *photo)
@@ -102,7 +84,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *thumbnails = NULL;
 
   fixture->dir = g_strdup (g_getenv ("XDG_CACHE_HOME"));
-  fixture->photo = write_jpeg (fixture->dir, "shelf.jpg", 400, 200, 0x808080ff);
+  fixture->photo = bi_test_write_photo (fixture->dir, "shelf.jpg", 400, 200, 0x808080ff, NULL);
   thumbnails = g_build_filename (fixture->dir, "thumbnails", NULL);
   bi_test_temp_dir_remove (thumbnails);
 }
@@ -172,11 +154,10 @@ test_changed_photo_made_again (Fixture       *fixture,
   g_autoptr(GdkPixbuf) entry = NULL;
   g_autofree char *cache_path = expected_cache_path (fixture->photo);
   g_autofree char *mtime = NULL;
-  struct utimbuf times = { .actime = 1000000000, .modtime = 1000000000 };
 
   plant_red_thumbnail (fixture->photo);
   /* the photo edited after its thumbnail was made */
-  g_assert_cmpint (g_utime (fixture->photo, &times), ==, 0);
+  bi_test_set_modified (fixture->photo, 1000000000);
   again = load_thumbnail (fixture->photo);
   g_assert_cmpuint (first_red (again), <, 0xa0);
 
@@ -207,19 +188,14 @@ static void
 test_orientation_applied (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(PIX) upright = pixCreate (400, 200, 8);
-  g_autoptr(GBytes) jpeg = NULL;
-  g_autofree char *photo = g_build_filename (fixture->dir, "sideways.jpg", NULL);
+  g_autofree char *photo = NULL;
   g_autoptr(GdkPixbuf) decoded = NULL;
   g_autoptr(GdkPixbuf) cached = NULL;
 
   pixSetAllArbitrary (upright, 128);
   /* stored turned, with an EXIF orientation (6: turn 90° clockwise to show) */
-  jpeg = bi_test_image_encode_oriented_jpeg (upright, 6, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (photo, g_bytes_get_data (jpeg, NULL),
-                                      (gssize) g_bytes_get_size (jpeg), NULL));
+  photo = bi_test_write_turned_photo (fixture->dir, "sideways.jpg", upright, 6);
 
   decoded = load_thumbnail (photo);
   cached = load_thumbnail (photo);

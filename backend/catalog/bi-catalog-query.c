@@ -241,18 +241,17 @@ title_recall (const BiCatalogQuery *self,
   return 0.9 * recall (self, main) + 0.1 * recall (self, whole);
 }
 
-static BookWords *
-book_words_new (const char         *title,
-                const char         *original_title,
-                const char * const *authors)
+/* Fills @self (zeroed) with the words of one catalog row, each text normalised once. */
+static void
+book_words_init (BookWords          *self,
+                 const char         *title,
+                 const char         *original_title,
+                 const char * const *authors)
 {
-  BookWords *self;
   g_autoptr(GString) book_text = NULL;
   g_autofree char *normalized = NULL;
   g_autofree char *main = NULL;
   char **words;
-
-  self = g_new0 (BookWords, 1);
 
   book_text = g_string_new (title);
   if (original_title != NULL)
@@ -276,24 +275,19 @@ book_words_new (const char         *title,
       self->original_main = unique_words (original_main);
       self->original_whole = unique_words (original_title);
     }
-  return self;
 }
 
 static void
-book_words_free (BookWords *self)
+book_words_clear (BookWords *self)
 {
-  if (self == NULL)
-    return;
-
-  g_hash_table_unref (self->all);
+  g_clear_pointer (&self->all, g_hash_table_unref);
   words_clear (&self->main_title);
   words_clear (&self->whole_title);
   words_clear (&self->original_main);
   words_clear (&self->original_whole);
-  g_free (self);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BookWords, book_words_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BookWords, book_words_clear)
 
 static double
 score_book_words (const BiCatalogQuery *self,
@@ -342,15 +336,15 @@ bi_catalog_query_score (const BiCatalogQuery *self,
                         const char           *original_title,
                         const char * const   *authors)
 {
-  g_autoptr(BookWords) book = NULL;
+  g_auto(BookWords) book = { 0 };
 
   g_return_val_if_fail (title != NULL, 0.0);
 
   if (bi_catalog_query_is_empty (self))
     return 0.0;
 
-  book = book_words_new (title, original_title, authors);
-  return score_book_words (self, book);
+  book_words_init (&book, title, original_title, authors);
+  return score_book_words (self, &book);
 }
 
 static int

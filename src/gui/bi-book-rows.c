@@ -10,11 +10,17 @@
 
 #include "bi-book-slot.h"
 #include "bi-paced-list.h"
+#include "bi-view-range.h"
 
-/* Rows of books a frame may add (about 0.25 ms each here; 16 measured better than 32), until
- * the list has made the ~200 rows of widgets GTK 4.8 keeps. */
-#define ROWS_PER_FRAME 16
+/* Rows of books made at a time (about 0.25 ms each here), as often as a frame's budget for rows
+ * allows (BiFrameBudget), until the list has made the ~200 rows of widgets GTK 4.8 keeps. */
+#define ROWS_PER_STEP 4
 #define PACED_ROWS 256
+/* Rows around those in sight shown anew at once when the list changes; the others are brought
+ * up to date a few a frame. A keystroke in the search that changed the books under all ~200
+ * kept rows spent half its 24 ms setting their cells' text (docs/benchmarks.md). */
+#define VIEW_MARGIN_ROWS 4
+#define STALE_SLOTS_PER_FRAME 24
 
 struct _BiBookRows
 {
@@ -23,6 +29,10 @@ struct _BiBookRows
   GtkSelectionModel *books;    /* BiBook, in the order and with the selection shown */
   BiPacedList       *paced;    /* books as the view gets them: growing a few rows a frame */
   GPtrArray         *slots;    /* BiBookSlot by position, made when first asked for */
+  GtkWidget         *view;     /* weak: it holds the rows */
+  BiViewRange       *in_view;  /* the positions on screen */
+  GtkBitset         *stale;    /* positions whose slot may show a book no longer there */
+  guint              flush_tick_id;  /* the stale slots' tick callback on view, 0: none */
   guint              n_items;  /* the length of paced as last told to the view */
   guint              selected; /* the selected position as last told, G_MAXUINT: none */
 };
@@ -72,6 +82,67 @@ update_selection (BiBookRows *self)
     gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
 }
 
+/* Shows anew the stale slots at @first … @end - 1, at most @limit of them. */
+static void
+flush_stale (BiBookRows *self,
+             guint       first,
+             guint       end,
+             guint       limit)
+{
+  GtkBitsetIter iter;
+  guint position;
+  guint flushed = 0;
+  g_autoptr(GtkBitset) done = gtk_bitset_new_empty ();
+
+  if (first >= end)
+    return;
+  for (gboolean more = gtk_bitset_iter_init_at (&iter, self->stale, first, &position);
+       more && position < end && flushed < limit;
+       more = gtk_bitset_iter_next (&iter, &position), flushed++)
+    {
+      BiBookSlot *slot = position < self->slots->len ? g_ptr_array_index (self->slots, position)
+                                                     : NULL;
+
+      gtk_bitset_add (done, position);
+      if (slot != NULL)
+        bi_book_slot_invalidate (slot);
+    }
+  gtk_bitset_subtract (self->stale, done);
+}
+
+static void
+flush_stale_in_view (BiBookRows *self)
+{
+  guint first, end;
+
+  bi_view_range_get (self->in_view, VIEW_MARGIN_ROWS, &first, &end);
+  flush_stale (self, first, end, G_MAXUINT);
+}
+
+/* Each frame, the rows in sight first (the view may have moved), then a few others. */
+static gboolean
+flush_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  BiBookRows *self = user_data;
+
+  flush_stale_in_view (self);
+  flush_stale (self, 0, G_MAXUINT, STALE_SLOTS_PER_FRAME);
+  if (!gtk_bitset_is_empty (self->stale))
+    return G_SOURCE_CONTINUE;
+  self->flush_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush (BiBookRows *self)
+{
+  if (self->flush_tick_id != 0 || self->view == NULL || gtk_bitset_is_empty (self->stale))
+    return;
+  self->flush_tick_id = gtk_widget_add_tick_callback (self->view, flush_tick_cb, self, NULL);
+}
+
 /* ---- callbacks ---- */
 
 static void
@@ -85,23 +156,38 @@ paced_items_changed_cb (GListModel *paced,
   guint new_length = old_length - removed + added;
   guint kept = MIN (old_length, new_length);
   guint end = MIN (kept, self->slots->len);
+  guint first_in_view, end_in_view;
 
-  /* The positions both lengths have keep their slots: they now show other books. */
+  /* The positions both lengths have keep their slots: they now show other books, those in
+   * sight at once, the others in the next frames. */
+  bi_view_range_get (self->in_view, VIEW_MARGIN_ROWS, &first_in_view, &end_in_view);
   for (guint i = position; i < end; i++)
     {
       BiBookSlot *slot = g_ptr_array_index (self->slots, i);
 
-      if (slot != NULL)
+      if (slot == NULL)
+        continue;
+      if (i >= first_in_view && i < end_in_view)
         bi_book_slot_invalidate (slot);
+      else
+        gtk_bitset_add (self->stale, i);
     }
   if (self->slots->len > kept)
     g_ptr_array_set_size (self->slots, kept);
+  gtk_bitset_remove_range (self->stale, kept, G_MAXUINT - kept);
   self->n_items = new_length;
 
   if (old_length != new_length)
     g_list_model_items_changed (G_LIST_MODEL (self), kept, old_length - kept, new_length - kept);
   /* the selection moves with the books (GtkSingleSelection follows the selected one) */
   update_selection (self);
+  schedule_flush (self);
+}
+
+static void
+in_view_moved_cb (BiBookRows *self)
+{
+  flush_stale_in_view (self);
 }
 
 static void
@@ -202,6 +288,18 @@ bi_book_rows_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->books, self);
   if (self->paced != NULL)
     g_signal_handlers_disconnect_by_data (self->paced, self);
+  if (self->view != NULL)
+    {
+      if (self->flush_tick_id != 0)
+        gtk_widget_remove_tick_callback (self->view, self->flush_tick_id);
+      self->flush_tick_id = 0;
+      g_object_remove_weak_pointer (G_OBJECT (self->view), (gpointer *) &self->view);
+      self->view = NULL;
+    }
+  if (self->in_view != NULL)
+    g_signal_handlers_disconnect_by_data (self->in_view, self);
+  g_clear_object (&self->in_view);
+  g_clear_pointer (&self->stale, gtk_bitset_unref);
   g_clear_object (&self->paced);
   g_clear_object (&self->books);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
@@ -221,6 +319,7 @@ static void
 bi_book_rows_init (BiBookRows *self)
 {
   self->slots = g_ptr_array_new_with_free_func (slot_unref);
+  self->stale = gtk_bitset_new_empty ();
   self->selected = G_MAXUINT;
 }
 
@@ -233,11 +332,15 @@ bi_book_rows_new (GtkSelectionModel *books,
   BiBookRows *self;
 
   g_return_val_if_fail (GTK_IS_SELECTION_MODEL (books), NULL);
-  g_return_val_if_fail (GTK_IS_WIDGET (view), NULL);
+  g_return_val_if_fail (GTK_IS_SCROLLABLE (view), NULL);
 
   self = g_object_new (BI_TYPE_BOOK_ROWS, NULL);
   self->books = g_object_ref (books);
-  self->paced = bi_paced_list_new (G_LIST_MODEL (books), view, ROWS_PER_FRAME, PACED_ROWS);
+  self->paced = bi_paced_list_new (G_LIST_MODEL (books), view, ROWS_PER_STEP, PACED_ROWS);
+  self->view = view;
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->view);
+  self->in_view = bi_view_range_new (GTK_SCROLLABLE (view), G_LIST_MODEL (self));
+  g_signal_connect_swapped (self->in_view, "moved", G_CALLBACK (in_view_moved_cb), self);
   self->n_items = g_list_model_get_n_items (G_LIST_MODEL (self->paced));
   update_selection (self);
   g_signal_connect (self->paced, "items-changed", G_CALLBACK (paced_items_changed_cb), self);

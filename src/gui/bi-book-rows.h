@@ -5,7 +5,9 @@
  * ("changed") and only a change in length reaches the view as items-changed: GTK 4.8's
  * GtkColumnView makes a new row of widgets (a row, seven cells, their controllers) for every
  * item it has not shown before, which for a sort or a search step was most of the stall.
- * When @books grows, the rows come a few per frame of @view (BiPacedList).
+ * The slots in sight of @view (a GtkColumnView) show their new book at once, the others over
+ * the next frames (BiViewRange). When @books grows, the rows come a few per frame of @view
+ * (BiPacedList).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -8,6 +8,8 @@
 
 #include "bi-paced-list.h"
 
+#include "bi-frame-budget.h"
+
 struct _BiPacedList
 {
   GObject     parent_instance;
@@ -15,7 +17,7 @@ struct _BiPacedList
   GListModel *source;
   GtkWidget  *widget;          /* whose frames pace the growth (weak: it holds the list) */
   guint       tick_id;         /* the growth's tick callback on widget, 0: none */
-  guint       rows_per_frame;
+  guint       rows_per_step;   /* rows made at a time, as often as the frame's budget allows */
   guint       paced_rows;      /* past this many shown, the rest comes at once */
   guint       shown;           /* the first items of source, shown; ≤ its length */
 };
@@ -28,20 +30,35 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (BiPacedList, bi_paced_list, G_TYPE_OBJECT,
 
 /* ---- helpers ---- */
 
-/* Shows the next step of the source's items: a frame's worth, or all past paced_rows. */
+/* Shows the next items of the source: steps of rows_per_step while the frame's budget, shared
+ * with the window's other lists, lasts (each step costs what making its rows took); past
+ * paced_rows, the rest at once. Returns whether some are still to come. */
 static gboolean
-grow (BiPacedList *self)
+grow (BiPacedList   *self,
+      GdkFrameClock *frame_clock)
 {
+  BiFrameBudget *budget = bi_frame_budget_for_frame_clock (frame_clock);
+  gint64 frame = gdk_frame_clock_get_frame_counter (frame_clock);
   guint length = g_list_model_get_n_items (self->source);
-  guint added;
 
-  if (self->shown >= length)
-    return FALSE;
-  added = length - self->shown;
-  if (self->shown < self->paced_rows)
-    added = MIN (added, self->rows_per_frame);
-  self->shown += added;
-  g_list_model_items_changed (G_LIST_MODEL (self), self->shown - added, 0, added);
+  if (self->shown >= self->paced_rows && self->shown < length)
+    {
+      guint added = length - self->shown;
+
+      /* no rows are made past GTK's ~200 around the view: nothing to pace */
+      self->shown = length;
+      g_list_model_items_changed (G_LIST_MODEL (self), length - added, 0, added);
+    }
+  while (self->shown < MIN (length, self->paced_rows) && bi_frame_budget_has_time (budget, frame))
+    {
+      guint added = MIN (MIN (length, self->paced_rows) - self->shown, self->rows_per_step);
+      gint64 start = g_get_monotonic_time ();
+
+      self->shown += added;
+      g_list_model_items_changed (G_LIST_MODEL (self), self->shown - added, 0, added);
+      bi_frame_budget_spend (budget, frame, g_get_monotonic_time () - start);
+      length = g_list_model_get_n_items (self->source);
+    }
   return self->shown < length;
 }
 
@@ -52,7 +69,7 @@ grow_tick_cb (GtkWidget     *widget,
 {
   BiPacedList *self = user_data;
 
-  if (grow (self))
+  if (grow (self, frame_clock))
     return G_SOURCE_CONTINUE;
   self->tick_id = 0;
   return G_SOURCE_REMOVE;
@@ -164,20 +181,20 @@ bi_paced_list_init (BiPacedList *self)
 BiPacedList *
 bi_paced_list_new (GListModel *source,
                    GtkWidget  *widget,
-                   guint       rows_per_frame,
+                   guint       rows_per_step,
                    guint       paced_rows)
 {
   BiPacedList *self;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (source), NULL);
   g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
-  g_return_val_if_fail (rows_per_frame > 0, NULL);
+  g_return_val_if_fail (rows_per_step > 0, NULL);
 
   self = g_object_new (BI_TYPE_PACED_LIST, NULL);
   self->source = g_object_ref (source);
   self->widget = widget;
   g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->widget);
-  self->rows_per_frame = rows_per_frame;
+  self->rows_per_step = rows_per_step;
   self->paced_rows = paced_rows;
   g_signal_connect (source, "items-changed", G_CALLBACK (source_items_changed_cb), self);
   schedule_growth (self);

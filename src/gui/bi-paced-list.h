@@ -1,11 +1,12 @@
 /* bi-paced-list.h — a list that grows on screen a few rows per frame
  *
- * Passes @source through, but when it grows, shows the new items at most @rows_per_frame at a
- * time, one step per frame of @widget (the list view that shows it), until it has shown
- * @paced_rows of them; past that, the rest at once. GTK 4.8's list widgets make widgets for up
- * to 200 rows around the visible ones in the frame a list grows, in one go: 1,000 photos or
- * 10,000 books arriving at once made about 200 rows of widgets before the first frame or in one
- * frame (100–180 ms here). Shrinking and changes within what is shown pass at once; growth
+ * Passes @source through, but when it grows, shows the new items @rows_per_step at a time, in
+ * frames of @widget (the list view that shows it), for as long in each frame as the window's
+ * budget for making rows allows (BiFrameBudget, shared by all its paced lists), until it has
+ * shown @paced_rows of them; past that, the rest at once. GTK 4.8's list widgets make widgets
+ * for up to 200 rows around the visible ones in the frame a list grows, in one go: 1,000 photos
+ * or 10,000 books arriving at once made about 200 rows of widgets before the first frame or in
+ * one frame (100–180 ms here). Shrinking and changes within what is shown pass at once; growth
  * waits while @widget is not mapped (no frames, no rows needed).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,7 +22,7 @@ G_DECLARE_FINAL_TYPE (BiPacedList, bi_paced_list, BI, PACED_LIST, GObject)
 
 BiPacedList *bi_paced_list_new (GListModel *source,
                                 GtkWidget  *widget,
-                                guint       rows_per_frame,
+                                guint       rows_per_step,
                                 guint       paced_rows);
 
 G_END_DECLS

@@ -16,17 +16,19 @@
 #include "bi-book-export.h"
 #include "bi-book-rows.h"
 #include "bi-job-row.h"
+#include "bi-list-cache.h"
 #include "bi-paced-list.h"
 #include "bi-settings.h"
 #include "bi-spine-row.h"
 
-/* Job rows a frame may add (about 1 ms each here), until the list has made the ~200 rows of
- * widgets GTK 4.8 keeps around the visible ones. */
-#define PHOTO_ROWS_PER_FRAME 12
+/* Job rows made at a time (about 1 ms each here), as often as a frame's budget for rows allows
+ * (BiFrameBudget), until the list has made the ~200 rows of widgets GTK 4.8 keeps around the
+ * visible ones. */
+#define PHOTO_ROWS_PER_STEP 2
 #define PACED_ROWS 256
-/* Unresolved spines' rows a frame may add (a card with a search: about 1 ms each here; all
- * ~200 at once stalled the page's opening for 150-230 ms). */
-#define SPINE_ROWS_PER_FRAME 4
+/* Unresolved spines' rows made at a time (a card with a search: about 1 ms each here; all ~200
+ * at once stalled the page's opening for 150-230 ms). */
+#define SPINE_ROWS_PER_STEP 1
 
 struct _BiWindow
 {
@@ -433,7 +435,7 @@ book_page_changed_cb (BiWindow *self)
     {
       BiPacedList *paced = bi_paced_list_new (bi_scanner_get_unresolved (self->scanner),
                                               GTK_WIDGET (self->unresolved_list),
-                                              SPINE_ROWS_PER_FRAME, PACED_ROWS);
+                                              SPINE_ROWS_PER_STEP, PACED_ROWS);
 
       self->unresolved_selection =
         GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (paced)));
@@ -743,7 +745,7 @@ find_action (GtkWidget  *widget,
 static void
 setup_book_view (BiWindow *self)
 {
-  GListModel *books = bi_scanner_get_merged_books (self->scanner);
+  g_autoptr(BiListCache) books = bi_list_cache_new (bi_scanner_get_merged_books (self->scanner));
   GtkFilterListModel *filtered;
   GtkSortListModel *sorted;
   g_autoptr(BiBookRows) rows = NULL;
@@ -755,9 +757,9 @@ setup_book_view (BiWindow *self)
    * not hold the main loop. The filter runs in one go (a strstr per book, a few milliseconds
    * for 10,000): GTK 4.8's incremental filter first empties the list on every new filter and
    * refills it step by step, and each step made and destroyed rows. The filter is set only
-   * while there is a search. */
+   * while there is a search. Both ask for books by position, from an array (BiListCache). */
   self->book_filter = gtk_custom_filter_new (book_matches_cb, self, NULL);
-  sorted = gtk_sort_list_model_new (g_object_ref (books),
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (books)),
                                     g_object_ref (gtk_column_view_get_sorter (self->book_view)));
   gtk_sort_list_model_set_incremental (sorted, TRUE);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), NULL);
@@ -813,7 +815,7 @@ setup_photo_list (BiWindow *self)
   gtk_list_view_set_factory (self->photo_list, factory);
   g_object_unref (factory);
   /* 1,000 photos at once would make ~200 job rows before the first frame: a few per frame */
-  paced = bi_paced_list_new (photos, GTK_WIDGET (self->photo_list), PHOTO_ROWS_PER_FRAME,
+  paced = bi_paced_list_new (photos, GTK_WIDGET (self->photo_list), PHOTO_ROWS_PER_STEP,
                              PACED_ROWS);
   gtk_list_view_set_model (self->photo_list,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (paced))));

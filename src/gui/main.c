@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bi-allocator.h"
 #include "bi-application.h"
 
 int
@@ -14,6 +15,7 @@ main (int   argc,
 {
   g_autoptr(BiApplication) application = NULL;
 
+  bi_allocator_use_malloc (argv);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -20,7 +20,10 @@ struct _BiPacedList
   guint       rows_per_step;   /* rows made at a time, as often as the frame's budget allows */
   guint       paced_rows;      /* past this many shown, the rest comes at once */
   guint       shown;           /* the first items of source, shown; ≤ its length */
+  gint64      last_step_frame; /* the frame (counter) of the last step; NO_STEP: none yet */
 };
+
+#define NO_STEP G_MININT64
 
 static void bi_paced_list_list_model_init (GListModelInterface *iface);
 
@@ -40,6 +43,7 @@ grow (BiPacedList   *self,
   BiFrameBudget *budget = bi_frame_budget_for_frame_clock (frame_clock);
   gint64 frame = gdk_frame_clock_get_frame_counter (frame_clock);
   guint length = g_list_model_get_n_items (self->source);
+  gboolean starved;
 
   if (self->shown >= self->paced_rows && self->shown < length)
     {
@@ -49,7 +53,14 @@ grow (BiPacedList   *self,
       self->shown = length;
       g_list_model_items_changed (G_LIST_MODEL (self), length - added, 0, added);
     }
-  while (self->shown < MIN (length, self->paced_rows) && bi_frame_budget_has_time (budget, frame))
+  /* A list whose step did not fit in the last frame (another list of the window took the
+   * budget first) takes one step in this one whatever is left: lists share the frames, none
+   * waits for another to be done. */
+  if (self->last_step_frame == NO_STEP)
+    self->last_step_frame = frame - 1;
+  starved = frame > self->last_step_frame + 1;
+  while (self->shown < MIN (length, self->paced_rows)
+         && (starved || bi_frame_budget_has_time (budget, frame)))
     {
       guint added = MIN (MIN (length, self->paced_rows) - self->shown, self->rows_per_step);
       gint64 start = g_get_monotonic_time ();
@@ -57,6 +68,8 @@ grow (BiPacedList   *self,
       self->shown += added;
       g_list_model_items_changed (G_LIST_MODEL (self), self->shown - added, 0, added);
       bi_frame_budget_spend (budget, frame, g_get_monotonic_time () - start);
+      self->last_step_frame = frame;
+      starved = FALSE;
       length = g_list_model_get_n_items (self->source);
     }
   return self->shown < length;
@@ -72,6 +85,7 @@ grow_tick_cb (GtkWidget     *widget,
   if (grow (self, frame_clock))
     return G_SOURCE_CONTINUE;
   self->tick_id = 0;
+  self->last_step_frame = NO_STEP;
   return G_SOURCE_REMOVE;
 }
 
@@ -174,6 +188,7 @@ bi_paced_list_class_init (BiPacedListClass *klass)
 static void
 bi_paced_list_init (BiPacedList *self)
 {
+  self->last_step_frame = NO_STEP;
 }
 
 /* ---- public API ---- */

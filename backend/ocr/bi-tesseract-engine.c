@@ -14,6 +14,7 @@
 #include "bi-barcode-reader.h"
 #include "bi-image-loader.h"
 #include "bi-label-band.h"
+#include "bi-reading-place.h"
 #include "bi-spine-contrast.h"
 #include "bi-spine-detector.h"
 #include "bi-stages.h"
@@ -125,15 +126,6 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * same 88 for 5 % more; at 0.20 the same titles for 6 % and 14 % more; at 0.30 285 and 87
  * (docs/ocr.md, "Spines seen faintly"). */
 #define FAINT_MIN_CONFIDENCE  0.25
-
-/* Two readings are of the same place when this share of the smaller box is covered by both. */
-#define SAME_PLACE_OVERLAP    0.40
-
-/* A line longer than this many times the region of a line kept in its place holds text of
- * other books too (a line read across both rows of a shelf), and is kept beside it. At 1.0
- * the held-out shelves gained a wrong book, an author's line that a thin region's reading had
- * taken the place of; at 1.5 none (docs/ocr.md, "A line read across two rows"). */
-#define PAST_REGION_RATIO     1.5
 
 /* Characters of a reading below which its confidence counts for less (reading_evidence). */
 #define READING_WORD_CHARACTERS 4
@@ -576,40 +568,9 @@ compare_by_position (gconstpointer a,
   return (first->y > second->y) - (first->y < second->y);
 }
 
-static gboolean
-same_place (const BiOcrLine *a,
-            const BiOcrLine *b)
-{
-  gint64 overlap_width = MIN (a->x + a->width, b->x + b->width) - MAX (a->x, b->x);
-  gint64 overlap_height = MIN (a->y + a->height, b->y + b->height) - MAX (a->y, b->y);
-  gint64 smaller_area = MIN ((gint64) a->width * a->height, (gint64) b->width * b->height);
-
-  if (overlap_width <= 0 || overlap_height <= 0 || smaller_area <= 0)
-    return FALSE;
-  return overlap_width * overlap_height >= SAME_PLACE_OVERLAP * smaller_area;
-}
-
-/* Whether @candidate runs well past the region of @kept (PAST_REGION_RATIO): then it is not
- * a reading of the same text as @kept, however much they overlap. */
-static gboolean
-runs_past_region (const BiOcrResult *result,
-                  const BiOcrLine   *candidate,
-                  const BiOcrLine   *kept)
-{
-  const BiOcrRegion *region;
-
-  if (kept->region < 0 || (guint) kept->region >= result->regions->len)
-    return FALSE;
-  region = &g_array_index (result->regions, BiOcrRegion, kept->region);
-  return MAX (candidate->width, candidate->height) >
-         PAST_REGION_RATIO * MAX (region->width, region->height);
-}
-
 /* Moves into @result, first in @order, every line whose place no line before it already
- * took; a line running past the region of the line in its place takes a place of its own
- * (runs_past_region): photo 19 of the benchmark read "la Mabel Jones i la ciutat prohibida"
- * only in a line across both rows, through "Lliure i fantàstica" above it, and lost it to
- * that spine's own reading. */
+ * took (bi_reading_place_taken: a line running past the region of the line in its place, read
+ * on another spine, or reading more than the lines in its place takes a place of its own). */
 static void
 keep_readings_in_order (GPtrArray    *candidates,
                         BiOcrResult  *result,
@@ -620,16 +581,8 @@ keep_readings_in_order (GPtrArray    *candidates,
   for (guint i = 0; i < candidates->len; i++)
     {
       BiOcrLine *candidate = g_ptr_array_index (candidates, i);
-      gboolean taken = FALSE;
 
-      for (guint j = 0; j < result->lines->len && !taken; j++)
-        {
-          const BiOcrLine *kept = g_ptr_array_index (result->lines, j);
-
-          taken = same_place (candidate, kept) && !runs_past_region (result, candidate, kept);
-        }
-
-      if (!taken)
+      if (!bi_reading_place_taken (result, candidate))
         {
           g_ptr_array_add (result->lines, candidate);
           candidates->pdata[i] = NULL; /* now owned by @result */

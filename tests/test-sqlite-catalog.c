@@ -777,6 +777,10 @@ test_shelf_mark_lookup (Fixture       *fixture,
   assert_shelf_lookup (fixture->catalog, "796 342", "App", "Mejora tu tenis=exact");
   assert_shelf_lookup (fixture->catalog, "N", "Pàm",
                        "Memòria dels morts=exact;La Bicicleta estàtica=exact");
+  /* a dash read for the dot between digits; a dash elsewhere is no dot */
+  assert_shelf_lookup (fixture->catalog, "796-342", "App", "Mejora tu tenis=exact");
+  assert_shelf_lookup (fixture->catalog, "796-34", "Cas", "Pádel=exact");
+  assert_shelf_lookup (fixture->catalog, "-79634", "Cas", "");
   /* one digit misread, leading digits lost */
   assert_shelf_lookup (fixture->catalog, "196.41", "Aab", "Musculación=slip");
   assert_shelf_lookup (fixture->catalog, "325", "Ken",

@@ -175,6 +175,26 @@ is_code_slip (const char *read,
          strncmp (read, catalogued, read_length) == 0;
 }
 
+/* The same class number, or one read with a dash for each dot between digits ("796-42" for
+ * "796.42"): a label's dot is a speck, and a speck smudged sideways reads as a dash. The read
+ * class is kept as read, so a class catalogued with a dash ("821.134.2-31") still matches
+ * itself; no llabres class holds a dash between digits. */
+static gboolean
+is_same_class (const char *read,
+               const char *catalogued)
+{
+  gsize length = strlen (catalogued);
+
+  if (strlen (read) != length)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (read[i] != catalogued[i] &&
+        !(read[i] == '-' && catalogued[i] == '.' && i > 0 && i + 1 < length &&
+          g_ascii_isdigit (read[i - 1]) && g_ascii_isdigit (read[i + 1])))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 bi_shelf_mark_compare (const char       *read_class,
                        const char       *read_code,
@@ -190,7 +210,7 @@ bi_shelf_mark_compare (const char       *read_class,
   if (read_class == NULL || read_code == NULL || class_number == NULL || author_code == NULL)
     return FALSE;
 
-  class_exact = strcmp (read_class, class_number) == 0;
+  class_exact = is_same_class (read_class, class_number);
   code_exact = strcmp (read_code, author_code) == 0;
   if (class_exact && code_exact)
     *match = BI_SHELF_MARK_EXACT;

@@ -787,6 +787,13 @@ test_shelf_mark_lookup (Fixture       *fixture,
                        "Voleibol : claves para dominar los fundamentos=slip");
   assert_shelf_lookup (fixture->catalog, "6.41", "Lib",
                        "El Libro del fitness : atlas ilustrado=slip");
+  /* one digit more in the leading number, which no class prints with 4 digits; never after
+   * the dot, where it is another class of the tree ("796.422" beside "796.42") */
+  assert_shelf_lookup (fixture->catalog, "7196.34", "Cas", "Pádel=slip");
+  assert_shelf_lookup (fixture->catalog, "7916.41", "Lib",
+                       "El Libro del fitness : atlas ilustrado=slip");
+  assert_shelf_lookup (fixture->catalog, "796.3421", "App", "");
+  assert_shelf_lookup (fixture->catalog, "71796.34", "Cas", "");
   /* one letter of the code misread, or its last one lost */
   assert_shelf_lookup (fixture->catalog, "796 342", "RpP", "Mejora tu tenis=slip");
   assert_shelf_lookup (fixture->catalog, "796.422", "Al",

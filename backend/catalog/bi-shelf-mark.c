@@ -127,8 +127,37 @@ count_digits (const char *text)
   return digits;
 }
 
-/* One digit read for another ("196.4" for "796.4": a 7 whose bar is faint reads as 1), or
- * the leading digits lost at the label's edge ("325" for "796.325", "6.41" for "796.41"). */
+/* Digits at the start of @text. */
+static gsize
+leading_digits (const char *text)
+{
+  gsize n = 0;
+
+  while (g_ascii_isdigit (text[n]))
+    n++;
+  return n;
+}
+
+/* Whether @read is @catalogued with one digit more in its leading number, which then runs to
+ * 4 digits or more ("7196" for "796": the stem of a typewriter 7 read as a 1 of its own). No
+ * Dewey or CDU class prints 4 digits before its first dot, so such a number is misread; a digit
+ * more after the dot would be another class of the same tree ("796.422" beside "796.42"). */
+static gboolean
+has_one_digit_more (const char *read,
+                    const char *catalogued)
+{
+  gsize run = leading_digits (read), i = 0;
+
+  if (run < 4 || leading_digits (catalogued) + 1 != run)
+    return FALSE;
+  while (i < run - 1 && read[i] == catalogued[i])
+    i++;
+  return strcmp (read + i + 1, catalogued + i) == 0;
+}
+
+/* One digit read for another ("196.4" for "796.4": a 7 whose bar is faint reads as 1), one
+ * digit more in the leading number ("7196" for "796"), or the leading digits lost at the
+ * label's edge ("325" for "796.325", "6.41" for "796.41"). */
 static gboolean
 is_class_slip (const char *read,
                const char *catalogued)
@@ -149,6 +178,8 @@ is_class_slip (const char *read,
           }
       return differences == 1;
     }
+  if (read_length == length + 1)
+    return has_one_digit_more (read, catalogued);
   return read_length < length && g_ascii_isdigit (read[0]) &&
          count_digits (read) >= BI_SHELF_MARK_MIN_SUFFIX_DIGITS &&
          strcmp (catalogued + (length - read_length), read) == 0;

@@ -127,6 +127,14 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * (docs/ocr.md, "Spines seen faintly"). */
 #define FAINT_MIN_CONFIDENCE  0.25
 
+/* A confident word read sideways on a standing spine below this confidence may be its title
+ * read upside down: capitals turned half round read as other capitals ("MISSING YOU" as "AOA
+ * DNISSIN", 0.82, on photo 08 of the benchmark), and the passes after the one that read it
+ * painted it over, so no pass saw it the right way up. Such a reading is read again turned
+ * half round (reread_doubtful_readings), scaled to DOUBTFUL_THICKNESS pixels across. */
+#define DOUBTFUL_CONFIDENCE   0.85
+#define DOUBTFUL_THICKNESS    40.0
+
 /* Characters of a reading below which its confidence counts for less (reading_evidence). */
 #define READING_WORD_CHARACTERS 4
 
@@ -1365,6 +1373,104 @@ reread_unread_spines (BiTesseractEngine    *self,
   return TRUE;
 }
 
+/* Whether a confident word with DOUBTFUL_CONFIDENCE or more was read on @line's spine, at its
+ * turn and beside it along the spine (their boxes side by side across it): a spine's text runs
+ * one way, and a title read well at that turn says the spine stands that way. The library
+ * label "N Pam" below a title read at 0.96, turned round, read "Weg N" at 0.85 and took the
+ * label's place (test-label-band.c). Only beside it: a region holding two books may hold
+ * another book's title at that turn (photo 07 of the benchmark: "Poemes de l'alquimista"
+ * beside "EL SILENCIO DE LOS CLAUSTROS" read upside down). */
+static gboolean
+spine_reads_surely_beside (const BiOcrResult *result,
+                           const BiOcrLine   *line)
+{
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *other = g_ptr_array_index (result->lines, i);
+
+      if (other != line && other->region == line->region && other->angle == line->angle &&
+          is_confident_word (other) && other->confidence >= DOUBTFUL_CONFIDENCE &&
+          MIN (other->x + other->width, line->x + line->width) > MAX (other->x, line->x))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether @line is a reading that may be its text upside down: a confident word
+ * (is_confident_word) read sideways on a standing spine, under DOUBTFUL_CONFIDENCE, with no
+ * sure reading beside it at its turn (spine_reads_surely_beside). */
+static gboolean
+is_doubtful_reading (const BiOcrResult *result,
+                     const BiOcrLine   *line)
+{
+  return line->kind == BI_OCR_LINE_TEXT && (line->angle == 90 || line->angle == 270) &&
+         line->region >= 0 && (guint) line->region < result->regions->len &&
+         is_standing_spine (&g_array_index (result->regions, BiOcrRegion, line->region)) &&
+         is_confident_word (line) && line->confidence < DOUBTFUL_CONFIDENCE &&
+         !spine_reads_surely_beside (result, line);
+}
+
+/* A capital turned half round is often another capital (N, S, O, I, Z, and M for W), so a
+ * title read upside down can pass for a word at 0.75–0.82, above the garbage a turned page
+ * usually gives; it is then painted over before the other sideways pass, which would have read
+ * it the right way up. Each doubtful reading (is_doubtful_reading) is cut out of the photo,
+ * binarised by its own levels and read again at the other quarter turn, all of them on one
+ * page per turn; the readings compete with the others for their places (keep_best_readings),
+ * so the turn that reads better wins. */
+static gboolean
+reread_doubtful_readings (BiTesseractEngine    *self,
+                          const BiLoadedImage  *image,
+                          BiOcrResult          *result,
+                          GError              **error)
+{
+  g_autoptr (GPtrArray) candidates = lines_new ();
+  gint64 start = g_get_monotonic_time ();
+  guint n_doubtful = 0;
+
+  for (int quarter_turns = 1; quarter_turns <= 3; quarter_turns += 2)
+    {
+      /* A line read at 270° is upright after three quarter turns; turned half round, one. */
+      int read_at = quarter_turns == 1 ? 270 : 90;
+      g_autoptr (BiStripPage) page = bi_strip_page_new (quarter_turns, BI_SPINE_TONES_BINARY);
+
+      for (guint i = 0; i < result->lines->len; i++)
+        {
+          const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+          double across, margin;
+          BiOcrRegion box;
+
+          if (line->angle != read_at || !is_doubtful_reading (result, line))
+            continue;
+          across = MIN (line->width, line->height) * image->scale;
+          /* Tesseract's box hugs the letters it read; the turned reading may find more. */
+          margin = across / 4.0;
+          box = (BiOcrRegion) { (int) MAX (0, line->x * image->scale - margin),
+                                (int) MAX (0, line->y * image->scale - margin),
+                                (int) ceil (line->width * image->scale + 2 * margin),
+                                (int) ceil (line->height * image->scale + 2 * margin), 0,
+                                BI_OCR_REGION_SPINE };
+          if (bi_strip_page_add (page, image->grey, &box, line->region,
+                                 CLAMP (DOUBTFUL_THICKNESS / MAX (across, 1.0),
+                                        REREAD_MIN_SCALE, REREAD_MAX_SCALE),
+                                 BI_SPINE_INK_FARTHER))
+            n_doubtful++;
+        }
+      if (!read_strip_page (self, image, page, PSM_SPARSE_TEXT, candidates, error))
+        return FALSE;
+    }
+  if (n_doubtful == 0)
+    return TRUE;
+
+  for (guint i = 0; i < result->lines->len; i++)
+    g_ptr_array_add (candidates, g_steal_pointer (&result->lines->pdata[i]));
+  g_ptr_array_set_size (result->lines, 0);
+  keep_best_readings (candidates, result);
+  assign_lines_to_regions (result);
+  g_debug ("read %u doubtful readings turned half round in %" G_GINT64_FORMAT " ms",
+           n_doubtful, (g_get_monotonic_time () - start) / 1000);
+  return TRUE;
+}
+
 /* Readings of a label first, the longer call number first ("4: 796.325 Ken", 0.69, holds more
  * of the label than "325 Ken", 0.93, read at half size), then by confidence. */
 static int
@@ -1626,6 +1732,9 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
                                  error) ||
           !reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, FALSE, NULL, result,
                                  error))
+        return NULL;
+      /* After the re-reads, whose pages may read a title upside down too. */
+      if (!reread_doubtful_readings (self, image, result, error))
         return NULL;
       if (!read_label_bands (self, image, result, error))
         return NULL;

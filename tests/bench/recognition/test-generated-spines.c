@@ -48,6 +48,12 @@ static const UnreadSpine upside_down_spines[] = {
   { 7, "El Silencio de los claustros", "SILENCIO" },
 };
 
+/* Titles beside an author read alone, whose confident words covered a quarter of the spine's
+ * length (docs/ocr.md, "Titles beside a longer author"). */
+static const UnreadSpine partly_read_spines[] = {
+  { 19, "Soleá", "SOLE" },
+};
+
 /* Tesseract takes a while to load its models: one engine serves every case. */
 static BiTesseractEngine *engine;
 static GStrv catalog_files;
@@ -150,6 +156,7 @@ main (int    argc,
   add_cases ("faint", faint_spines, G_N_ELEMENTS (faint_spines));
   add_cases ("across-rows", across_rows_spines, G_N_ELEMENTS (across_rows_spines));
   add_cases ("upside-down", upside_down_spines, G_N_ELEMENTS (upside_down_spines));
+  add_cases ("partly-read", partly_read_spines, G_N_ELEMENTS (partly_read_spines));
   status = g_test_run ();
 
   bi_tesseract_engine_free (engine);

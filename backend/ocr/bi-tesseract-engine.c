@@ -132,11 +132,11 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * (docs/ocr.md, "Spines seen faintly"). */
 #define FAINT_MIN_CONFIDENCE  0.25
 
-/* A confident word read sideways on a standing spine below this confidence may be its title
- * read upside down: capitals turned half round read as other capitals ("MISSING YOU" as "AOA
- * DNISSIN", 0.82, on photo 08 of the benchmark), and the passes after the one that read it
- * painted it over, so no pass saw it the right way up. Such a reading is read again turned
- * half round (reread_doubtful_readings), scaled to DOUBTFUL_THICKNESS pixels across. */
+/* A line read sideways on a standing spine below this confidence may be its title read upside
+ * down: capitals turned half round read as other capitals ("MISSING YOU" as "AOA DNISSIN",
+ * 0.82, on photo 08 of the benchmark), and the passes after the one that read it painted it
+ * over, so no pass saw it the right way up. Such a reading is read again turned half round
+ * (reread_doubtful_readings), scaled to DOUBTFUL_THICKNESS pixels across. */
 #define DOUBTFUL_CONFIDENCE   0.85
 #define DOUBTFUL_THICKNESS    40.0
 
@@ -1402,8 +1402,12 @@ spine_reads_surely_beside (const BiOcrResult *result,
 }
 
 /* Whether @line is a reading that may be its text upside down: a confident word
- * (is_confident_word) read sideways on a standing spine, under DOUBTFUL_CONFIDENCE, with no
- * sure reading beside it at its turn (spine_reads_surely_beside). */
+ * (is_confident_word), or a line of GLIMPSED_MIN_CHARACTERS letters or digits read under
+ * MEASURE_MIN_CONFIDENCE, sideways on a standing spine, under DOUBTFUL_CONFIDENCE, with no
+ * sure reading beside it at its turn (spine_reads_surely_beside). The lines under
+ * MEASURE_MIN_CONFIDENCE are few (19 on the 20 generated photos) and hold upside-down titles
+ * too ("LNOdILNd- OdI", 0.50, for "I DO -- BUT I DON'T" on photo 13; its spine, holding no
+ * confident word, had been read again at both turns, and nothing better came of it). */
 static gboolean
 is_doubtful_reading (const BiOcrResult *result,
                      const BiOcrLine   *line)
@@ -1411,7 +1415,9 @@ is_doubtful_reading (const BiOcrResult *result,
   return line->kind == BI_OCR_LINE_TEXT && (line->angle == 90 || line->angle == 270) &&
          line->region >= 0 && (guint) line->region < result->regions->len &&
          is_standing_spine (&g_array_index (result->regions, BiOcrRegion, line->region)) &&
-         is_confident_word (line) && line->confidence < DOUBTFUL_CONFIDENCE &&
+         (is_confident_word (line) ||
+          bi_ocr_count_characters (line->text) >= GLIMPSED_MIN_CHARACTERS) &&
+         line->confidence < DOUBTFUL_CONFIDENCE &&
          !spine_reads_surely_beside (result, line);
 }
 
@@ -1454,7 +1460,8 @@ reread_doubtful_readings (BiTesseractEngine    *self,
                                 (int) ceil (line->width * image->scale + 2 * margin),
                                 (int) ceil (line->height * image->scale + 2 * margin), 0,
                                 BI_OCR_REGION_SPINE };
-          if (bi_strip_page_add (page, image->grey, &box, line->region,
+          /* Each strip is known by its line's index here, not its region's (below). */
+          if (bi_strip_page_add (page, image->grey, &box, (int) i,
                                  CLAMP (DOUBTFUL_THICKNESS / MAX (across, 1.0),
                                         REREAD_MIN_SCALE, REREAD_MAX_SCALE),
                                  BI_SPINE_INK_FARTHER))
@@ -1466,6 +1473,21 @@ reread_doubtful_readings (BiTesseractEngine    *self,
   if (n_doubtful == 0)
     return TRUE;
 
+  /* A line read under MEASURE_MIN_CONFIDENCE loses to the garbage of its right turn read
+   * turned round as often as it is garbage itself ("Running with Scissors — Avsusten
+   * Burroughs", 0.68, to "sybnouing vaysnbny", 0.79, on the held-out shelves): its turned
+   * reading counts only when it is sure. */
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      BiOcrLine *turned = g_ptr_array_index (candidates, i);
+      const BiOcrLine *line = g_ptr_array_index (result->lines, turned->region);
+
+      if (line->confidence < MEASURE_MIN_CONFIDENCE &&
+          turned->confidence < DOUBTFUL_CONFIDENCE)
+        g_ptr_array_remove_index_fast (candidates, i--);
+      else
+        turned->region = line->region;
+    }
   for (guint i = 0; i < result->lines->len; i++)
     g_ptr_array_add (candidates, g_steal_pointer (&result->lines->pdata[i]));
   g_ptr_array_set_size (result->lines, 0);

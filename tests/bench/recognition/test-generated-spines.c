@@ -46,6 +46,8 @@ static const UnreadSpine across_rows_spines[] = {
 static const UnreadSpine upside_down_spines[] = {
   { 8, "Missing You", "MISSING" },
   { 7, "El Silencio de los claustros", "SILENCIO" },
+  /* read upside down under the confidence of a confident word */
+  { 13, "I Do -- But I Don't", "DON'T" },
 };
 
 /* Titles beside an author read alone, whose confident words covered a quarter of the spine's

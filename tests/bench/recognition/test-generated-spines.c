@@ -54,6 +54,8 @@ static const UnreadSpine upside_down_spines[] = {
  * doubtful readings read again at that turn mend (docs/ocr.md, "Titles read upside down"). */
 static const UnreadSpine garbled_spines[] = {
   { 2, "Fortuny : el último aristócrata de Venecia", "FORTUNY" },
+  /* "Bs Buenos Niyjos" at 0.49, read again at 0.63: more confident, though not sure */
+  { 8, "Los Buenos hijos", "HIJOS" },
 };
 
 /* Titles beside an author read alone, whose confident words covered a quarter of the spine's

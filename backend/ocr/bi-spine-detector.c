@@ -60,6 +60,26 @@
  * normalisation): one spine's title and author stand a line or so apart. */
 #define MAX_TEXT_GAP_LINES    1.8
 
+/* Two neighbouring columns of sideways text printed on grounds this many levels apart (the
+ * median grey of each line's box) stand on two books, however close: one spine's title and
+ * author share its ground, and where two books touch, their sides may make too faint an edge.
+ * Only lines of a few characters count, so that the median of a box is its ground, not a
+ * letter's. One spine's title and author, touching, differed by up to 22 levels on the real
+ * photos (a box tight on bold letters); two books side by side by 5 to 208. */
+#define MIN_GROUND_CHARACTERS 4
+#define MIN_GROUND_STEP       40
+
+/* A smaller step is enough between columns this share of their thickness apart, as two books'
+ * titles stand: one spine's title and author touch or nearly (0 to 0.33 measured). */
+#define MIN_APART_GROUND_STEP 20
+#define MIN_APART_GAP_LINES   0.5
+
+/* Two books side by side make a strip at least this many times as wide as the row's median
+ * spine (the real shelf's merged pair: 1.3); a wide spine with its title and author side by
+ * side, one (the synthetic shelf, whose contrast normalisation leaves one spine's grounds
+ * 70–250 levels apart). */
+#define MIN_GROUND_SPLIT_WIDTHS 1.2
+
 /* A boundary this close (working pixels) to the side of a line of sideways text is that
  * line's own edge: its letters stand on a straight baseline, which is an edge of one sign. */
 #define TEXT_EDGE_MARGIN      2.0
@@ -527,6 +547,158 @@ split_text_gaps (const Work   *work,
   g_array_sort (boundaries, compare_boundary_x);
 }
 
+/* The nearest of @boundaries and @added left of @left and right of @right. */
+static void
+neighbours_around (GArray *boundaries,
+                   GArray *added,
+                   double  left,
+                   double  right,
+                   double *before,
+                   double *after)
+{
+  GArray *all[] = { boundaries, added };
+
+  *before = -G_MAXDOUBLE;
+  *after = G_MAXDOUBLE;
+  for (guint a = 0; a < G_N_ELEMENTS (all); a++)
+    for (guint i = 0; i < all[a]->len; i++)
+      {
+        double x = g_array_index (all[a], Boundary, i).x;
+
+        if (x <= left)
+          *before = MAX (*before, x);
+        if (x >= right)
+          *after = MIN (*after, x);
+      }
+}
+
+/* The tilt of the boundary nearest @x: neighbouring books lean alike. */
+static double
+nearest_angle (GArray *boundaries,
+               double  x)
+{
+  double angle = 0, distance = G_MAXDOUBLE;
+
+  for (guint i = 0; i < boundaries->len; i++)
+    {
+      const Boundary *boundary = &g_array_index (boundaries, Boundary, i);
+
+      if (fabs (boundary->x - x) < distance)
+        {
+          distance = fabs (boundary->x - x);
+          angle = boundary->angle;
+        }
+    }
+  return angle;
+}
+
+/* The median grey of @text's box: the ground it is printed on, which its letters cover less
+ * than half of. */
+static double
+text_ground (const Work    *work,
+             const TextBox *text)
+{
+  guint histogram[256] = { 0 };
+  int left = CLAMP ((int) text->left, 0, work->width - 1);
+  int right = CLAMP ((int) ceil (text->right), left + 1, work->width);
+  int top = CLAMP ((int) text->top, 0, work->height - 1);
+  int bottom = CLAMP ((int) ceil (text->bottom), top + 1, work->height);
+  gsize count = (gsize) (right - left) * (bottom - top), seen = 0;
+
+  for (int y = top; y < bottom; y++)
+    for (int x = left; x < right; x++)
+      histogram[work->pixels[(gsize) y * work->width + x]]++;
+  for (int level = 0; level < 256; level++)
+    {
+      seen += histogram[level];
+      if (2 * seen >= count)
+        return level;
+    }
+  return 255;
+}
+
+/* Adds a boundary between neighbouring columns of sideways text in @band that have none between
+ * them and are printed on grounds of different greys (MIN_GROUND_STEP): two books each with
+ * its own title, touching with too faint an edge between them. */
+static void
+split_text_grounds (const Work   *work,
+                    Band          band,
+                    const double *strength,
+                    const double *angle,
+                    double        median,
+                    GArray       *boundaries)
+{
+  g_autoptr (GArray) columns = g_array_new (FALSE, FALSE, sizeof (TextBox));
+  g_autoptr (GArray) added = g_array_new (FALSE, FALSE, sizeof (Boundary));
+
+  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
+    {
+      const TextBox *text = &g_array_index (work->text, TextBox, i);
+      double centre_y = (text->top + text->bottom) / 2;
+
+      if (text->sideways && centre_y >= band.top && centre_y < band.bottom &&
+          text->characters >= MIN_GROUND_CHARACTERS)
+        g_array_append_val (columns, *text);
+    }
+  g_array_sort (columns, compare_text_left);
+
+  for (guint i = 0; i + 1 < columns->len; i++)
+    {
+      const TextBox *left = &g_array_index (columns, TextBox, i);
+      const TextBox *right = &g_array_index (columns, TextBox, i + 1);
+      double thickness = MAX (left->right - left->left, right->right - right->left);
+      double left_ground, right_ground, best, before, after;
+      int from, to;
+      Boundary boundary;
+
+      /* Side by side, not one above the other in one column. */
+      if (right->left < left->right)
+        continue;
+      if (has_boundary_between (boundaries, (left->left + left->right) / 2,
+                                (right->left + right->right) / 2) ||
+          has_boundary_between (added, (left->left + left->right) / 2,
+                                (right->left + right->right) / 2))
+        continue;
+      /* Two books make a strip wider than the row's typical spine; one wide spine's title and
+       * author side by side sit in a strip of its width. */
+      neighbours_around (boundaries, added, (left->left + left->right) / 2,
+                         (right->left + right->right) / 2, &before, &after);
+      if (after - before < MIN_GROUND_SPLIT_WIDTHS * median)
+        continue;
+      left_ground = text_ground (work, left);
+      right_ground = text_ground (work, right);
+      /* One spine's title and author touch, or nearly; two books' stand apart. */
+      if (fabs (left_ground - right_ground) < MIN_GROUND_STEP &&
+          !(fabs (left_ground - right_ground) >= MIN_APART_GROUND_STEP &&
+            right->left - left->right >= MIN_APART_GAP_LINES * thickness))
+        continue;
+      /* The books' side lies in the gap between the two lines, or a little inside a leaning
+       * line's box, which is wider than its letters: the strongest edge there that is not a
+       * line's own, else the middle of the gap at the tilt of the nearest boundary. */
+      from = (int) floor (left->right - thickness / 4);
+      to = (int) ceil (right->left + thickness / 4);
+      /* Each side must stay wide enough for a spine, or add_strip drops it with its text. */
+      from = MAX (from, (int) ceil (before + min_spine_width (work) + 1));
+      to = MIN (to, (int) floor (after - min_spine_width (work) - 1));
+      if (from > to)
+        continue;
+      boundary.x = CLAMP ((left->right + right->left) / 2, from, to);
+      boundary.angle = nearest_angle (boundaries, boundary.x);
+      best = MIN_TEXT_GAP_SHARE;
+      for (int x = MAX (from, 0); x <= MIN (to, work->width - 1); x++)
+        if (strength[x] >= best && !cuts_text (work, band, x, angle[x], strength[x]))
+          {
+            best = strength[x];
+            boundary = (Boundary) { x, angle[x] };
+          }
+      g_debug ("boundary at %.0f between text columns on grounds %.0f and %.0f", boundary.x,
+               left_ground, right_ground);
+      g_array_append_val (added, boundary);
+    }
+  g_array_append_vals (boundaries, added->data, added->len);
+  g_array_sort (boundaries, compare_boundary_x);
+}
+
 /* The boundaries across @band, the picture's sides first and last; @strength and @angle
  * (work->width each) are filled with each column's strongest boundary line. */
 static GArray *
@@ -971,6 +1143,10 @@ find_strips (const Work *work,
     }
   if (by_spacing)
     median = median_spine_width (pieces);
+  /* Only on a shelf's row, where the typical spine is known: a cover's text is printed on its
+   * picture, whose greys say nothing of books. */
+  if (median > 0)
+    split_text_grounds (work, band, strength, angle, median, boundaries);
   /* Not at the picture's sides, where a sliver is the part of a book that the photo shows. */
   for (guint i = 2; median > 0 && i + 2 < boundaries->len; i++)
     {

@@ -7,7 +7,7 @@
  * tilted up to ±15°, along which the brightness changes the same way from top to bottom (the
  * edge of a spine against its neighbour or the shelf). Letters make such edges only along the
  * sides of a line of text; the lines read say where those are, and where two columns of text
- * lie too far apart to be one spine's. A wide strip with strong horizontal boundaries inside
+ * lie too far apart, or on grounds too different, to be one spine's. A wide strip with strong horizontal boundaries inside
  * is a stack of books lying flat; a picture whose text runs across wide strips is of covers.
  * The spines of a row are of a few widths: a strip much wider than the row's median spine is
  * split at its runs of empty shelf or, with the text at hand, at its strongest edge through no

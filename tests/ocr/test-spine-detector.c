@@ -372,6 +372,62 @@ test_spines_of_one_colour (void)
     }
 }
 
+/* Two touching spines of different tones whose join fades from one to the other (no edge a
+ * boundary could follow), each with its title read, the titles too close for two books by
+ * their distance alone: the grounds the titles are printed on say they are two. */
+static void
+test_spines_on_two_grounds (void)
+{
+  static const double across[] = { 60, 85, 60, 85, 85, 60, 85, 60 };
+  BiTestBook books[G_N_ELEMENTS (across)];
+  int boards[] = { 840 };
+  guint n = G_N_ELEMENTS (across);
+  guint pair = 3;
+  int seam, top;
+  g_autoptr (PIX) pix = NULL;
+  g_autoptr (GArray) regions = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+
+  place_upright (books, 0, n, across, boards[0], 60, 3);
+  /* Dark green and navy (greys about 83 and 54), light titles, touching. */
+  books[pair].spine.background = 0x2e6b3a;
+  books[pair].spine.foreground = 0xf5f0e1;
+  books[pair + 1].spine.background = 0x1f3a5f;
+  books[pair + 1].spine.foreground = 0xf5f0e1;
+  books[pair + 1].along = books[pair].along;
+  books[pair + 1].centre_y = books[pair].centre_y;
+  books[pair + 1].centre_x = books[pair].centre_x + across[pair] / 2 + across[pair + 1] / 2;
+  pix = bi_test_image_draw_books (books, n, boards, 1, BOARD_HEIGHT, PHOTO_WIDTH, PHOTO_HEIGHT);
+  /* The join fades over 16 pixels, a step of 2 levels at most between neighbours. */
+  seam = (int) (books[pair].centre_x + across[pair] / 2);
+  top = (int) (boards[0] - books[pair].along);
+  for (int i = 0; i < 16; i++)
+    {
+      double share = (i + 0.5) / 16;
+      guint32 colour = 0;
+      g_autoptr (BOX) column = boxCreate (seam - 8 + i, top, 1, (int) books[pair].along);
+
+      for (int shift = 0; shift <= 16; shift += 8)
+        {
+          double from = (books[pair].spine.background >> shift) & 0xff;
+          double to = (books[pair + 1].spine.background >> shift) & 0xff;
+
+          colour |= (guint32) lround (from + share * (to - from)) << (shift + 8);
+        }
+      pixSetInRectArbitrary (pix, column, colour);
+    }
+  lines = read_titles (books, n);
+  regions = detect_with_lines (pix, lines);
+  for (guint i = pair; i <= pair + 1; i++)
+    {
+      const BiOcrRegion *match = NULL;
+      double overlap = best_overlap (&books[i], regions, &match);
+
+      g_test_message ("book %u on its own ground: best IoU %.2f", i, overlap);
+      g_assert_cmpfloat (overlap, >=, MIN_IOU);
+    }
+}
+
 /* A spine with a band of another colour down one side, narrower than the row's other spines:
  * the band's edge is a boundary, but the two slivers are one spine. */
 static void
@@ -467,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/bookimg/ocr/spines/stack-beside-empty-shelf",
                    test_stack_beside_empty_shelf);
   g_test_add_func ("/bookimg/ocr/spines/one-colour", test_spines_of_one_colour);
+  g_test_add_func ("/bookimg/ocr/spines/two-grounds", test_spines_on_two_grounds);
   g_test_add_func ("/bookimg/ocr/spines/banded", test_banded_spine);
   g_test_add_func ("/bookimg/ocr/spines/cover", test_cover);
   g_test_add_func ("/bookimg/ocr/spines/real-photo", test_real_photo);

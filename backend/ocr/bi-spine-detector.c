@@ -497,6 +497,28 @@ has_boundary_between (GArray *boundaries,
   return FALSE;
 }
 
+/* The columns of sideways text in @band (their middles in it) of at least @min_characters,
+ * left to right. */
+static GArray *
+band_text_columns (const Work *work,
+                   Band        band,
+                   guint       min_characters)
+{
+  GArray *columns = g_array_new (FALSE, FALSE, sizeof (TextBox));
+
+  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
+    {
+      const TextBox *text = &g_array_index (work->text, TextBox, i);
+      double centre_y = (text->top + text->bottom) / 2;
+
+      if (text->sideways && centre_y >= band.top && centre_y < band.bottom
+          && text->characters >= min_characters)
+        g_array_append_val (columns, *text);
+    }
+  g_array_sort (columns, compare_text_left);
+  return columns;
+}
+
 /* Adds a boundary, at the strongest edge between them, between neighbouring columns of
  * sideways text in @band that stand too far apart to be one book's and have none yet. */
 static void
@@ -506,17 +528,7 @@ split_text_gaps (const Work   *work,
                  const double *angle,
                  GArray       *boundaries)
 {
-  g_autoptr (GArray) columns = g_array_new (FALSE, FALSE, sizeof (TextBox));
-
-  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
-    {
-      const TextBox *text = &g_array_index (work->text, TextBox, i);
-      double centre_y = (text->top + text->bottom) / 2;
-
-      if (text->sideways && centre_y >= band.top && centre_y < band.bottom)
-        g_array_append_val (columns, *text);
-    }
-  g_array_sort (columns, compare_text_left);
+  g_autoptr (GArray) columns = band_text_columns (work, band, 0);
 
   for (guint i = 0; i + 1 < columns->len; i++)
     {
@@ -628,19 +640,8 @@ split_text_grounds (const Work   *work,
                     double        median,
                     GArray       *boundaries)
 {
-  g_autoptr (GArray) columns = g_array_new (FALSE, FALSE, sizeof (TextBox));
+  g_autoptr (GArray) columns = band_text_columns (work, band, MIN_GROUND_CHARACTERS);
   g_autoptr (GArray) added = g_array_new (FALSE, FALSE, sizeof (Boundary));
-
-  for (guint i = 0; work->text != NULL && i < work->text->len; i++)
-    {
-      const TextBox *text = &g_array_index (work->text, TextBox, i);
-      double centre_y = (text->top + text->bottom) / 2;
-
-      if (text->sideways && centre_y >= band.top && centre_y < band.bottom &&
-          text->characters >= MIN_GROUND_CHARACTERS)
-        g_array_append_val (columns, *text);
-    }
-  g_array_sort (columns, compare_text_left);
 
   for (guint i = 0; i + 1 < columns->len; i++)
     {

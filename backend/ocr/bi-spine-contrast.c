@@ -175,10 +175,12 @@ bi_spine_contrast_levels (PIX *strip,
   return *ink != *background;
 }
 
-/* Maps every pixel of @strip through the table @tones makes from its ink and background
- * levels; FALSE, leaving it as it was, when it holds too little contrast to be text. */
+/* Maps every pixel of @strip through the table @tones makes from the ink and background
+ * levels of @sample (@strip itself, or a part of it); FALSE, leaving it as it was, when
+ * @sample holds too little contrast to be text. */
 static gboolean
 map_strip (PIX           *strip,
+           PIX           *sample,
            BiSpineInk     which,
            BiSpineTones   tones)
 {
@@ -186,7 +188,7 @@ map_strip (PIX           *strip,
   l_uint32 *data;
   guint8 map[256];
 
-  if (!bi_spine_contrast_tails (strip, &dark, &background, &light))
+  if (!bi_spine_contrast_tails (sample, &dark, &background, &light))
     return FALSE;
   switch (which)
     {
@@ -227,14 +229,25 @@ gboolean
 bi_spine_contrast_stretch (PIX        *strip,
                            BiSpineInk  ink)
 {
-  return map_strip (strip, ink, BI_SPINE_TONES_STRETCHED);
+  return map_strip (strip, strip, ink, BI_SPINE_TONES_STRETCHED);
 }
 
 gboolean
 bi_spine_contrast_binarise (PIX        *strip,
                             BiSpineInk  ink)
 {
-  return map_strip (strip, ink, BI_SPINE_TONES_BINARY);
+  return map_strip (strip, strip, ink, BI_SPINE_TONES_BINARY);
+}
+
+gboolean
+bi_spine_contrast_map_by (PIX          *strip,
+                          PIX          *sample,
+                          BiSpineInk    ink,
+                          BiSpineTones  tones)
+{
+  g_return_val_if_fail (strip != NULL && sample != NULL, FALSE);
+
+  return map_strip (strip, sample, ink, tones);
 }
 
 int

@@ -69,6 +69,15 @@ gboolean bi_spine_contrast_stretch  (PIX        *strip,
 gboolean bi_spine_contrast_binarise (PIX        *strip,
                                      BiSpineInk  ink);
 
+/* Maps @strip in place as @tones says, by the ink and background levels of @sample (8 bpp,
+ * a part of @strip): a strip cut out longer than its book (bi_strip_page_set_reach) would
+ * otherwise take its levels from the neighbours it reaches over. FALSE, leaving it as it was,
+ * when @sample holds too little contrast to be text. */
+gboolean bi_spine_contrast_map_by   (PIX          *strip,
+                                     PIX          *sample,
+                                     BiSpineInk    ink,
+                                     BiSpineTones  tones);
+
 /* The level that splits @grey's histogram in two (Otsu), as Tesseract's own binarisation of a
  * whole page does. */
 int      bi_spine_contrast_page_threshold (PIX *grey);

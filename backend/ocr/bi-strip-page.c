@@ -40,6 +40,7 @@ struct _BiStripPage
   int           quarter_turns;
   BiSpineTones  tones;
   gboolean      clear_ends;
+  double        reach;   /* a flat strip's extra length at each end, in its thicknesses */
   GArray       *strips;  /* of Strip */
   PIX       *page;    /* rendered, or NULL */
 };
@@ -85,6 +86,15 @@ bi_strip_page_set_clear_ends (BiStripPage *page,
   g_return_if_fail (page != NULL);
 
   page->clear_ends = clear_ends;
+}
+
+void
+bi_strip_page_set_reach (BiStripPage *page,
+                         double       reach)
+{
+  g_return_if_fail (page != NULL && reach >= 0);
+
+  page->reach = reach;
 }
 
 int
@@ -193,24 +203,47 @@ bi_strip_page_add (BiStripPage       *page,
                    BiSpineInk         ink)
 {
   g_autoptr (PIX) narrow = NULL;
+  g_autoptr (PIX) book = NULL;
   Strip strip = { 0 };
   gboolean ends_found, mapped;
   int book_first = 0, book_last = 0;
+  BiOcrRegion cut;
+  int margin = 0;
 
   g_return_val_if_fail (page != NULL && grey != NULL && region != NULL, FALSE);
   g_return_val_if_fail (scale > 0, FALSE);
 
+  /* A book lying flat may reach past its region's ends (bi_strip_page_set_reach); a standing
+   * spine's ends are the book's top and bottom already. */
+  cut = *region;
+  if (page->reach > 0 && (region->angle > 45 || region->angle < -45))
+    {
+      int right = MIN ((int) pixGetWidth (grey), region->x + region->width +
+                                                   (int) (region->height * page->reach));
+
+      cut.x = MAX (0, region->x - (int) (region->height * page->reach));
+      cut.width = MAX (0, right - cut.x);
+      margin = region->x - cut.x;
+    }
   strip.index = index;
-  narrow = cut_straight (grey, region, scale, &strip);
+  narrow = cut_straight (grey, &cut, scale, &strip);
   if (narrow == NULL)
     return FALSE;
+  /* The book's own part of a longer cut, for its levels. */
+  if (cut.width > region->width)
+    {
+      g_autoptr (BOX) own = boxCreate ((int) lround (margin * strip.scale), 0,
+                                       (int) lround (region->width * strip.scale),
+                                       pixGetHeight (narrow));
+
+      book = pixClipRectangle (narrow, own, NULL);
+    }
+  if (book == NULL)
+    book = pixClone (narrow);
 
   /* Found on the grey levels: mapped, the rows off the book are black or white like the rest. */
   ends_found = page->clear_ends && bi_spine_contrast_book_rows (narrow, &book_first, &book_last);
-  if (page->tones == BI_SPINE_TONES_BINARY)
-    mapped = bi_spine_contrast_binarise (narrow, ink);
-  else
-    mapped = bi_spine_contrast_stretch (narrow, ink);
+  mapped = bi_spine_contrast_map_by (narrow, book, ink, page->tones);
   if (mapped && ends_found)
     clear_ends (narrow, book_first, book_last);
   strip.turned_width = pixGetWidth (narrow);

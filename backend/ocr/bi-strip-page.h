@@ -40,6 +40,14 @@ void         bi_strip_page_free    (BiStripPage       *page);
 void         bi_strip_page_set_clear_ends    (BiStripPage       *page,
                                               gboolean           clear_ends);
 
+/* Every strip lying flat added from then on is cut out @reach of its thickness longer at each
+ * end (within the photo), and mapped by the levels of the region alone: a book lying in a
+ * stack often reaches past the stack's sides, and its title starts near that end; the
+ * neighbours it reaches over would otherwise set its levels (photo 07 of the benchmark's
+ * held-out seed 2: "Souricette" binarised into a white slab). 0 by default. */
+void         bi_strip_page_set_reach         (BiStripPage       *page,
+                                              double             reach);
+
 int          bi_strip_page_get_quarter_turns (const BiStripPage *page);
 
 /* Cuts @region (in @grey's pixels) out of @grey, straightens it by its angle (not for a strip

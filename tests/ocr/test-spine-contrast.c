@@ -93,6 +93,28 @@ test_binarise_towards_ink (void)
   g_assert_cmpuint (value, ==, 255);
 }
 
+/* Mapped by the levels of a part of it, a strip cut out longer than its book keeps its book's
+ * ink: here the dark block at one end, the gap beside a stack the longer cut reaches over,
+ * would be the farther tail of the whole strip and turn the light letters white. */
+static void
+test_map_by_sample (void)
+{
+  g_autoptr (PIX) strip = draw_two_tailed_strip ();
+  g_autoptr (BOX) book_box = boxCreate (0, 0, 100, 200);
+  g_autoptr (PIX) book = pixClipRectangle (strip, book_box, NULL);
+  l_uint32 value = 0;
+
+  g_assert_true (bi_spine_contrast_map_by (strip, book, BI_SPINE_INK_FARTHER,
+                                           BI_SPINE_TONES_BINARY));
+  /* The light letters, the only ink of the sample, are black; the dark block is not ink. */
+  pixGetPixel (strip, 50, 70, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (strip, 50, 280, &value);
+  g_assert_cmpuint (value, ==, 255);
+  pixGetPixel (strip, 50, 200, &value);
+  g_assert_cmpuint (value, ==, 255);
+}
+
 /* Stretched, the levels between ink and background keep their places in proportion. */
 static void
 test_stretch_keeps_levels_between (void)
@@ -278,6 +300,7 @@ main (int    argc,
 
   g_test_add_func ("/bookimg/ocr/spine-contrast/tails", test_tails);
   g_test_add_func ("/bookimg/ocr/spine-contrast/binarise-towards-ink", test_binarise_towards_ink);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/map-by-sample", test_map_by_sample);
   g_test_add_func ("/bookimg/ocr/spine-contrast/stretch-keeps-levels-between",
                    test_stretch_keeps_levels_between);
   g_test_add_func ("/bookimg/ocr/spine-contrast/book-rows", test_book_rows);

@@ -64,6 +64,15 @@ static const UnreadSpine partly_read_spines[] = {
   { 19, "Soleá", "SOLE" },
 };
 
+/* Books lying flat that reach past their stack's sides, cut out at those sides: the title's
+ * first word lost ("man aqui?"), or a piece of a standing neighbour touching the title made
+ * Tesseract's page layout take it for a picture (docs/ocr.md, "Books past their stack's
+ * sides"). */
+static const UnreadSpine lying_books[] = {
+  { 6, "Qui mana aquí? : els fills necessiten llibertat i autoritat", "MANA AQUI" },
+  { 12, "I Am Number Four (Lorien Legacies, #1)", "NUMBER" },
+};
+
 /* Tesseract takes a while to load its models: one engine serves every case. */
 static BiTesseractEngine *engine;
 static GStrv catalog_files;
@@ -168,6 +177,7 @@ main (int    argc,
   add_cases ("upside-down", upside_down_spines, G_N_ELEMENTS (upside_down_spines));
   add_cases ("partly-read", partly_read_spines, G_N_ELEMENTS (partly_read_spines));
   add_cases ("garbled", garbled_spines, G_N_ELEMENTS (garbled_spines));
+  add_cases ("lying", lying_books, G_N_ELEMENTS (lying_books));
   status = g_test_run ();
 
   bi_tesseract_engine_free (engine);

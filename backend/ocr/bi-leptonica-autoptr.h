@@ -28,4 +28,12 @@ bi_box_destroy (BOX *box)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BOX, bi_box_destroy)
 
+static inline void
+bi_boxa_destroy (BOXA *boxa)
+{
+  boxaDestroy (&boxa);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BOXA, bi_boxa_destroy)
+
 G_END_DECLS

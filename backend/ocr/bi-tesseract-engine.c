@@ -16,6 +16,7 @@
 #include "bi-label-band.h"
 #include "bi-reading-place.h"
 #include "bi-spine-contrast.h"
+#include "bi-spine-letters.h"
 #include "bi-spine-detector.h"
 #include "bi-stages.h"
 #include "bi-ocr-geometry.h"
@@ -95,6 +96,16 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * 188 and cost up to 0.8 s more CPU on the real photos; 100 read 186 (docs/ocr.md,
  * round 6). */
 #define INK_CONTRAST          80
+
+/* A standing spine that no pass read a confident word or a glimpse of, whose letters the page
+ * threshold did separate, is read once more, last, when its ink makes at least this many blots
+ * the size of a letter (bi-spine-letters.c): a title in small, light or thin type on a dark
+ * spine, which the sideways passes' scale lost (photo 13 of the benchmark, "La Delicadesa"
+ * with 28, "Guia numismàtica" with 16; plain spines and wall show 0–3, spines with a picture
+ * or a band up to 11). At 12 the 20 generated photos read 3 titles more, the held-out ones 7
+ * and the real ones 1, for about 3 % more CPU; 8 and 16 read the same generated titles
+ * (docs/ocr.md, round 13). */
+#define MIN_UNREAD_LETTERS    12
 
 /* Confident sideways words that make a photo a shelf of spines, with no barcode to look for. */
 #define MIN_SHELF_WORDS       10
@@ -1124,23 +1135,21 @@ tail_separated (int ink,
 }
 
 /* Whether Tesseract's one threshold for the whole photo, @threshold, hid text in @region (in
- * the grey picture's pixels), and which tail of its levels, @ink, is that text. The region is
- * measured as it is read, cut out straight: a leaning strip's bounding box also holds its
- * neighbours' corners. The text is hidden when its background lies close to the threshold
- * (speckle), or when a tail of levels that stands out from the background as ink does lies
- * on the same side of the threshold as the background, or not far enough beyond it. Both
- * tails are looked at: light letters on a mid-grey spine beside a dark gap have a dark tail
- * farther from the background than their own, which the threshold does separate (photo 01
- * of the benchmark, "The Reversal": docs/ocr.md). A region without text to speak of hides
- * nothing. */
+ * the grey picture's pixels), and which tail of its levels, @ink, is that text, measured on
+ * @cut (nullable), the region cut out straight as it is read: a leaning strip's bounding box
+ * also holds its neighbours' corners. The text is hidden when its background lies close to
+ * the threshold (speckle), or when a tail of levels that stands out from the background as
+ * ink does lies on the same side of the threshold as the background, or not far enough beyond
+ * it. Both tails are looked at: light letters on a mid-grey spine beside a dark gap have a
+ * dark tail farther from the background than their own, which the threshold does separate
+ * (photo 01 of the benchmark, "The Reversal": docs/ocr.md). A region without text to speak of
+ * hides nothing. */
 static gboolean
-threshold_hides_text (PIX               *grey,
+threshold_hides_text (PIX               *cut,
                       const BiOcrRegion *region,
-                      double             scale,
                       int                threshold,
                       BiSpineInk        *ink)
 {
-  g_autoptr (PIX) cut = bi_strip_cut_straight (grey, region, scale);
   int dark, background, light;
   gboolean light_farther;
 
@@ -1194,6 +1203,19 @@ read_strip_page (BiTesseractEngine    *self,
   return TRUE;
 }
 
+/* Whether @cut, @region cut out straight, shows MIN_UNREAD_LETTERS blots the size of a
+ * letter. */
+static gboolean
+spine_shows_letters (PIX               *cut,
+                     const BiOcrRegion *region)
+{
+  guint letters = cut != NULL ? bi_spine_letters_count (cut) : 0;
+
+  g_debug ("spine [%d,%d %d×%d] shows %u letters", region->x, region->y, region->width,
+           region->height, letters);
+  return letters >= (guint) MIN_UNREAD_LETTERS;
+}
+
 /* A spine to read again: where it is, how large, and which of its tails is the text. */
 typedef struct
 {
@@ -1207,18 +1229,29 @@ typedef struct
   int         quarter_turns; /* the one turn its text reads at (partly read), or 0 for both */
 } HiddenSpine;
 
+/* Which spines a re-reading pass takes. */
+typedef enum
+{
+  REREAD_HIDDEN,   /* those whose text the threshold hid, and the books lying flat */
+  REREAD_SEEN,     /* those, and those whose text was read in part or glimpsed */
+  REREAD_LETTERED, /* only those whose text was not seen, hidden or not, that show letters */
+} RereadSelection;
+
 /* The standing spines of @result with no confident word whose text the page threshold hid
- * (threshold_hides_text), its books lying flat with no confident word, and, @with_seen_text,
+ * (threshold_hides_text), its books lying flat with no confident word, and, with REREAD_SEEN,
  * its standing spines whose confident words cover less than PARTLY_READ_SHARE of their length
  * and those with no confident word but a line of GLIMPSED_MIN_CHARACTERS letters, read or among
- * the @faint ones (nullable), cut from @painted. */
+ * the @faint ones (nullable), cut from @painted. With REREAD_LETTERED, only its standing spines
+ * with no confident word, whose text the threshold did not hide and was not glimpsed either,
+ * that show MIN_UNREAD_LETTERS blots the size of a letter: those no pass before took. */
 static GArray *
 find_hidden_spines (const BiLoadedImage *image,
                     const BiOcrResult   *result,
                     const GPtrArray     *faint,
                     PIX                 *painted,
-                    gboolean             with_seen_text)
+                    RereadSelection      selection)
 {
+  gboolean with_seen_text = selection == REREAD_SEEN;
   GArray *hidden = g_array_new (FALSE, FALSE, sizeof (HiddenSpine));
   int threshold = bi_spine_contrast_page_threshold (image->grey);
   double typical_across = typical_spine_across (image, result, FALSE);
@@ -1235,9 +1268,15 @@ find_hidden_spines (const BiLoadedImage *image,
                               region->kind },
                             (int) i, 1.0, BI_SPINE_INK_FARTHER, is_lying_book (region),
                             FALSE, FALSE, 0 };
+      g_autoptr (PIX) cut = NULL;
       double across;
 
       if (!is_standing_spine (region) && !spine.lying)
+        continue;
+      /* The passes before read the others, or saw their text. */
+      if (selection == REREAD_LETTERED &&
+          (spine.lying || region_has_confident_word (result, i) ||
+           region_has_glimpsed_text (result, faint, i)))
         continue;
       if (region_has_confident_word (result, i))
         {
@@ -1263,6 +1302,10 @@ find_hidden_spines (const BiLoadedImage *image,
       across = MIN (across, typical_across);
       spine.scale = CLAMP ((spine.lying ? REREAD_LYING_ACROSS : REREAD_ACROSS) / across,
                            REREAD_MIN_SCALE, REREAD_MAX_SCALE);
+      /* Measured as it is read, cut out straight: a leaning strip's bounding box also holds
+       * its neighbours' corners. */
+      if (!spine.partly_read)
+        cut = bi_strip_cut_straight (painted, &spine.in_grey, spine.scale);
       if (spine.partly_read)
         {
           /* Its confident words show the threshold did not hide all of its text; what is left
@@ -1270,9 +1313,22 @@ find_hidden_spines (const BiLoadedImage *image,
           spine.ink = BI_SPINE_INK_FARTHER;
           g_array_append_val (hidden, spine);
         }
-      else if (threshold_hides_text (painted, &spine.in_grey, spine.scale, threshold,
-                                     &spine.ink))
-        g_array_append_val (hidden, spine);
+      else if (threshold_hides_text (cut, &spine.in_grey, threshold, &spine.ink))
+        {
+          /* Read by the passes before, binarised and stretched. */
+          if (selection != REREAD_LETTERED)
+            g_array_append_val (hidden, spine);
+        }
+      else if (selection == REREAD_LETTERED)
+        {
+          /* Its letters lie apart from its background, as the threshold saw them, and
+           * nothing was read of them, not even a glimpse: small, light or thin type. */
+          if (!spine_shows_letters (cut, &spine.in_grey))
+            continue;
+          spine.ink = BI_SPINE_INK_FARTHER;
+          spine.glimpsed = TRUE;
+          g_array_append_val (hidden, spine);
+        }
       else if (!spine.lying && with_seen_text && region_has_glimpsed_text (result, faint, i))
         {
           /* The threshold separated its letters, yet they were not read well: the farther
@@ -1305,7 +1361,11 @@ find_hidden_spines (const BiLoadedImage *image,
  * pass. Laid on the spines' pages, they changed how Tesseract read the spines (photo 01 of the
  * benchmark: 2 titles less).
  *
- * With @with_seen_text, the standing spines whose confident words cover little of them
+ * With REREAD_LETTERED, only the standing spines that no pass before took, nor read a word
+ * of, and that show letters (MIN_UNREAD_LETTERS) are read, binarised, on sparse-text pages
+ * of their own at both quarter turns.
+ *
+ * With REREAD_SEEN, the standing spines whose confident words cover little of them
  * (PARTLY_READ_SHARE) are read again as well, whatever the threshold did: an author read
  * confidently beside a title that was not. They lie on pages of their own, each at the turn
  * its confident words read at, for the same reason as the lying books (laid on the spines'
@@ -1324,7 +1384,7 @@ static gboolean
 reread_unread_spines (BiTesseractEngine    *self,
                       const BiLoadedImage  *image,
                       BiSpineTones          tones,
-                      gboolean              with_seen_text,
+                      RereadSelection       selection,
                       const GPtrArray      *faint,
                       BiOcrResult          *result,
                       GError              **error)
@@ -1343,7 +1403,7 @@ reread_unread_spines (BiTesseractEngine    *self,
       return FALSE;
     }
   bi_text_mask_paint (painted, image->scale, result->lines, is_confident_word);
-  hidden = find_hidden_spines (image, result, faint, painted, with_seen_text);
+  hidden = find_hidden_spines (image, result, faint, painted, selection);
   if (hidden->len == 0)
     return TRUE;
   for (guint i = 0; i < hidden->len; i++)
@@ -1785,15 +1845,23 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
        * part, or glimpsed) are read binarised only: the ones read in part, read stretched too,
        * doubled their cost on the real photos (7.1 s more CPU instead of 3.5 s, in a first
        * trial at a share of 0.4) for 1 title more on 20 generated. */
-      if (!reread_unread_spines (self, image, BI_SPINE_TONES_BINARY, TRUE, faint, result,
-                                 error) ||
-          !reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, FALSE, NULL, result,
-                                 error))
+      if (!reread_unread_spines (self, image, BI_SPINE_TONES_BINARY, REREAD_SEEN, faint,
+                                 result, error) ||
+          !reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, REREAD_HIDDEN, NULL,
+                                 result, error))
         return NULL;
       /* After the re-reads, whose pages may read a title upside down too. */
       if (!reread_doubtful_readings (self, image, result, error))
         return NULL;
       if (!read_label_bands (self, image, result, error))
+        return NULL;
+      /* Last, so that the passes before see the lines they saw without it: the labels a
+       * re-read spine shows moved a library shelf's label band and changed how Tesseract read
+       * it (4 labels fewer on llabres_one_shelf_example.jpg, 2 more at another setting), and
+       * the spines added to the doubtful readings' page changed how it read one of them
+       * (docs/ocr.md, round 13). */
+      if (!reread_unread_spines (self, image, BI_SPINE_TONES_BINARY, REREAD_LETTERED, faint,
+                                 result, error))
         return NULL;
     }
 

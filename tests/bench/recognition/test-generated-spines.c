@@ -73,6 +73,14 @@ static const UnreadSpine lying_books[] = {
   { 12, "I Am Number Four (Lorien Legacies, #1)", "NUMBER" },
 };
 
+/* Titles in small, light or thin type whose letters the page threshold separated and no pass
+ * read or glimpsed: the spine's blots the size of a letter have them read last (docs/ocr.md,
+ * "Spines that show letters (round 13)"). */
+static const UnreadSpine lettered_spines[] = {
+  { 13, "La Delicadesa", "DELICADESA" },
+  { 13, "Guia numismàtica", "NUMISM" },
+};
+
 /* Tesseract takes a while to load its models: one engine serves every case. */
 static BiTesseractEngine *engine;
 static GStrv catalog_files;
@@ -178,6 +186,7 @@ main (int    argc,
   add_cases ("partly-read", partly_read_spines, G_N_ELEMENTS (partly_read_spines));
   add_cases ("garbled", garbled_spines, G_N_ELEMENTS (garbled_spines));
   add_cases ("lying", lying_books, G_N_ELEMENTS (lying_books));
+  add_cases ("lettered", lettered_spines, G_N_ELEMENTS (lettered_spines));
   status = g_test_run ();
 
   bi_tesseract_engine_free (engine);

@@ -79,6 +79,8 @@ static const UnreadSpine lying_books[] = {
 static const UnreadSpine lettered_spines[] = {
   { 13, "La Delicadesa", "DELICADESA" },
   { 13, "Guia numismàtica", "NUMISM" },
+  /* glimpsed, read again at the same scale for nothing, then larger */
+  { 1, "Even Now (Lost Love, #1)", "EVEN" },
 };
 
 /* Tesseract takes a while to load its models: one engine serves every case. */

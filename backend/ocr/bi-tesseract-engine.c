@@ -990,6 +990,20 @@ assign_lines_to_regions (BiOcrResult *result)
     }
 }
 
+/* Puts a later pass's @candidates and the lines @result holds back in competition, keeps the
+ * best reading of each place in @order, and files the lines kept under their regions again. */
+static void
+reconsider_readings (BiOcrResult  *result,
+                     GPtrArray    *candidates,
+                     GCompareFunc  order)
+{
+  for (guint i = 0; i < result->lines->len; i++)
+    g_ptr_array_add (candidates, g_steal_pointer (&result->lines->pdata[i]));
+  g_ptr_array_set_size (result->lines, 0);
+  keep_readings_in_order (candidates, result, order);
+  assign_lines_to_regions (result);
+}
+
 /* The spines and covers of the photo, found with the help of the text read from it, with each
  * line filed under the one it lies on. */
 static void
@@ -1460,11 +1474,7 @@ reread_unread_spines (BiTesseractEngine    *self,
         return FALSE;
     }
 
-  for (guint i = 0; i < result->lines->len; i++)
-    g_ptr_array_add (candidates, g_steal_pointer (&result->lines->pdata[i]));
-  g_ptr_array_set_size (result->lines, 0);
-  keep_best_readings (candidates, result);
-  assign_lines_to_regions (result);
+  reconsider_readings (result, candidates, compare_by_evidence);
   g_debug ("read %u unread spines again (%u of them lying, %u partly read, %u glimpsed) in %"
            G_GINT64_FORMAT " ms", hidden->len, n_lying, n_partly_read, n_glimpsed,
            (g_get_monotonic_time () - start) / 1000);
@@ -1590,11 +1600,7 @@ reread_doubtful_readings (BiTesseractEngine    *self,
       else
         turned->region = line->region;
     }
-  for (guint i = 0; i < result->lines->len; i++)
-    g_ptr_array_add (candidates, g_steal_pointer (&result->lines->pdata[i]));
-  g_ptr_array_set_size (result->lines, 0);
-  keep_best_readings (candidates, result);
-  assign_lines_to_regions (result);
+  reconsider_readings (result, candidates, compare_by_evidence);
   g_debug ("read %u doubtful readings turned half round in %" G_GINT64_FORMAT " ms",
            n_doubtful, (g_get_monotonic_time () - start) / 1000);
   return TRUE;
@@ -1763,11 +1769,7 @@ read_label_bands (BiTesseractEngine    *self,
         return FALSE;
     }
 
-  for (guint i = 0; i < result->lines->len; i++)
-    g_ptr_array_add (candidates, g_steal_pointer (&result->lines->pdata[i]));
-  g_ptr_array_set_size (result->lines, 0);
-  keep_readings_in_order (candidates, result, compare_as_labels);
-  assign_lines_to_regions (result);
+  reconsider_readings (result, candidates, compare_as_labels);
   g_debug ("read %u label bands in %" G_GINT64_FORMAT " ms", bands->len,
            (g_get_monotonic_time () - start) / 1000);
   return TRUE;

@@ -15,7 +15,6 @@
 /* Rows of books made at a time (about 0.25 ms each here), as often as a frame's budget for rows
  * allows (BiFrameBudget), until the list has made the ~200 rows of widgets GTK 4.8 keeps. */
 #define ROWS_PER_STEP 4
-#define PACED_ROWS 256
 /* Rows around those in sight shown anew at once when the list changes; the others are brought
  * up to date a few a frame. A keystroke in the search that changed the books under all ~200
  * kept rows spent half its 24 ms setting their cells' text (docs/benchmarks.md). */
@@ -336,7 +335,8 @@ bi_book_rows_new (GtkSelectionModel *books,
 
   self = g_object_new (BI_TYPE_BOOK_ROWS, NULL);
   self->books = g_object_ref (books);
-  self->paced = bi_paced_list_new (G_LIST_MODEL (books), view, ROWS_PER_STEP, PACED_ROWS);
+  self->paced = bi_paced_list_new (G_LIST_MODEL (books), view, ROWS_PER_STEP,
+                                   BI_PACED_LIST_WIDGET_ROWS);
   self->view = view;
   g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->view);
   self->in_view = bi_view_range_new (GTK_SCROLLABLE (view), G_LIST_MODEL (self));

@@ -17,6 +17,10 @@
 
 G_BEGIN_DECLS
 
+/* Rows past which a list of GTK 4.8 makes no more widgets (it keeps ~200 around the ones in
+ * sight): the @paced_rows of the window's lists. */
+#define BI_PACED_LIST_WIDGET_ROWS 256
+
 #define BI_TYPE_PACED_LIST (bi_paced_list_get_type ())
 G_DECLARE_FINAL_TYPE (BiPacedList, bi_paced_list, BI, PACED_LIST, GObject)
 

@@ -25,7 +25,6 @@
  * (BiFrameBudget), until the list has made the ~200 rows of widgets GTK 4.8 keeps around the
  * visible ones. */
 #define PHOTO_ROWS_PER_STEP 2
-#define PACED_ROWS 256
 /* Unresolved spines' rows made at a time (a card with a search: about 1 ms each here; all ~200
  * at once stalled the page's opening for 150-230 ms). */
 #define SPINE_ROWS_PER_STEP 1
@@ -435,7 +434,8 @@ book_page_changed_cb (BiWindow *self)
     {
       BiPacedList *paced = bi_paced_list_new (bi_scanner_get_unresolved (self->scanner),
                                               GTK_WIDGET (self->unresolved_list),
-                                              SPINE_ROWS_PER_STEP, PACED_ROWS);
+                                              SPINE_ROWS_PER_STEP,
+                                              BI_PACED_LIST_WIDGET_ROWS);
 
       self->unresolved_selection =
         GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (paced)));
@@ -816,7 +816,7 @@ setup_photo_list (BiWindow *self)
   g_object_unref (factory);
   /* 1,000 photos at once would make ~200 job rows before the first frame: a few per frame */
   paced = bi_paced_list_new (photos, GTK_WIDGET (self->photo_list), PHOTO_ROWS_PER_STEP,
-                             PACED_ROWS);
+                             BI_PACED_LIST_WIDGET_ROWS);
   gtk_list_view_set_model (self->photo_list,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (paced))));
   g_signal_connect_object (photos, "items-changed", G_CALLBACK (models_changed_cb), self,

@@ -13,6 +13,7 @@
 
 #include "bi-aws-protocols.h"
 #include "bi-aws-xml.h"
+#include "bi-dynamodb-client.h"
 #include "bi-sqs-client.h"
 #include "bi-test-store-utils.h"
 
@@ -196,6 +197,47 @@ bi_aws_test_client_new (BiAwsService  service,
   /* Tests never wait on backoff: the delays are only recorded (or dropped). */
   bi_aws_client_set_sleep_func (client, count_sleep, sleeps);
   return client;
+}
+
+/* ---- DynamoDB through dynalite ------------------------------------------------------------ */
+
+typedef struct
+{
+  BiAwsClient *client;
+  JsonNode    *describe;  /* {"TableName": …} */
+} TableWait;
+
+static gboolean
+table_active (gpointer user_data)
+{
+  TableWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = bi_dynamodb_call (wait->client, "DescribeTable", wait->describe,
+                                                 &error);
+  JsonObject *table;
+
+  g_assert_no_error (error);
+  table = json_object_get_object_member (json_node_get_object (answer), "Table");
+  return g_strcmp0 (json_object_get_string_member_with_default (table, "TableStatus", NULL),
+                    "ACTIVE") == 0;
+}
+
+void
+bi_aws_test_dynamodb_create_table (BiAwsClient *client,
+                                   JsonNode    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) created = bi_dynamodb_call (client, "CreateTable", request, &error);
+  g_autoptr(JsonObject) name = json_object_new ();
+  TableWait wait = { client, NULL };
+
+  g_assert_no_error (error);
+  json_object_set_string_member (name, "TableName",
+                                 json_object_get_string_member (json_node_get_object (request),
+                                                                "TableName"));
+  wait.describe = json_node_init_object (json_node_alloc (), name);
+  bi_test_wait_until (table_active, &wait, BI_TEST_TIMEOUT_SECONDS, "the table to be ACTIVE");
+  json_node_unref (wait.describe);
 }
 
 /* ---- SQS through sqslite ------------------------------------------------------------------ */

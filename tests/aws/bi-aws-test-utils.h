@@ -12,6 +12,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "bi-aws-client.h"
 #include "bi-test-http-server.h"
@@ -36,6 +37,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiAwsTestEmulator, bi_aws_test_emulator_free)
 BiAwsClient *bi_aws_test_client_new (BiAwsService  service,
                                      const char   *url,
                                      GArray       *sleeps);
+
+/* ---- DynamoDB through dynalite ------------------------------------------------------------ */
+
+/* CreateTable with @request, then DescribeTable until the table is ACTIVE, as DynamoDB's own
+ * "table exists" waiter does: a table answers item calls only once ACTIVE, and dynalite too
+ * marks it so a moment after CreateTable has answered (an item written at once failed now and
+ * then with ResourceNotFoundException). */
+void bi_aws_test_dynamodb_create_table (BiAwsClient *client,
+                                        JsonNode    *request);
 
 /* ---- SQS through sqslite ------------------------------------------------------------------ */
 

@@ -65,15 +65,12 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(JsonNode) create = bi_dynamodb_subscriptions_create_table_request (TABLE);
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
 
   fixture->emulator = bi_aws_test_emulator_start ("dynalite", NULL);
   fixture->client = bi_aws_test_client_new (BI_AWS_SERVICE_DYNAMODB,
                                             bi_aws_test_emulator_get_url (fixture->emulator),
                                             NULL);
-  answer = bi_dynamodb_call (fixture->client, "CreateTable", create, &error);
-  g_assert_no_error (error);
+  bi_aws_test_dynamodb_create_table (fixture->client, create);
   fixture->now_ms = 1714566645000;
   fixture->subscriptions = bi_dynamodb_subscriptions_new (fixture->client, TABLE,
                                                           60 * 60 * 1000);
@@ -103,9 +100,12 @@ put (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (bi_dynamodb_subscriptions_put (fixture->subscriptions, job_id, connection_id,
-                                                &error));
+  gboolean stored = bi_dynamodb_subscriptions_put (fixture->subscriptions, job_id, connection_id,
+                                                &error);
+
+  /* the error first: it says what the emulator answered */
   g_assert_no_error (error);
+  g_assert_true (stored);
 }
 
 /* Several connections per job, one connection on several jobs (API Gateway ids end in '='). */

@@ -65,7 +65,6 @@ bi_lambda_test_world_start (BiAwsTestHandler  handler,
   g_autoptr(GUri) sqs_uri = NULL;
   g_autoptr(JsonNode) create = bi_dynamodb_subscriptions_create_table_request (
                                  BI_LAMBDA_TEST_TABLE);
-  g_autoptr(JsonNode) created = NULL;
 
   world->handler = handler;
   world->handler_data = handler_data;
@@ -89,8 +88,7 @@ bi_lambda_test_world_start (BiAwsTestHandler  handler,
       world->queue_urls[i] = bi_sqs_create_queue (world->sqs_client, queues[i], &error);
       g_assert_no_error (error);
     }
-  created = bi_dynamodb_call (world->dynamodb_client, "CreateTable", create, &error);
-  g_assert_no_error (error);
+  bi_aws_test_dynamodb_create_table (world->dynamodb_client, create);
 
   world->dir = g_dir_make_tmp ("bookimg-lambda-world-XXXXXX", &error);
   g_assert_no_error (error);

@@ -107,16 +107,16 @@ print_photos (const char *set_name,
               GPtrArray  *outcomes)
 {
   g_print ("\n### %s photos\n\n", set_name);
-  g_print ("| photo | size | books | reported | right | not scored | unresolved | candidates "
-           "| seconds | OCR s | CPU s | error |\n");
-  g_print ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+  g_print ("| photo | size | books | in catalog | reported | right | not scored | unresolved "
+           "| candidates | seconds | OCR s | CPU s | error |\n");
+  g_print ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
   for (guint i = 0; i < outcomes->len; i++)
     {
       BiRecognitionOutcome *outcome = g_ptr_array_index (outcomes, i);
 
-      g_print ("| %s | %d×%d | %u | %u | %u | %u | %u | %u | %.2f | %.2f | %.2f | %s |\n",
+      g_print ("| %s | %d×%d | %u | %u | %u | %u | %u | %u | %u | %.2f | %.2f | %.2f | %s |\n",
                outcome->name, outcome->width, outcome->height, outcome->expected,
-               outcome->titles->len - outcome->unscored, outcome->right, outcome->unscored,
+               outcome->held, outcome->titles->len - outcome->unscored, outcome->right, outcome->unscored,
                outcome->unresolved, outcome->candidates, outcome->seconds,
                outcome->ocr_seconds, outcome->cpu_seconds,
                outcome->error != NULL ? outcome->error : "");
@@ -138,10 +138,11 @@ static void
 print_summary_header (void)
 {
   g_print ("\n## Summary\n\n");
-  g_print ("| set | photos | books | reported | right | precision | recall | F1 | not scored "
-           "| unresolved | s/photo median | s/photo max | 12 MP median | 12 MP max "
-           "| 12 MP CPU median | failed |\n");
-  g_print ("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  g_print ("| set | photos | books | reported | right | precision | recall | F1 | in catalog "
+           "| recall of those | not scored | unresolved | s/photo median | s/photo max "
+           "| 12 MP median | 12 MP max | 12 MP CPU median | failed |\n");
+  g_print ("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+           "---:|---:|\n");
 }
 
 /* A figure of @seconds, or a dash when the set has no such photo. */
@@ -160,11 +161,12 @@ print_summary_row (const char               *set_name,
   g_autofree char *max_12mp = format_seconds (score->seconds_12mp, bi_recognition_max);
   g_autofree char *cpu_12mp = format_seconds (score->cpu_seconds_12mp, bi_recognition_median);
 
-  g_print ("| %s | %u | %u | %u | %u | %.3f | %.3f | %.3f | %u | %u | %.2f | %.2f | %s | %s "
-           "| %s | %u |\n",
+  g_print ("| %s | %u | %u | %u | %u | %.3f | %.3f | %.3f | %u | %.3f | %u | %u | %.2f | %.2f "
+           "| %s | %s | %s | %u |\n",
            set_name, score->photos, score->expected, score->reported, score->right,
            bi_recognition_score_precision (score), bi_recognition_score_recall (score),
-           bi_recognition_score_f1 (score), score->unscored, score->unresolved,
+           bi_recognition_score_f1 (score), score->held, bi_recognition_score_held_recall (score),
+           score->unscored, score->unresolved,
            bi_recognition_median (score->seconds), bi_recognition_max (score->seconds),
            median_12mp, max_12mp, cpu_12mp, score->failed);
 }

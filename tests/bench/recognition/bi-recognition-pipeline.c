@@ -9,6 +9,7 @@
 #include "bi-heuristic-candidates.h"
 #include "bi-job-id.h"
 #include "bi-memory-ports.h"
+#include "bi-recognition-score.h"
 #include "bi-sqlite-catalog.h"
 #include "bi-stages.h"
 #include "bi-tesseract-engine.h"
@@ -100,6 +101,27 @@ gint64
 bi_recognition_pipeline_count_books (BiRecognitionPipeline *self)
 {
   return bi_sqlite_catalog_count (self->catalog, NULL);
+}
+
+gboolean
+bi_recognition_pipeline_catalog_holds (BiRecognitionPipeline *self,
+                                       const char            *title)
+{
+  /* Enough hits that a short title shared by many books ("Fuego") still finds its own. */
+  enum { MAX_HITS = 200 };
+  BiCatalog *catalog = bi_sqlite_catalog_as_port (self->catalog);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) books = catalog->search (catalog, title, MAX_HITS, &error);
+
+  if (books == NULL)
+    {
+      g_warning ("Could not search the catalog for “%s”: %s", title, error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < books->len; i++)
+    if (bi_recognition_titles_match (((BiBook *) g_ptr_array_index (books, i))->title, title))
+      return TRUE;
+  return FALSE;
 }
 
 gboolean

@@ -36,6 +36,7 @@ typedef struct
   double     ocr_seconds;    /* the OCR stage's own timing (timings.ocr_ms) */
   char      *error;          /* the stage's error when the pipeline failed, else NULL */
   guint      expected;       /* books on the photo's ground truth (set when scored) */
+  guint      held;           /* of those, books the catalog holds (set when scored) */
   guint      right;          /* reported books that were right (set when scored) */
   guint      unscored;       /* reported books outside the ground truth's area (when scored) */
 } BiRecognitionOutcome;
@@ -55,6 +56,11 @@ void                   bi_recognition_pipeline_free         (BiRecognitionPipeli
 gint64                 bi_recognition_pipeline_count_books  (BiRecognitionPipeline *self);
 gboolean               bi_recognition_pipeline_imported     (BiRecognitionPipeline *self);
 double                 bi_recognition_pipeline_open_seconds (BiRecognitionPipeline *self);
+
+/* Whether the catalog holds a book titled @title as the benchmark scores titles
+ * (bi_recognition_titles_match): among the books a search of @title finds. */
+gboolean               bi_recognition_pipeline_catalog_holds (BiRecognitionPipeline *self,
+                                                              const char            *title);
 
 /* Gives photo @index of a set: its name and encoded bytes, or NULL with an error. Called from
  * the worker threads, so it must be thread-safe. Its time is not counted. */

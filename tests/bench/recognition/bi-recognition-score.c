@@ -120,12 +120,15 @@ void
 bi_recognition_score_add (BiRecognitionScore         *score,
                           BiRecognitionOutcome       *outcome,
                           GPtrArray                  *expected,
-                          const BiRecognitionArea    *area)
+                          const BiRecognitionArea    *area,
+                          BiRecognitionHeldFunc       held,
+                          gpointer                    held_data)
 {
   g_autofree gboolean *matched = g_new0 (gboolean, MAX (expected->len, 1));
   guint right = 0;
 
   outcome->unscored = 0;
+  outcome->held = 0;
   score->photos++;
   score->expected += expected->len;
   if (outcome->error != NULL)
@@ -165,10 +168,19 @@ bi_recognition_score_add (BiRecognitionScore         *score,
   outcome->right = right;
 
   for (guint j = 0; j < expected->len; j++)
-    if (!matched[j])
-      g_ptr_array_add (score->misses,
-                       g_strdup_printf ("%s: %s", outcome->name,
-                                        (const char *) g_ptr_array_index (expected, j)));
+    {
+      const char *title = g_ptr_array_index (expected, j);
+      /* A book found was a catalog book: held whatever a search by its title says. */
+      gboolean in_catalog = matched[j] || held == NULL || held (title, held_data);
+
+      if (in_catalog)
+        outcome->held++;
+      if (!matched[j])
+        g_ptr_array_add (score->misses,
+                         g_strdup_printf ("%s: %s%s", outcome->name, title,
+                                          in_catalog ? "" : " (not in the catalog)"));
+    }
+  score->held += outcome->held;
 }
 
 double
@@ -182,6 +194,12 @@ bi_recognition_score_recall (const BiRecognitionScore *score)
 {
   /* Each right report matched one ground-truth book, so right is also the books found. */
   return score->expected > 0 ? (double) score->right / score->expected : 0.0;
+}
+
+double
+bi_recognition_score_held_recall (const BiRecognitionScore *score)
+{
+  return score->held > 0 ? (double) score->right / score->held : 0.0;
 }
 
 double

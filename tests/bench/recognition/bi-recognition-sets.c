@@ -134,7 +134,8 @@ bi_recognition_run_generated (BiRecognitionPipeline        *pipeline,
     {
       g_autoptr(GPtrArray) titles = truth_titles (g_ptr_array_index (truths, i));
 
-      bi_recognition_score_add (score, g_ptr_array_index (results, i), titles, NULL);
+      bi_recognition_score_add (score, g_ptr_array_index (results, i), titles, NULL, NULL,
+                                NULL);
     }
   if (outcomes != NULL)
     *outcomes = g_steal_pointer (&results);
@@ -170,6 +171,14 @@ typedef struct
   const char *dir;
   GPtrArray  *files; /* of char *: photo file names */
 } RealSet;
+
+/* The real photos' books were not drawn from the catalog: many are not in it. */
+static gboolean
+catalog_holds (const char *title,
+               gpointer    user_data)
+{
+  return bi_recognition_pipeline_catalog_holds (user_data, title);
+}
 
 static GBytes *
 real_photo_cb (guint        index,
@@ -217,7 +226,8 @@ bi_recognition_run_real (BiRecognitionPipeline  *pipeline,
   for (guint i = 0; i < results->len; i++)
     bi_recognition_score_add (score, g_ptr_array_index (results, i),
                               g_hash_table_lookup (titles, g_ptr_array_index (files, i)),
-                              annotated_area (g_ptr_array_index (files, i)));
+                              annotated_area (g_ptr_array_index (files, i)),
+                              catalog_holds, pipeline);
   if (outcomes != NULL)
     *outcomes = g_steal_pointer (&results);
   return g_steal_pointer (&score);

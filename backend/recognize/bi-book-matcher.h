@@ -16,6 +16,7 @@
  */
 #pragma once
 
+#include "bi-author-books.h"
 #include "bi-ports.h"
 #include "bi-title-specificity.h"
 
@@ -38,6 +39,11 @@ G_BEGIN_DECLS
  * a word of its title or its author's surname besides the label; without such a word the
  * model alone decides. */
 #define BI_BOOK_MATCHER_LABEL_SLIP_CONFIDENCE 0.8
+/* The least confidence of a book the spine names through its author's name
+ * (bi-author-books.h): the author's only book in the catalog, when the book explains most
+ * of the text, or the only one of the author's books whose title shares a word with it.
+ * Under a label's and a clearly read title's, so that they win a spine's competition. */
+#define BI_BOOK_MATCHER_AUTHOR_CONFIDENCE 0.6
 
 /* What the library label read on a spine says of a book (BiShelfMarkMatch). */
 typedef enum
@@ -84,6 +90,7 @@ typedef struct
   double           probability;
   gboolean         by_isbn;     /* found by the ISBN: probability is the ISBN confidence */
   BiLabelEvidence  label;       /* found by the spine's library label, and how */
+  gboolean         by_author;   /* named by its author's name (bi-author-books.h) */
 } BiBookHit;
 
 void      bi_book_hit_free           (BiBookHit             *hit);
@@ -110,6 +117,14 @@ double    bi_book_match_label_probability (const BiCandidate *candidate,
                                            const BiBook      *book,
                                            BiLabelEvidence    label,
                                            double             model);
+/* The probability of a book of @features that the spine names through its author's name
+ * for @reason, the model (and labels) having given @model: at least
+ * BI_BOOK_MATCHER_AUTHOR_CONFIDENCE, for an author's only book when its title and authors
+ * explain most of the text (an absent book of the author, whose title is read, leaves the
+ * title unexplained). */
+double    bi_book_match_author_probability (const BiMatchFeatures *features,
+                                            BiAuthorReason         reason,
+                                            double                 model);
 /* The features as an array, in the order of the model's weights. */
 void      bi_book_match_features_to_array (const BiMatchFeatures *features,
                                            double                 values[BI_MATCH_N_FEATURES]);

@@ -363,6 +363,34 @@ test_surname_cut_short (void)
 
 /* A library label that is one book's alone names it, with or without its title read;
  * one read with a slip names it when a word of its title is read too. */
+/* An author's name read in full names the author's one book, or the one of the author's
+ * books whose title shares a word with the text (exactly or with one slip); an author of
+ * several books read alone, or the one book of an author beside a title the catalog lacks,
+ * stays unresolved. */
+static void
+test_author_names_book (void)
+{
+  const char *texts[] = {
+    "Manel Lucas WC",
+    "10 MEJORES EARVIN MAG JOHNSON",
+    "PAMUK Caviet Bay hjos",
+    "Marc Pastor N Pas",
+    "Manel Lucas HISTORIES DEL DERBI ETERN",
+  };
+  const char *expected[] = {
+    "Sóc perico, i què?",
+    "Cuando éramos los mejores",
+    "Cedvet Bey e hijos",
+    NULL,
+    NULL,
+  };
+  g_autoptr(GPtrArray) hits = assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
+
+  g_assert_true (find_hit (hits, 0, "Sóc perico, i què?")->by_author);
+  g_assert_true (find_hit (hits, 2, "Cedvet Bey e hijos")->by_author);
+  g_assert_false (find_hit (hits, 3, "Farishta")->by_author);
+}
+
 static void
 test_label_resolves (void)
 {
@@ -591,6 +619,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/catalog/features-per-spine", test_features_per_spine);
   g_test_add_func ("/bookimg/matching/catalog/author-code-evidence",
                    test_author_code_evidence);
+  g_test_add_func ("/bookimg/matching/catalog/author-names-book", test_author_names_book);
   g_test_add_func ("/bookimg/matching/catalog/label-resolves", test_label_resolves);
   g_test_add_func ("/bookimg/matching/catalog/label-misread-invents-nothing",
                    test_label_misread_invents_nothing);

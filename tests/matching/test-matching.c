@@ -493,6 +493,27 @@ test_weak_reading_probability (void)
   g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), ==, 0.66);
 }
 
+/* A book named by its author's name gets at least the author confidence, over the
+ * threshold; the author's only book not when its title and authors explain little of the
+ * text (another book of the author's, absent from the catalog, whose title is read); a
+ * likelier book keeps its probability. */
+static void
+test_author_probability (void)
+{
+  BiMatchFeatures features = { 0.0, 0.8, 0.0, 1.0, 0.9, 0.0, 0.0, 12 };
+
+  g_assert_cmpfloat (bi_book_match_author_probability (&features, BI_AUTHOR_ONLY_BOOK, 0.05),
+                     ==, BI_BOOK_MATCHER_AUTHOR_CONFIDENCE);
+  g_assert_cmpfloat (BI_BOOK_MATCHER_AUTHOR_CONFIDENCE, >=, BI_BOOK_MATCHER_MIN_CONFIDENCE);
+  g_assert_cmpfloat (bi_book_match_author_probability (&features, BI_AUTHOR_ONLY_BOOK, 0.95),
+                     ==, 0.95);
+  features.text_precision = 0.3;
+  g_assert_cmpfloat (bi_book_match_author_probability (&features, BI_AUTHOR_ONLY_BOOK, 0.05),
+                     ==, 0.05);
+  g_assert_cmpfloat (bi_book_match_author_probability (&features, BI_AUTHOR_TITLE_WORD, 0.05),
+                     ==, BI_BOOK_MATCHER_AUTHOR_CONFIDENCE);
+}
+
 /* ---- the generator ------------------------------------------------------------------- */
 
 static BiOcrLine *
@@ -663,6 +684,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/isbn-hit-wins", test_isbn_hit_wins);
   g_test_add_func ("/bookimg/matching/probability", test_probability_monotone);
   g_test_add_func ("/bookimg/matching/weak-reading-probability", test_weak_reading_probability);
+  g_test_add_func ("/bookimg/matching/author-probability", test_author_probability);
   g_test_add_func ("/bookimg/matching/regions", test_regions);
   g_test_add_func ("/bookimg/matching/spine-residual", test_spine_residual);
   g_test_add_func ("/bookimg/matching/one-spine-one-candidate", test_one_spine_one_candidate);

@@ -1,0 +1,215 @@
+/* bi-author-books.c — the book a spine names through its author's name
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-author-books"
+
+#include "bi-author-books.h"
+#include "bi-text-similarity.h"
+#include "bi-title-normalize.h"
+
+#include <string.h>
+
+/* Books asked of the catalog for a name: an author with this many books or more is too
+ * prolific for a few words to say which of them the spine is (and the search may not show
+ * them all). */
+#define AUTHOR_BOOKS_ASKED 15
+/* A surname this short is often a word of a title or a given name ("Oz", "Roy"). */
+#define MIN_SURNAME_LENGTH 4
+/* Title words this long or longer tell an author's books apart, read exactly or with one
+ * slip ("hjos" for "hijos"); shorter ones are read with a slip by chance. */
+#define MIN_TITLE_WORD_LENGTH 4
+
+/* Words of four letters or more that half the titles of a language hold: no evidence of
+ * one title among an author's. */
+static const char * const common_title_words[] = {
+  "with", "from", "into", "that", "this", "your", "their", "what",
+  "dels", "para", "como", "sobre", "entre", "sense", "pour", "dans", "avec", "sans",
+  "über", "eine", "einer",
+  NULL,
+};
+
+void
+bi_author_book_free (BiAuthorBook *self)
+{
+  if (self == NULL)
+    return;
+  bi_book_free (self->book);
+  g_free (self);
+}
+
+/* Whether @word is one of @words. */
+static gboolean
+has_word (char       **words,
+          const char  *word)
+{
+  return g_strv_contains ((const char * const *) words, word);
+}
+
+/* Whether @book has an author whose name, normalised, is @name. */
+static gboolean
+book_has_author (const BiBook *book,
+                 const char   *name)
+{
+  for (guint a = 0; book->authors != NULL && book->authors[a] != NULL; a++)
+    {
+      g_autofree char *author = bi_title_normalize_text (book->authors[a]);
+
+      if (strcmp (author, name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether every author of the catalog's books found for @surname whose name ends with it
+ * is @name: the surname read names one author ("pamuk"; not "johnson"). */
+static gboolean
+surname_names_one_author (BiCatalog   *catalog,
+                          const char  *surname,
+                          const char  *name,
+                          gboolean    *one,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) found = catalog->search (catalog, surname, AUTHOR_BOOKS_ASKED, error);
+
+  if (found == NULL)
+    return FALSE;
+  *one = TRUE;
+  for (guint k = 0; k < found->len && *one; k++)
+    {
+      const BiBook *book = g_ptr_array_index (found, k);
+
+      for (guint a = 0; book->authors != NULL && book->authors[a] != NULL; a++)
+        {
+          g_autofree char *author = bi_title_normalize_text (book->authors[a]);
+          g_auto(GStrv) words = g_strsplit (author, " ", -1);
+
+          if (has_word (words, surname) && strcmp (author, name) != 0)
+            *one = FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Whether the title of @book shares a word of MIN_TITLE_WORD_LENGTH letters or more with
+ * @text_words, exactly or with one slip, leaving out the words of the author's name (a
+ * title may hold it, and the text reads it anyway). */
+static gboolean
+shares_title_word (const BiBook  *book,
+                   char         **text_words,
+                   char         **name_words)
+{
+  g_autofree char *title = bi_title_normalize (book->title != NULL ? book->title : "");
+  g_auto(GStrv) title_words = g_strsplit (title, " ", -1);
+
+  for (guint t = 0; title_words[t] != NULL; t++)
+    {
+      if (g_utf8_strlen (title_words[t], -1) < MIN_TITLE_WORD_LENGTH ||
+          has_word (name_words, title_words[t]) ||
+          g_strv_contains (common_title_words, title_words[t]))
+        continue;
+      for (guint w = 0; text_words[w] != NULL; w++)
+        if (!has_word (name_words, text_words[w]) &&
+            bi_text_one_slip (text_words[w], title_words[t], MIN_TITLE_WORD_LENGTH))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* The book of the author @name that @text_words name, appended to @named; or none. */
+static gboolean
+add_author_book (BiCatalog   *catalog,
+                 const char  *name,
+                 char       **name_words,
+                 char       **text_words,
+                 GPtrArray   *named,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) found = catalog->search (catalog, name, AUTHOR_BOOKS_ASKED, error);
+  g_autoptr(GPtrArray) books = g_ptr_array_new ();
+  const BiBook *sharing = NULL;
+  guint n_sharing = 0;
+  BiAuthorBook *book;
+
+  if (found == NULL)
+    return FALSE;
+  for (guint k = 0; k < found->len; k++)
+    if (book_has_author (g_ptr_array_index (found, k), name))
+      g_ptr_array_add (books, g_ptr_array_index (found, k));
+  /* None, or as many as asked: the author may have more than the search shows. */
+  if (books->len == 0 || books->len >= AUTHOR_BOOKS_ASKED)
+    return TRUE;
+
+  book = g_new0 (BiAuthorBook, 1);
+  if (books->len == 1)
+    {
+      book->book = bi_book_copy (g_ptr_array_index (books, 0));
+      book->reason = BI_AUTHOR_ONLY_BOOK;
+      g_ptr_array_add (named, book);
+      return TRUE;
+    }
+  for (guint k = 0; k < books->len; k++)
+    if (shares_title_word (g_ptr_array_index (books, k), text_words, name_words))
+      {
+        sharing = g_ptr_array_index (books, k);
+        n_sharing++;
+      }
+  if (n_sharing != 1)
+    {
+      g_free (book);
+      return TRUE;
+    }
+  book->book = bi_book_copy (sharing);
+  book->reason = BI_AUTHOR_TITLE_WORD;
+  g_ptr_array_add (named, book);
+  return TRUE;
+}
+
+gboolean
+bi_author_books_named (BiCatalog  *catalog,
+                       const char *text,
+                       GPtrArray  *books,
+                       GPtrArray  *named,
+                       GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) text_words = NULL;
+
+  g_return_val_if_fail (catalog != NULL && text != NULL && books != NULL && named != NULL,
+                        FALSE);
+
+  text_words = g_strsplit (text, " ", -1);
+  for (guint b = 0; b < books->len; b++)
+    {
+      const BiBook *hit = g_ptr_array_index (books, b);
+
+      for (guint a = 0; hit->authors != NULL && hit->authors[a] != NULL; a++)
+        {
+          g_autofree char *name = bi_title_normalize_text (hit->authors[a]);
+          g_auto(GStrv) name_words = NULL;
+          guint n_words;
+          const char *surname;
+          gboolean identified;
+
+          if (g_hash_table_contains (seen, name))
+            continue;
+          g_hash_table_add (seen, g_strdup (name));
+          name_words = g_strsplit (name, " ", -1);
+          n_words = g_strv_length (name_words);
+          if (n_words < 2)
+            continue;
+          surname = name_words[n_words - 1];
+          if (g_utf8_strlen (surname, -1) < MIN_SURNAME_LENGTH || !has_word (text_words, surname))
+            continue;
+          identified = g_utf8_strlen (name_words[0], -1) >= 2 &&
+                       has_word (text_words, name_words[0]);
+          if (!identified &&
+              !surname_names_one_author (catalog, surname, name, &identified, error))
+            return FALSE;
+          if (identified &&
+              !add_author_book (catalog, name, name_words, text_words, named, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}

@@ -16,6 +16,9 @@
 #define AUTHOR_BOOKS_ASKED 15
 /* A surname this short is often a word of a title or a given name ("Oz", "Roy"). */
 #define MIN_SURNAME_LENGTH 4
+/* A surname counts as read from its first letters, the rest lost at the spine's edge, when
+ * this many are read, and with the given name ("SARA PARET" of "Sara Paretsky"). */
+#define MIN_SURNAME_PREFIX_LENGTH 5
 /* Title words this long or longer tell an author's books apart, read exactly or with one
  * slip ("hjos" for "hijos"); shorter ones are read with a slip by chance. */
 #define MIN_TITLE_WORD_LENGTH 4
@@ -116,19 +119,78 @@ shares_title_word (const BiBook  *book,
   return FALSE;
 }
 
-/* The book of the author @name that @text_words name, appended to @named; or none. */
+/* Whether @book is one of @books (the same catalog book). */
+static gboolean
+is_among (const BiBook *book,
+          GPtrArray    *books)
+{
+  for (guint k = 0; books != NULL && k < books->len; k++)
+    {
+      const BiBook *other = g_ptr_array_index (books, k);
+
+      if (g_strcmp0 (other->source_id, book->source_id) == 0 &&
+          g_strcmp0 (other->title, book->title) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The one book of @books for which @test holds, or NULL. */
+static const BiBook *
+only_book (GPtrArray *books,
+           gboolean (*test) (const BiBook *book, gpointer data),
+           gpointer   data)
+{
+  const BiBook *found = NULL;
+
+  for (guint k = 0; k < books->len; k++)
+    if (test (g_ptr_array_index (books, k), data))
+      {
+        if (found != NULL)
+          return NULL;
+        found = g_ptr_array_index (books, k);
+      }
+  return found;
+}
+
+typedef struct
+{
+  char **text_words;
+  char **name_words;
+} WordTest;
+
+static gboolean
+shares_word_test (const BiBook *book,
+                  gpointer      data)
+{
+  const WordTest *words = data;
+
+  return shares_title_word (book, words->text_words, words->name_words);
+}
+
+static gboolean
+labelled_test (const BiBook *book,
+               gpointer      data)
+{
+  return is_among (book, data);
+}
+
+/* The book of the author @name that @text_words (and the books @labelled) name, appended
+ * to @named; or none. */
 static gboolean
 add_author_book (BiCatalog   *catalog,
                  const char  *name,
                  char       **name_words,
                  char       **text_words,
+                 GPtrArray   *labelled,
                  GPtrArray   *named,
                  GError     **error)
 {
   g_autoptr(GPtrArray) found = catalog->search (catalog, name, AUTHOR_BOOKS_ASKED, error);
   g_autoptr(GPtrArray) books = g_ptr_array_new ();
-  const BiBook *sharing = NULL;
-  guint n_sharing = 0;
+  WordTest words = { text_words, name_words };
+  const BiBook *chosen = NULL;
+  BiAuthorReason reason;
   BiAuthorBook *book;
 
   if (found == NULL)
@@ -140,35 +202,43 @@ add_author_book (BiCatalog   *catalog,
   if (books->len == 0 || books->len >= AUTHOR_BOOKS_ASKED)
     return TRUE;
 
-  book = g_new0 (BiAuthorBook, 1);
   if (books->len == 1)
     {
-      book->book = bi_book_copy (g_ptr_array_index (books, 0));
-      book->reason = BI_AUTHOR_ONLY_BOOK;
-      g_ptr_array_add (named, book);
-      return TRUE;
+      chosen = g_ptr_array_index (books, 0);
+      reason = BI_AUTHOR_ONLY_BOOK;
     }
-  for (guint k = 0; k < books->len; k++)
-    if (shares_title_word (g_ptr_array_index (books, k), text_words, name_words))
-      {
-        sharing = g_ptr_array_index (books, k);
-        n_sharing++;
-      }
-  if (n_sharing != 1)
-    {
-      g_free (book);
-      return TRUE;
-    }
-  book->book = bi_book_copy (sharing);
-  book->reason = BI_AUTHOR_TITLE_WORD;
+  else if ((chosen = only_book (books, shares_word_test, &words)) != NULL)
+    reason = BI_AUTHOR_TITLE_WORD;
+  else if (labelled != NULL && (chosen = only_book (books, labelled_test, labelled)) != NULL)
+    reason = BI_AUTHOR_LABEL;
+  else
+    return TRUE;
+
+  book = g_new0 (BiAuthorBook, 1);
+  book->book = bi_book_copy (chosen);
+  book->reason = reason;
   g_ptr_array_add (named, book);
   return TRUE;
+}
+
+/* Whether one of @text_words is the first MIN_SURNAME_PREFIX_LENGTH letters or more of
+ * @surname, and not all of it. */
+static gboolean
+reads_surname_start (char       **text_words,
+                     const char  *surname)
+{
+  for (guint w = 0; text_words[w] != NULL; w++)
+    if (g_utf8_strlen (text_words[w], -1) >= MIN_SURNAME_PREFIX_LENGTH &&
+        strlen (surname) > strlen (text_words[w]) && g_str_has_prefix (surname, text_words[w]))
+      return TRUE;
+  return FALSE;
 }
 
 gboolean
 bi_author_books_named (BiCatalog  *catalog,
                        const char *text,
                        GPtrArray  *books,
+                       GPtrArray  *labelled,
                        GPtrArray  *named,
                        GError    **error)
 {
@@ -189,6 +259,7 @@ bi_author_books_named (BiCatalog  *catalog,
           g_auto(GStrv) name_words = NULL;
           guint n_words;
           const char *surname;
+          gboolean given;
           gboolean identified;
 
           if (g_hash_table_contains (seen, name))
@@ -199,15 +270,20 @@ bi_author_books_named (BiCatalog  *catalog,
           if (n_words < 2)
             continue;
           surname = name_words[n_words - 1];
-          if (g_utf8_strlen (surname, -1) < MIN_SURNAME_LENGTH || !has_word (text_words, surname))
+          given = g_utf8_strlen (name_words[0], -1) >= 2 && has_word (text_words, name_words[0]);
+          if (g_utf8_strlen (surname, -1) < MIN_SURNAME_LENGTH)
             continue;
-          identified = g_utf8_strlen (name_words[0], -1) >= 2 &&
-                       has_word (text_words, name_words[0]);
-          if (!identified &&
-              !surname_names_one_author (catalog, surname, name, &identified, error))
-            return FALSE;
+          if (has_word (text_words, surname))
+            {
+              identified = given;
+              if (!identified &&
+                  !surname_names_one_author (catalog, surname, name, &identified, error))
+                return FALSE;
+            }
+          else
+            identified = given && reads_surname_start (text_words, surname);
           if (identified &&
-              !add_author_book (catalog, name, name_words, text_words, named, error))
+              !add_author_book (catalog, name, name_words, text_words, labelled, named, error))
             return FALSE;
         }
     }

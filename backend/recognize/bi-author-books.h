@@ -22,6 +22,8 @@ typedef enum
   BI_AUTHOR_ONLY_BOOK,   /* the catalog holds this one book of the author */
   BI_AUTHOR_TITLE_WORD,  /* the only book of the author whose title shares a word of 4
                           * letters or more with the text (read exactly or with one slip) */
+  BI_AUTHOR_LABEL,       /* the only book of the author that the spine's library label
+                          * names (a label shared by several authors' books: "N Par") */
 } BiAuthorReason;
 
 typedef struct
@@ -36,13 +38,16 @@ void bi_author_book_free (BiAuthorBook *self);
  * bi_title_normalize_text() does) names through an author of one of @books (BiBook, the
  * spine's catalog hits so far): an author whose surname (the name's last word, 4 letters
  * or more) the text reads as a word, together with the given name (the name's first word)
- * or when no other author of the catalog's books holding the surname has it. Each such
- * author's books are asked of @catalog; an author with more books than one search gives
- * names none. Appends BiAuthorBook to @named (which owns them). FALSE with the catalog's
- * error. */
+ * or when no other author of the catalog's books holding the surname has it; or whose
+ * given name the text reads with the surname's first 5 letters or more ("SARA PARET", the
+ * rest round the spine's edge). Each such author's books are asked of @catalog; an author
+ * with more books than one search gives names none. @labelled (BiBook, nullable) are the
+ * books the spine's library labels name. Appends BiAuthorBook to @named (which owns them).
+ * FALSE with the catalog's error. */
 gboolean bi_author_books_named (BiCatalog  *catalog,
                                 const char *text,
                                 GPtrArray  *books,
+                                GPtrArray  *labelled,
                                 GPtrArray  *named,
                                 GError    **error);
 

@@ -633,12 +633,19 @@ add_author_hits (BiCatalog           *catalog,
                  GError             **error)
 {
   g_autoptr(GPtrArray) books = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labelled = g_ptr_array_new ();
   g_autoptr(GPtrArray) named = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                bi_author_book_free);
 
   for (guint k = first; k < hits->len; k++)
-    g_ptr_array_add (books, ((BiBookHit *) hits->pdata[k])->book);
-  if (!bi_author_books_named (catalog, spine->text, books, named, error))
+    {
+      const BiBookHit *hit = g_ptr_array_index (hits, k);
+
+      g_ptr_array_add (books, hit->book);
+      if (hit->label != BI_LABEL_NONE)
+        g_ptr_array_add (labelled, hit->book);
+    }
+  if (!bi_author_books_named (catalog, spine->text, books, labelled, named, error))
     return FALSE;
   for (guint n = 0; n < named->len; n++)
     {

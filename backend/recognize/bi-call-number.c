@@ -225,6 +225,18 @@ scan_labels (char      **words,
       else if ((label_code = glued_code (word)) != NULL)
         end = i;
 
+      /* "Par N" ending the text: a label ("N Par") read as two lines, its letter last. A
+       * spine's title runs one way and its label, stuck on upright, may run the other: a
+       * label read in two pieces is then put together in the wrong order. */
+      if (label_code == NULL && i + 2 == n_words && is_author_code (word) &&
+          bi_call_number_is_lone_collection (words[i + 1]))
+        {
+          if (code == NULL)
+            code = fold_code (word);
+          if (labels != NULL)
+            g_ptr_array_add (labels, call_number_new (words, i + 1, i + 2, word));
+          break;
+        }
       if (label_code == NULL)
         {
           if (word[0] != '\0' && !is_decimal_class (word))
@@ -318,4 +330,12 @@ bi_call_number_code_matches (const char         *author_code,
         g_str_has_prefix (words[i], author_code))
       return TRUE;
   return FALSE;
+}
+
+gboolean
+bi_call_number_is_lone_collection (const char *word)
+{
+  g_return_val_if_fail (word != NULL, FALSE);
+
+  return strlen (word) == 1 && is_collection (word, 1);
 }

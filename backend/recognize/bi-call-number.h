@@ -47,6 +47,10 @@ GPtrArray *bi_call_number_read          (const char          *text);
 char     *bi_call_number_strip          (const char  *text,
                                          char       **author_code);
 
+/* Whether @word is a collection's letter that makes a label's first word alone ("N", "P",
+ * "T"), as OCR reads it on a line of its own when a label comes out in two pieces. */
+gboolean  bi_call_number_is_lone_collection (const char *word);
+
 /* Whether @author_code (as bi_call_number_strip() gives it) is the start of a surname of
  * the first of @authors ("Given Surname" order, dates and initials ignored): "pam" for
  * "Teresa Pàmies"; for a book without authors, the start of @title without its article. */

@@ -182,7 +182,9 @@ keep_lines (const BiOcrResult *ocr)
 
       item.text = bi_ocr_text_repair (line->text);
       item.letters = bi_ocr_text_count_letters (item.text);
-      if (item.letters < 2)
+      /* A lone letter is a speck, but for a label's collection letter read on a line of
+       * its own ("N" of "N Par" when the label comes out in two pieces). */
+      if (item.letters < 2 && !bi_call_number_is_lone_collection (item.text))
         {
           g_free (item.text);
           continue;

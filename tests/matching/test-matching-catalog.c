@@ -363,10 +363,11 @@ test_surname_cut_short (void)
 
 /* A library label that is one book's alone names it, with or without its title read;
  * one read with a slip names it when a word of its title is read too. */
-/* An author's name read in full names the author's one book, or the one of the author's
- * books whose title shares a word with the text (exactly or with one slip); an author of
- * several books read alone, or the one book of an author beside a title the catalog lacks,
- * stays unresolved. */
+/* An author's name read in full names the author's one book, the one of the author's
+ * books whose title shares a word with the text (exactly or with one slip), or the one the
+ * spine's shared label names ("N Par", of seven books; the surname cut by the spine's
+ * edge); an author of several books read alone, or the one book of an author beside a
+ * title the catalog lacks, stays unresolved. */
 static void
 test_author_names_book (void)
 {
@@ -376,6 +377,7 @@ test_author_names_book (void)
     "PAMUK Caviet Bay hjos",
     "Marc Pastor N Pas",
     "Manel Lucas HISTORIES DEL DERBI ETERN",
+    "SARA PARET GG VE Par N",
   };
   const char *expected[] = {
     "Sóc perico, i què?",
@@ -383,6 +385,7 @@ test_author_names_book (void)
     "Cedvet Bey e hijos",
     NULL,
     NULL,
+    "Fuego",
   };
   g_autoptr(GPtrArray) hits = assert_photo_titles (texts, expected, G_N_ELEMENTS (texts));
 

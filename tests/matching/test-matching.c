@@ -247,6 +247,9 @@ test_call_number (void)
     { "Guerra civil 1936-1939", "Guerra civil 1936-1939", NULL },
     { "Web 2.0 para todos", "Web 2.0 para todos", NULL },
     { "Mar", "Mar", NULL },
+    /* a label read in two pieces, its collection letter last */
+    { "SARA PARET GG VE Par N", "SARA PARET GG VE", "par" },
+    { "Alan Parks Par X", "Alan Parks Par X", "par" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -280,11 +283,15 @@ test_call_number_read (void)
     { "cinpy Clave 4 796.325 Ken", "796.325|Ken" },
     { "Història 82-31 de Catalunya", "" },
     { "796.355 Pin 796.4 Sal", "796.355|Pin;796.4|Sal" },
+    { "SARA PARET GG VE Par N", "N|Par" },
+    { "Marc Pastor Farishta Pas N", "N|Pas" },
     /* no label: a code ending the text alone, a misread code after a plain number */
     { "Alan Parks Fills del febrer Par il", "" },
     { "7196 La tradicion", "" },
     { "1984 Al", "" },
     { "I Saw Her Standing There", "" },
+    { "Par N Fills del febrer", "" },
+    { "Els Par I", "" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -629,6 +636,29 @@ test_one_spine_one_candidate (void)
   g_assert_cmpstr (candidate->text, ==, "HAWTHORNE");
 }
 
+/* A label read in two pieces ("Par", then "N" on a line of its own, as on the real
+ * two-shelves photo) keeps its collection letter; another lone letter is a speck. */
+static void
+test_label_in_two_pieces (void)
+{
+  g_autoptr(BiOcrResult) ocr = bi_ocr_result_new (1000, 800);
+  g_autoptr(GPtrArray) candidates = NULL;
+  BiOcrRegion region = { 100, 20, 60, 700, 0.0, BI_OCR_REGION_SPINE };
+  BiCandidate *candidate;
+
+  g_array_append_val (ocr->regions, region);
+  g_ptr_array_add (ocr->lines, line_new ("SARA PARET", 110, 40, 30, 300, 90, 0,
+                                         BI_OCR_LINE_TEXT));
+  g_ptr_array_add (ocr->lines, line_new ("x", 112, 500, 8, 8, 90, 0, BI_OCR_LINE_TEXT));
+  g_ptr_array_add (ocr->lines, line_new ("Par", 115, 600, 20, 40, 90, 0, BI_OCR_LINE_TEXT));
+  g_ptr_array_add (ocr->lines, line_new ("N", 115, 650, 20, 12, 90, 0, BI_OCR_LINE_TEXT));
+
+  candidates = generate (ocr);
+  g_assert_cmpuint (candidates->len, ==, 1);
+  candidate = g_ptr_array_index (candidates, 0);
+  g_assert_cmpstr (candidate->text, ==, "SARA PARET Par N");
+}
+
 /* What a book leaves of a region's text: the other spines' words, as read. */
 static void
 test_spine_residual (void)
@@ -685,6 +715,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/probability", test_probability_monotone);
   g_test_add_func ("/bookimg/matching/weak-reading-probability", test_weak_reading_probability);
   g_test_add_func ("/bookimg/matching/author-probability", test_author_probability);
+  g_test_add_func ("/bookimg/matching/label-in-two-pieces", test_label_in_two_pieces);
   g_test_add_func ("/bookimg/matching/regions", test_regions);
   g_test_add_func ("/bookimg/matching/spine-residual", test_spine_residual);
   g_test_add_func ("/bookimg/matching/one-spine-one-candidate", test_one_spine_one_candidate);

@@ -168,27 +168,40 @@ shares_word_test (const BiBook *book,
   return shares_title_word (book, words->text_words, words->name_words);
 }
 
+typedef struct
+{
+  GPtrArray *labelled;
+  GPtrArray *given;
+} LabelTest;
+
+/* A book the label names, and no other spine of the photo has: the library's shelf holds
+ * each book once, so one of an author's books given to the spine beside is not this one
+ * ("N Pam" names three of Orhan Pamuk's books, two of them read clearly next door). */
 static gboolean
 labelled_test (const BiBook *book,
                gpointer      data)
 {
-  return is_among (book, data);
+  const LabelTest *test = data;
+
+  return is_among (book, test->labelled) && !is_among (book, test->given);
 }
 
-/* The book of the author @name that @text_words (and the books @labelled) name, appended
- * to @named; or none. */
+/* The book of the author @name that @text_words (and the books @labelled, but for those
+ * @given) name, appended to @named; or none. */
 static gboolean
 add_author_book (BiCatalog   *catalog,
                  const char  *name,
                  char       **name_words,
                  char       **text_words,
                  GPtrArray   *labelled,
+                 GPtrArray   *given,
                  GPtrArray   *named,
                  GError     **error)
 {
   g_autoptr(GPtrArray) found = catalog->search (catalog, name, AUTHOR_BOOKS_ASKED, error);
   g_autoptr(GPtrArray) books = g_ptr_array_new ();
   WordTest words = { text_words, name_words };
+  LabelTest label = { labelled, given };
   const BiBook *chosen = NULL;
   BiAuthorReason reason;
   BiAuthorBook *book;
@@ -209,7 +222,7 @@ add_author_book (BiCatalog   *catalog,
     }
   else if ((chosen = only_book (books, shares_word_test, &words)) != NULL)
     reason = BI_AUTHOR_TITLE_WORD;
-  else if (labelled != NULL && (chosen = only_book (books, labelled_test, labelled)) != NULL)
+  else if (labelled != NULL && (chosen = only_book (books, labelled_test, &label)) != NULL)
     reason = BI_AUTHOR_LABEL;
   else
     return TRUE;
@@ -239,6 +252,7 @@ bi_author_books_named (BiCatalog  *catalog,
                        const char *text,
                        GPtrArray  *books,
                        GPtrArray  *labelled,
+                       GPtrArray  *given,
                        GPtrArray  *named,
                        GError    **error)
 {
@@ -259,7 +273,7 @@ bi_author_books_named (BiCatalog  *catalog,
           g_auto(GStrv) name_words = NULL;
           guint n_words;
           const char *surname;
-          gboolean given;
+          gboolean given_name;
           gboolean identified;
 
           if (g_hash_table_contains (seen, name))
@@ -270,20 +284,22 @@ bi_author_books_named (BiCatalog  *catalog,
           if (n_words < 2)
             continue;
           surname = name_words[n_words - 1];
-          given = g_utf8_strlen (name_words[0], -1) >= 2 && has_word (text_words, name_words[0]);
+          given_name = g_utf8_strlen (name_words[0], -1) >= 2 &&
+                       has_word (text_words, name_words[0]);
           if (g_utf8_strlen (surname, -1) < MIN_SURNAME_LENGTH)
             continue;
           if (has_word (text_words, surname))
             {
-              identified = given;
+              identified = given_name;
               if (!identified &&
                   !surname_names_one_author (catalog, surname, name, &identified, error))
                 return FALSE;
             }
           else
-            identified = given && reads_surname_start (text_words, surname);
+            identified = given_name && reads_surname_start (text_words, surname);
           if (identified &&
-              !add_author_book (catalog, name, name_words, text_words, labelled, named, error))
+              !add_author_book (catalog, name, name_words, text_words, labelled, given, named,
+                               error))
             return FALSE;
         }
     }

@@ -23,7 +23,8 @@ typedef enum
   BI_AUTHOR_TITLE_WORD,  /* the only book of the author whose title shares a word of 4
                           * letters or more with the text (read exactly or with one slip) */
   BI_AUTHOR_LABEL,       /* the only book of the author that the spine's library label
-                          * names (a label shared by several authors' books: "N Par") */
+                          * names (a label shared by several authors' books: "N Par"),
+                          * leaving out the books the photo's other spines were given */
 } BiAuthorReason;
 
 typedef struct
@@ -42,12 +43,14 @@ void bi_author_book_free (BiAuthorBook *self);
  * given name the text reads with the surname's first 5 letters or more ("SARA PARET", the
  * rest round the spine's edge). Each such author's books are asked of @catalog; an author
  * with more books than one search gives names none. @labelled (BiBook, nullable) are the
- * books the spine's library labels name. Appends BiAuthorBook to @named (which owns them).
- * FALSE with the catalog's error. */
+ * books the spine's library labels name, @given (BiBook, nullable) those the photo's other
+ * spines were given. Appends BiAuthorBook to @named (which owns them). FALSE with the
+ * catalog's error. */
 gboolean bi_author_books_named (BiCatalog  *catalog,
                                 const char *text,
                                 GPtrArray  *books,
                                 GPtrArray  *labelled,
+                                GPtrArray  *given,
                                 GPtrArray  *named,
                                 GError    **error);
 

@@ -619,8 +619,9 @@ add_surname_hits (BiCatalog           *catalog,
 }
 
 /* The book @spine names through its author's name among the hits from @first on (all of
- * @candidate's): joins the hits if a search had not found it, and is given at least
- * BI_BOOK_MATCHER_AUTHOR_CONFIDENCE (bi-author-books.h). */
+ * @candidate's), the books @given (nullable) to other spines aside: joins the hits if a
+ * search had not found it, and is given at least BI_BOOK_MATCHER_AUTHOR_CONFIDENCE
+ * (bi-author-books.h). */
 static gboolean
 add_author_hits (BiCatalog           *catalog,
                  GPtrArray           *hits,
@@ -630,6 +631,7 @@ add_author_hits (BiCatalog           *catalog,
                  guint                first,
                  const BiCandidate   *candidate,
                  const SpineText     *spine,
+                 GPtrArray           *given,
                  GError             **error)
 {
   g_autoptr(GPtrArray) books = g_ptr_array_new ();
@@ -645,7 +647,7 @@ add_author_hits (BiCatalog           *catalog,
       if (hit->label != BI_LABEL_NONE)
         g_ptr_array_add (labelled, hit->book);
     }
-  if (!bi_author_books_named (catalog, spine->text, books, labelled, named, error))
+  if (!bi_author_books_named (catalog, spine->text, books, labelled, given, named, error))
     return FALSE;
   for (guint n = 0; n < named->len; n++)
     {
@@ -669,14 +671,15 @@ add_author_hits (BiCatalog           *catalog,
   return TRUE;
 }
 
-/* bi_book_matcher_gather() with the specificities known so far in @specificity. A
- * residual's text still holds its region's labels: the book of the label already given is
- * out of the running, and a second label ("796 Gif 796 Lav", two spines read as one) names
- * the second book. */
+/* bi_book_matcher_gather() with the specificities known so far in @specificity, and the
+ * books @given (nullable) to the photo's other spines. A residual's text still holds its
+ * region's labels: the book of the label already given is out of the running, and a second
+ * label ("796 Gif 796 Lav", two spines read as one) names the second book. */
 static GPtrArray *
 gather_hits (BiCatalog           *catalog,
              BiTitleSpecificity  *specificity,
              GPtrArray           *candidates,
+             GPtrArray           *given,
              GError             **error)
 {
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify)
@@ -726,7 +729,7 @@ gather_hits (BiCatalog           *catalog,
               return NULL;
         }
       if (!add_author_hits (catalog, hits, seen, specificity, i, first, candidate, &spine,
-                            error))
+                            given, error))
         return NULL;
     }
   return g_steal_pointer (&hits);
@@ -742,7 +745,7 @@ bi_book_matcher_gather (BiCatalog  *catalog,
   g_return_val_if_fail (catalog != NULL && candidates != NULL, NULL);
 
   specificity = bi_title_specificity_new (catalog);
-  return gather_hits (catalog, specificity, candidates, error);
+  return gather_hits (catalog, specificity, candidates, NULL, error);
 }
 
 /* ---- assignment ----------------------------------------------------------------------- */
@@ -841,6 +844,61 @@ residual_candidate (const BiCandidate *candidate,
   return residual;
 }
 
+/* One round of bi_book_matcher_resolve(): the books of @spines (each from the candidate at
+ * the same index of @origins) assigned over the photo, books in @taken out of the running,
+ * appended to @books and added to @taken. With @given (the books given so far), only the
+ * books a spine names through its author count. @next, when given, receives what each
+ * book leaves of its spine's text, and @next_origins their candidates. */
+static gboolean
+assign_round (BiCatalog           *catalog,
+              BiTitleSpecificity  *specificity,
+              GPtrArray           *spines,
+              GArray              *origins,
+              GPtrArray           *given,
+              GHashTable          *taken,
+              GPtrArray           *books,
+              double               min_confidence,
+              GPtrArray           *next,
+              GArray              *next_origins,
+              GError             **error)
+{
+  g_autoptr(GPtrArray) hits = gather_hits (catalog, specificity, spines, given, error);
+  g_autoptr(GPtrArray) open = g_ptr_array_new ();
+  g_autofree BiBookHit **chosen = NULL;
+
+  if (hits == NULL)
+    return FALSE;
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const BiBookHit *hit = g_ptr_array_index (hits, i);
+
+      if (!g_hash_table_contains (taken, book_key (hit->book)) &&
+          (given == NULL || hit->by_author))
+        g_ptr_array_add (open, hits->pdata[i]);
+    }
+  chosen = bi_book_matcher_assign (open, spines->len, min_confidence);
+
+  for (guint r = 0; r < spines->len; r++)
+    {
+      guint origin = g_array_index (origins, guint, r);
+      BiCandidate *residual;
+
+      if (chosen[r] == NULL)
+        continue;
+      g_ptr_array_add (g_ptr_array_index (books, origin), hit_copy (chosen[r], origin));
+      g_hash_table_add (taken, g_strdup (book_key (chosen[r]->book)));
+      if (next == NULL)
+        continue;
+      residual = residual_candidate (g_ptr_array_index (spines, r), chosen[r]->book);
+      if (residual != NULL)
+        {
+          g_ptr_array_add (next, residual);
+          g_array_append_val (next_origins, origin);
+        }
+    }
+  return TRUE;
+}
+
 GPtrArray *
 bi_book_matcher_resolve (BiCatalog  *catalog,
                          GPtrArray  *candidates,
@@ -853,6 +911,7 @@ bi_book_matcher_resolve (BiCatalog  *catalog,
   g_autoptr(GPtrArray) spines = g_ptr_array_new ();
   g_autoptr(GArray) origins = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) residuals = NULL;
+  g_autoptr(GPtrArray) given = g_ptr_array_new ();
   g_autoptr(BiCatalogMemo) memo = NULL;
   g_autoptr(BiTitleSpecificity) specificity = NULL;
 
@@ -875,37 +934,13 @@ bi_book_matcher_resolve (BiCatalog  *catalog,
    * of their spines' texts, with the books given so far out of the running. */
   for (guint round = 0; round < MAX_BOOKS_PER_SPINE && spines->len > 0; round++)
     {
-      g_autoptr(GPtrArray) hits = gather_hits (bi_catalog_memo_as_port (memo), specificity,
-                                               spines, error);
-      g_autoptr(GPtrArray) open = g_ptr_array_new ();
       g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                   bi_candidate_free);
       g_autoptr(GArray) next_origins = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_autofree BiBookHit **chosen = NULL;
 
-      if (hits == NULL)
+      if (!assign_round (bi_catalog_memo_as_port (memo), specificity, spines, origins, NULL,
+                         taken, books, min_confidence, next, next_origins, error))
         return NULL;
-      for (guint i = 0; i < hits->len; i++)
-        if (!g_hash_table_contains (taken, book_key (((BiBookHit *) hits->pdata[i])->book)))
-          g_ptr_array_add (open, hits->pdata[i]);
-      chosen = bi_book_matcher_assign (open, spines->len, min_confidence);
-
-      for (guint r = 0; r < spines->len; r++)
-        {
-          guint origin = g_array_index (origins, guint, r);
-          BiCandidate *residual;
-
-          if (chosen[r] == NULL)
-            continue;
-          g_ptr_array_add (g_ptr_array_index (books, origin), hit_copy (chosen[r], origin));
-          g_hash_table_add (taken, g_strdup (book_key (chosen[r]->book)));
-          residual = residual_candidate (g_ptr_array_index (spines, r), chosen[r]->book);
-          if (residual != NULL)
-            {
-              g_ptr_array_add (next, residual);
-              g_array_append_val (next_origins, origin);
-            }
-        }
 
       /* The next round's spines are this round's residuals (kept alive until then). */
       g_clear_pointer (&residuals, g_ptr_array_unref);
@@ -916,5 +951,32 @@ bi_book_matcher_resolve (BiCatalog  *catalog,
       g_clear_pointer (&origins, g_array_unref);
       origins = g_steal_pointer (&next_origins);
     }
+
+  /* Last, the spines still without a book whose author and shared label name one book once
+   * the books given to the other spines are set aside ("PAMUK ier tetra N Pam": three of
+   * Orhan Pamuk's books are "N Pam", two of them given next door). Only spines with a
+   * label are asked again. */
+  g_ptr_array_set_size (spines, 0);
+  g_array_set_size (origins, 0);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      GPtrArray *spine_books = g_ptr_array_index (books, i);
+      const BiCandidate *candidate = g_ptr_array_index (candidates, i);
+      g_autoptr(GPtrArray) labels = NULL;
+
+      for (guint k = 0; k < spine_books->len; k++)
+        g_ptr_array_add (given, ((BiBookHit *) spine_books->pdata[k])->book);
+      if (spine_books->len > 0 || candidate->text == NULL)
+        continue;
+      labels = bi_call_number_read (candidate->text);
+      if (labels->len == 0)
+        continue;
+      g_ptr_array_add (spines, g_ptr_array_index (candidates, i));
+      g_array_append_val (origins, i);
+    }
+  if (spines->len > 0 && given->len > 0 &&
+      !assign_round (bi_catalog_memo_as_port (memo), specificity, spines, origins, given,
+                     taken, books, min_confidence, NULL, NULL, error))
+    return NULL;
   return g_steal_pointer (&books);
 }

@@ -579,6 +579,69 @@ test_two_spines_one_region (void)
   g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (books, 1))->len, ==, 0);
 }
 
+/* The first book bi_book_matcher_resolve() gives each of @texts read as one photo's
+ * spines, or NULL. */
+static GPtrArray *
+resolve_photo (const char * const *texts,
+               guint               n_texts)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                    bi_candidate_free);
+  g_autoptr(GPtrArray) books = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n_texts; i++)
+    g_ptr_array_add (candidates, candidate_new (texts[i], (int) i));
+  books = bi_book_matcher_resolve (bi_sqlite_catalog_as_port (catalog), candidates,
+                                   BI_BOOK_MATCHER_MIN_CONFIDENCE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_texts; i++)
+    {
+      GPtrArray *spine_books = g_ptr_array_index (books, i);
+      const BiBookHit *first = spine_books->len > 0 ? g_ptr_array_index (spine_books, 0)
+                                                    : NULL;
+
+      g_test_message ("“%s” → %s", texts[i], first != NULL ? first->book->title : "unresolved");
+      g_ptr_array_add (titles, first != NULL ? g_strdup (first->book->title) : NULL);
+    }
+  return titles;
+}
+
+/* An author read with a label several of the author's books share names the one the other
+ * spines of the photo leave: three of Orhan Pamuk's books are "N Pam", and with the other
+ * two given beside it "PAMUK ier tetra N Pam" is the third; with one of them only, or with
+ * no label, it stays unresolved. */
+static void
+test_author_label_left_over (void)
+{
+  const char *all[] = {
+    "EL MUSEU DE LA INNOCENCIA Orhan Pamuk N Pam",
+    "PAMUK Cedvet Bey e hijos N Pam",
+    "PAMUK ier tetra N Pam",
+  };
+  const char *one[] = {
+    "EL MUSEU DE LA INNOCENCIA Orhan Pamuk N Pam",
+    "PAMUK ier tetra N Pam",
+  };
+  const char *unlabelled[] = {
+    "EL MUSEU DE LA INNOCENCIA Orhan Pamuk N Pam",
+    "PAMUK Cedvet Bey e hijos N Pam",
+    "PAMUK ier tetra",
+  };
+  g_autoptr(GPtrArray) titles = resolve_photo (all, G_N_ELEMENTS (all));
+  g_autoptr(GPtrArray) one_titles = resolve_photo (one, G_N_ELEMENTS (one));
+  g_autoptr(GPtrArray) unlabelled_titles = resolve_photo (unlabelled,
+                                                          G_N_ELEMENTS (unlabelled));
+
+  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "El Museu de la innocència");
+  g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "Cedvet Bey e hijos");
+  g_assert_cmpstr (g_ptr_array_index (titles, 2), ==, "La Mujer del pelo rojo");
+  g_assert_cmpstr (g_ptr_array_index (one_titles, 0), ==, "El Museu de la innocència");
+  g_assert_null (g_ptr_array_index (one_titles, 1));
+  g_assert_null (g_ptr_array_index (unlabelled_titles, 2));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -623,6 +686,8 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/catalog/author-code-evidence",
                    test_author_code_evidence);
   g_test_add_func ("/bookimg/matching/catalog/author-names-book", test_author_names_book);
+  g_test_add_func ("/bookimg/matching/catalog/author-label-left-over",
+                   test_author_label_left_over);
   g_test_add_func ("/bookimg/matching/catalog/label-resolves", test_label_resolves);
   g_test_add_func ("/bookimg/matching/catalog/label-misread-invents-nothing",
                    test_label_misread_invents_nothing);

@@ -5,8 +5,9 @@
  * feature among six, which a title read badly leaves under the threshold. But when the name
  * read is one author's beyond doubt (given name and surname, or a surname no other catalog
  * author has), the spine's book is among that author's few books, and a little says which:
- * the author's only book in the catalog, or the only one of them whose title shares a word
- * with the text. Measured in docs/recognition.md ("Books named by their author").
+ * the author's only book in the catalog, the only one of them whose title shares a word
+ * with the text, or the only one the spine's library label names. Measured in
+ * docs/recognition.md ("Books named by their author", "The two-shelves photo").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -17,6 +17,14 @@
  * sensor noise would be blown up into specks. */
 #define MIN_CONTRAST    24
 
+/* Binarised, a level is ink up to this share of the way from the ink to the background:
+ * halfway for one tail. With both tails (BI_SPINE_INK_BOTH), the one taken for its letters lies
+ * near the background (48–80 levels: bi-spine-letters.c) and its letters' thin strokes and
+ * rims fell past halfway: llabres_one's white "MUSCULACIÓN" on green, 78 levels above its
+ * spine, read "muscu acon" at half and "MUSCULACIO" at 0.65 (docs/ocr.md, round 14). */
+#define INK_SPLIT       0.5
+#define BOTH_INK_SPLIT  0.65
+
 /* The outer share of the strip on each side is left out of its histogram: a spine's edges,
  * and the corners of its neighbours, are neither its background nor its ink. */
 #define EDGE_SHARE      0.10
@@ -196,6 +204,7 @@ map_strip (PIX           *strip,
       ink = dark;
       break;
     case BI_SPINE_INK_LIGHT:
+    case BI_SPINE_INK_BOTH:
       ink = light;
       break;
     case BI_SPINE_INK_FARTHER:
@@ -207,11 +216,14 @@ map_strip (PIX           *strip,
     return FALSE;
   for (int level = 0; level < 256; level++)
     {
-      /* 0 at the ink, 255 at the background and beyond it. */
+      /* 0 at the ink, 255 at the background and beyond it; with both tails, at either ink
+       * (each side of the background measured against its own tail). */
       double share = (double) (level - ink) / (background - ink);
 
+      if (which == BI_SPINE_INK_BOTH && level < background)
+        share = dark < background ? (double) (level - dark) / (background - dark) : 1.0;
       if (tones == BI_SPINE_TONES_BINARY)
-        map[level] = share < 0.5 ? 0 : 255;
+        map[level] = share < (which == BI_SPINE_INK_BOTH ? BOTH_INK_SPLIT : INK_SPLIT) ? 0 : 255;
       else
         map[level] = (guint8) CLAMP (lround (share * 255.0), 0, 255);
     }

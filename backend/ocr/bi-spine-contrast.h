@@ -24,6 +24,8 @@ typedef enum
   BI_SPINE_INK_FARTHER, /* the tail farther from the background */
   BI_SPINE_INK_DARK,
   BI_SPINE_INK_LIGHT,
+  BI_SPINE_INK_BOTH,    /* both tails: a title printed in two colours, dark and light words on
+                         * one mid-grey spine */
 } BiSpineInk;
 
 /* The grey levels of @strip's darkest and lightest tails and of its background (the median),

@@ -21,8 +21,37 @@
 #define MIN_LETTER_ALONG   0.03
 #define MAX_LETTER_ALONG   0.70
 
+/* A tail is a spine's text, whichever lies farther from its background, when its blots the size
+ * of a letter outnumber the other tail's this many times over, and number at least
+ * INK_MIN_LETTERS: white capitals on a mid-grey spine beside a dark gap or a dark neighbour's
+ * edge count 19–20 letters against 4–9 specks of the dark tail (llabres_one's "GUÍA DE LA
+ * MUSCULACIÓN" and "fitness", docs/ocr.md). */
+#define INK_LETTERS_RATIO  1.5
+#define INK_MIN_LETTERS    12
+
+/* … and when that tail stands this many levels from the background: nearer, it is the spine's
+ * own shading or texture, whose blots are as many as letters (a dark purple spine's folds 36
+ * levels below it, photo 13 of the generated shelves, against 78 for llabres_one's white
+ * capitals on green). */
+#define INK_MIN_CONTRAST   48
+
+/* When the tail that makes letters is the nearer one, the farther one is read as ink too when
+ * its blots make half as many letters: a title printed in two colours (llabres_one's "GUÍA DE
+ * LA" dark and "MUSCULACIÓN" white on one green spine, 9 blots against 20). A dark gap or the
+ * dark space above a short book makes none or few (0 beside "The Heroes" on photo 09 of the
+ * generated shelves, 4 beside llabres_one's "fitness"), and read as ink it lays black blocks
+ * against the title that Tesseract's layout takes for a picture. */
+#define INK_OTHER_LETTERS  (INK_MIN_LETTERS / 2)
+
 guint
 bi_spine_letters_count (PIX *strip)
+{
+  return bi_spine_letters_count_towards (strip, BI_SPINE_INK_FARTHER);
+}
+
+guint
+bi_spine_letters_count_towards (PIX        *strip,
+                                BiSpineInk  which)
 {
   int dark, background, light, ink, first, last, left, right, width;
   g_autoptr (PIX) middle = NULL;
@@ -36,7 +65,21 @@ bi_spine_letters_count (PIX *strip)
   if (!bi_spine_contrast_tails (strip, &dark, &background, &light) ||
       !bi_spine_contrast_book_rows (strip, &first, &last) || last <= first)
     return 0;
-  ink = light - background > background - dark ? light : dark;
+  switch (which)
+    {
+    case BI_SPINE_INK_DARK:
+      ink = dark;
+      break;
+    case BI_SPINE_INK_LIGHT:
+      ink = light;
+      break;
+    case BI_SPINE_INK_FARTHER:
+    default:
+      ink = light - background > background - dark ? light : dark;
+      break;
+    }
+  if (ink == background)
+    return 0;
   width = pixGetWidth (strip);
   left = (int) (width * EDGE_SHARE);
   right = width - left;
@@ -69,4 +112,45 @@ bi_spine_letters_count (PIX *strip)
         letters++;
     }
   return letters;
+}
+
+BiSpineInk
+bi_spine_letters_ink (PIX   *strip,
+                      guint *letters)
+{
+  int dark_level, background, light_level;
+  guint dark = 0, light = 0, chosen, other;
+  gboolean light_farther;
+  BiSpineInk ink;
+
+  g_return_val_if_fail (strip != NULL && pixGetDepth (strip) == 8, BI_SPINE_INK_FARTHER);
+
+  if (letters != NULL)
+    *letters = 0;
+  if (!bi_spine_contrast_tails (strip, &dark_level, &background, &light_level))
+    return BI_SPINE_INK_FARTHER;
+  if (background - dark_level >= INK_MIN_CONTRAST)
+    dark = bi_spine_letters_count_towards (strip, BI_SPINE_INK_DARK);
+  if (light_level - background >= INK_MIN_CONTRAST)
+    light = bi_spine_letters_count_towards (strip, BI_SPINE_INK_LIGHT);
+  if (light >= INK_MIN_LETTERS && light >= INK_LETTERS_RATIO * dark)
+    ink = BI_SPINE_INK_LIGHT;
+  else if (dark >= INK_MIN_LETTERS && dark >= INK_LETTERS_RATIO * light)
+    ink = BI_SPINE_INK_DARK;
+  else
+    {
+      if (letters != NULL)
+        *letters = bi_spine_letters_count (strip);
+      return BI_SPINE_INK_FARTHER;
+    }
+  chosen = ink == BI_SPINE_INK_LIGHT ? light : dark;
+  other = ink == BI_SPINE_INK_LIGHT ? dark : light;
+  if (letters != NULL)
+    *letters = chosen;
+  /* The nearer tail makes the letters: the farther one is a gap or a neighbour's edge, unless
+   * it makes some letters too. */
+  light_farther = light_level - background > background - dark_level;
+  if ((ink == BI_SPINE_INK_LIGHT) != light_farther && other >= INK_OTHER_LETTERS)
+    return BI_SPINE_INK_BOTH;
+  return ink;
 }

@@ -98,8 +98,9 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
 #define INK_CONTRAST          80
 
 /* A standing spine that no pass read a confident word of, whose letters the page threshold
- * did separate, is read once more, last, when its ink makes at least this many blots
- * the size of a letter (bi-spine-letters.c): a title in small, light or thin type on a dark
+ * did separate, is read once more, last, when its ink (the tail whose blots are letters, else
+ * the farther one) makes at least this many blots the size of a letter (bi-spine-letters.c): a
+ * title in small, light or thin type on a dark
  * spine, which the sideways passes' scale lost (photo 13 of the benchmark, "La Delicadesa"
  * with 28, "Guia numismàtica" with 16; plain spines and wall show 0–3, spines with a picture
  * or a band up to 11). At 12 the 20 generated photos read 3 titles more, the held-out ones 7
@@ -1166,32 +1167,49 @@ tail_separated (int ink,
  * it. Both tails are looked at: light letters on a mid-grey spine beside a dark gap have a
  * dark tail farther from the background than their own, which the threshold does separate
  * (photo 01 of the benchmark, "The Reversal": docs/ocr.md). A region without text to speak of
- * hides nothing. */
+ * hides nothing.
+ *
+ * @lettered is the tail whose blots are letters (bi_spine_letters_ink), or
+ * BI_SPINE_INK_FARTHER when they do not tell: when it does tell, that tail alone says whether
+ * the text is hidden, and a dark gap beside light letters is not taken for hidden dark ink
+ * (llabres_one's "CUANDO ÉRAMOS LOS MEJORES", round 14 of docs/ocr.md). @ink is also set when
+ * the text is not hidden, to the tail to read it by if it is read again for another reason. */
 static gboolean
 threshold_hides_text (PIX               *cut,
                       const BiOcrRegion *region,
                       int                threshold,
+                      BiSpineInk         lettered,
                       BiSpineInk        *ink)
 {
-  int dark, background, light;
+  int dark, background, light, nearer;
   gboolean light_farther;
 
+  *ink = BI_SPINE_INK_FARTHER;
   if (cut == NULL || !bi_spine_contrast_tails (cut, &dark, &background, &light))
     return FALSE;
-  g_debug ("spine [%d,%d %d×%d] levels %d / %d / %d, threshold %d", region->x, region->y,
-           region->width, region->height, dark, background, light, threshold);
+  g_debug ("spine [%d,%d %d×%d] levels %d / %d / %d, threshold %d, letters %s", region->x,
+           region->y, region->width, region->height, dark, background, light, threshold,
+           lettered == BI_SPINE_INK_DARK ? "dark" : lettered == BI_SPINE_INK_LIGHT ? "light"
+           : lettered == BI_SPINE_INK_BOTH ? "both" : "either");
+  light_farther = light - background > background - dark;
+  nearer = light_farther ? dark : light;
+  /* A tail that makes letters is the text, however near the background it lies; with both
+   * tails, the nearer one made them. */
+  *ink = lettered;
   /* A background this close to the threshold comes out as speckle, whatever the ink. */
-  *ink = BI_SPINE_INK_FARTHER;
   if (ABS (background - threshold) < BACKGROUND_MARGIN)
     return TRUE;
-  light_farther = light - background > background - dark;
+  if (lettered != BI_SPINE_INK_FARTHER)
+    return !tail_separated (lettered == BI_SPINE_INK_LIGHT ? light
+                            : lettered == BI_SPINE_INK_DARK ? dark : nearer,
+                            background, threshold);
   if (!tail_separated (light_farther ? light : dark, background, threshold))
     return TRUE;
   /* The nearer tail counts only when it stands out as letters do. */
+  if (ABS (nearer - background) < INK_CONTRAST || tail_separated (nearer, background, threshold))
+    return FALSE;
   *ink = light_farther ? BI_SPINE_INK_DARK : BI_SPINE_INK_LIGHT;
-  if (light_farther)
-    return background - dark >= INK_CONTRAST && !tail_separated (dark, background, threshold);
-  return light - background >= INK_CONTRAST && !tail_separated (light, background, threshold);
+  return TRUE;
 }
 
 /* Reads @page (strips turned @quarter_turns) with @mode and adds its lines to @candidates, in
@@ -1224,19 +1242,6 @@ read_strip_page (BiTesseractEngine    *self,
                             index, candidates);
     }
   return TRUE;
-}
-
-/* Whether @cut, @region cut out straight, shows MIN_UNREAD_LETTERS blots the size of a
- * letter. */
-static gboolean
-spine_shows_letters (PIX               *cut,
-                     const BiOcrRegion *region)
-{
-  guint letters = cut != NULL ? bi_spine_letters_count (cut) : 0;
-
-  g_debug ("spine [%d,%d %d×%d] shows %u letters", region->x, region->y, region->width,
-           region->height, letters);
-  return letters >= (guint) MIN_UNREAD_LETTERS;
 }
 
 /* A spine to read again: where it is, how large, and which of its tails is the text. */
@@ -1293,6 +1298,8 @@ find_hidden_spines (const BiLoadedImage *image,
                             (int) i, 1.0, BI_SPINE_INK_FARTHER, is_lying_book (region),
                             FALSE, FALSE, 0 };
       g_autoptr (PIX) cut = NULL;
+      BiSpineInk lettered_ink = BI_SPINE_INK_FARTHER;
+      guint letters = 0;
       double across;
 
       if (!is_standing_spine (region) && !spine.lying)
@@ -1330,7 +1337,12 @@ find_hidden_spines (const BiLoadedImage *image,
       /* Measured as it is read, cut out straight: a leaning strip's bounding box also holds
        * its neighbours' corners. */
       if (!spine.partly_read)
-        cut = bi_strip_cut_straight (painted, &spine.in_grey, spine.scale);
+        {
+          cut = bi_strip_cut_straight (painted, &spine.in_grey, spine.scale);
+          /* A lying book's cut runs across its text: its letters are not counted. */
+          if (cut != NULL && !spine.lying)
+            lettered_ink = bi_spine_letters_ink (cut, &letters);
+        }
       if (spine.partly_read)
         {
           /* Its confident words show the threshold did not hide all of its text; what is left
@@ -1338,7 +1350,7 @@ find_hidden_spines (const BiLoadedImage *image,
           spine.ink = BI_SPINE_INK_FARTHER;
           g_array_append_val (hidden, spine);
         }
-      else if (threshold_hides_text (cut, &spine.in_grey, threshold, &spine.ink))
+      else if (threshold_hides_text (cut, &spine.in_grey, threshold, lettered_ink, &spine.ink))
         {
           /* Read by the passes before, binarised and stretched. */
           if (selection != REREAD_LETTERED)
@@ -1348,17 +1360,18 @@ find_hidden_spines (const BiLoadedImage *image,
         {
           /* Its letters lie apart from its background, as the threshold saw them, and no word
            * was read of them: small, light or thin type. */
-          if (!spine_shows_letters (cut, &spine.in_grey))
+          g_debug ("spine [%d,%d %d×%d] shows %u letters", spine.in_grey.x, spine.in_grey.y,
+                   spine.in_grey.width, spine.in_grey.height, letters);
+          if (letters < MIN_UNREAD_LETTERS)
             continue;
-          spine.ink = BI_SPINE_INK_FARTHER;
           spine.glimpsed = TRUE;
           g_array_append_val (hidden, spine);
         }
       else if (!spine.lying && with_seen_text && region_has_glimpsed_text (result, faint, i))
         {
-          /* The threshold separated its letters, yet they were not read well: the farther
-           * tail is the ink, as the threshold saw it. */
-          spine.ink = BI_SPINE_INK_FARTHER;
+          /* The threshold separated its letters, yet they were not read well: the tail that
+           * makes letters is the ink (threshold_hides_text), else the farther one, as the
+           * threshold saw it. */
           spine.glimpsed = TRUE;
           g_array_append_val (hidden, spine);
         }

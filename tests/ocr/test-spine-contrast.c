@@ -93,6 +93,27 @@ test_binarise_towards_ink (void)
   g_assert_cmpuint (value, ==, 255);
 }
 
+/* Binarised towards both tails (a title printed in two colours), the letters of each become
+ * black and the background white; a rim of light letters past halfway to the background, which
+ * binarising towards one tail loses, stays black. */
+static void
+test_binarise_both (void)
+{
+  g_autoptr (PIX) strip = draw_two_tailed_strip ();
+  l_uint32 value = 0;
+
+  pixSetPixel (strip, 50, 150, LIGHT_INK - (LIGHT_INK - BACKGROUND) * 4 / 7);
+  g_assert_true (bi_spine_contrast_binarise (strip, BI_SPINE_INK_BOTH));
+  pixGetPixel (strip, 50, 70, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (strip, 50, 280, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (strip, 50, 150, &value);
+  g_assert_cmpuint (value, ==, 0);
+  pixGetPixel (strip, 50, 200, &value);
+  g_assert_cmpuint (value, ==, 255);
+}
+
 /* Mapped by the levels of a part of it, a strip cut out longer than its book keeps its book's
  * ink: here the dark block at one end, the gap beside a stack the longer cut reaches over,
  * would be the farther tail of the whole strip and turn the light letters white. */
@@ -300,6 +321,7 @@ main (int    argc,
 
   g_test_add_func ("/bookimg/ocr/spine-contrast/tails", test_tails);
   g_test_add_func ("/bookimg/ocr/spine-contrast/binarise-towards-ink", test_binarise_towards_ink);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/binarise-both", test_binarise_both);
   g_test_add_func ("/bookimg/ocr/spine-contrast/map-by-sample", test_map_by_sample);
   g_test_add_func ("/bookimg/ocr/spine-contrast/stretch-keeps-levels-between",
                    test_stretch_keeps_levels_between);

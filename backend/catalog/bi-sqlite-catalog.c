@@ -626,6 +626,15 @@ catalog_lookup_shelf_mark (BiCatalog   *port,
       sqlite3_bind_text (self->by_shelf_class, 1, read_class, -1, SQLITE_TRANSIENT);
       ok = collect_shelf_marks (self, self->by_shelf_class, read_class, read_code, seen, hits);
     }
+  /* And the class whose first 7 was read as a 1, which bi_shelf_mark_compare() takes as read
+   * right ("196.41" for "796.41"). */
+  if (ok && read_class[0] == '1' && g_ascii_isdigit (read_class[1]))
+    {
+      g_autofree char *with_seven = g_strconcat ("7", read_class + 1, NULL);
+
+      sqlite3_bind_text (self->by_shelf_class, 1, with_seven, -1, SQLITE_TRANSIENT);
+      ok = collect_shelf_marks (self, self->by_shelf_class, read_class, read_code, seen, hits);
+    }
   if (!ok)
     {
       set_database_error (self, error, "looking up a shelf mark");

@@ -436,10 +436,10 @@ test_label_misread_invents_nothing (void)
 {
   const char *texts[] = {
     "6.332 Tom",
-    "PQXW 196.41 Aab",
+    "PQXW 786.41 Aab",
     "796.422 Al",
     "33 Mar",
-    "Anatomía del CORREDOR 196.41 Lib",
+    "Anatomía del CORREDOR 786.41 Lib",
   };
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) titles = match_photo (texts, G_N_ELEMENTS (texts), &hits);

@@ -1,0 +1,112 @@
+/* bi-spine-text.c — what the lines read along a spine say about its text
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bi-spine-text"
+
+#include "bi-spine-text.h"
+
+#include <math.h>
+
+double
+bi_spine_text_line_thickness (const BiOcrLine *line,
+                              double           angle)
+{
+  double across, along, lean, thickness;
+
+  g_return_val_if_fail (line != NULL, 1.0);
+
+  across = MIN (line->width, line->height);
+  along = MAX (line->width, line->height);
+  lean = fabs (angle) * G_PI / 180.0;
+  if (lean >= G_PI / 4.0)
+    return MAX (across, 1.0);
+  /* A band @thickness across and @length along, turned by @lean, stands in an upright box
+   * thickness·cos + length·sin across and length·cos + thickness·sin along. */
+  thickness = (across * cos (lean) - along * sin (lean)) / cos (2.0 * lean);
+  return MAX (thickness, 1.0);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double first = *(const double *) a, second = *(const double *) b;
+
+  return (first > second) - (first < second);
+}
+
+/* Whether @line, of @result, lies in region @index, read sideways, and counts. */
+static gboolean
+counts_in_region (const BiOcrLine *line,
+                  guint            index,
+                  BiOcrLineTest    counts)
+{
+  return line->region == (int) index && (line->angle == 90 || line->angle == 270) &&
+         counts (line);
+}
+
+double
+bi_spine_text_thickness (const BiOcrResult *result,
+                         guint              index,
+                         BiOcrLineTest      counts)
+{
+  g_autoptr (GArray) thickness = g_array_new (FALSE, FALSE, sizeof (double));
+  const BiOcrRegion *region;
+
+  g_return_val_if_fail (result != NULL && counts != NULL, 0);
+  g_return_val_if_fail (index < result->regions->len, 0);
+
+  region = &g_array_index (result->regions, BiOcrRegion, index);
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+      double across;
+
+      if (!counts_in_region (line, index, counts))
+        continue;
+      across = bi_spine_text_line_thickness (line, region->angle);
+      g_array_append_val (thickness, across);
+    }
+  if (thickness->len == 0)
+    return 0;
+  g_array_sort (thickness, compare_doubles);
+  return g_array_index (thickness, double, thickness->len / 2);
+}
+
+int
+bi_spine_text_quarter_turns (const BiOcrResult *result,
+                             guint              index,
+                             BiOcrLineTest      counts)
+{
+  int balance = 0;
+
+  g_return_val_if_fail (result != NULL && counts != NULL, 0);
+
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      if (counts_in_region (line, index, counts))
+        balance += (line->angle == 90) - (line->angle == 270);
+    }
+  return balance > 0 ? 1 : balance < 0 ? 3 : 0;
+}
+
+gboolean
+bi_spine_text_has_doubt (const BiOcrResult *result,
+                         guint              index,
+                         BiOcrLineTest      counts,
+                         double             confidence)
+{
+  g_return_val_if_fail (result != NULL && counts != NULL, FALSE);
+
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      if (counts_in_region (line, index, counts) && line->confidence < confidence)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -1,0 +1,143 @@
+/* test-spine-text.c — the size, direction and doubts of the text read along a spine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include "bi-spine-text.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiOcrLine, bi_ocr_line_free)
+
+/* A line read at @angle with its upright box, in @region. */
+static void
+add_line (BiOcrResult *result,
+          const char  *text,
+          double       confidence,
+          int          x,
+          int          y,
+          int          width,
+          int          height,
+          int          angle,
+          int          region)
+{
+  BiOcrLine *line = bi_ocr_line_new (text, confidence, x, y, width, height, angle);
+
+  line->region = region;
+  g_ptr_array_add (result->lines, line);
+}
+
+/* Two standing spines 150 px wide and 1000 px tall, side by side, the second leaning 5°. */
+static BiOcrResult *
+shelf_new (void)
+{
+  BiOcrResult *result = bi_ocr_result_new (400, 1200);
+  BiOcrRegion regions[] = {
+    { 100, 100, 150, 1000, 0.0, BI_OCR_REGION_SPINE },
+    { 250, 100, 150, 1000, 5.0, BI_OCR_REGION_SPINE },
+  };
+
+  g_array_append_vals (result->regions, regions, G_N_ELEMENTS (regions));
+  return result;
+}
+
+static gboolean
+is_word (const BiOcrLine *line)
+{
+  return bi_ocr_count_characters (line->text) >= 4;
+}
+
+static gboolean
+is_confident_word (const BiOcrLine *line)
+{
+  return is_word (line) && line->confidence >= 0.70;
+}
+
+/* A line read along a straight spine is as thick as its box is narrow. */
+static void
+test_straight_line (void)
+{
+  g_autoptr (BiOcrLine) line = bi_ocr_line_new ("BELL TOLLS", 0.96, 0, 0, 20, 200, 270);
+
+  g_assert_cmpfloat_with_epsilon (bi_spine_text_line_thickness (line, 0.0), 20.0, 1e-9);
+}
+
+/* Along a spine leaning 5°, a line 20 px thick and 200 px long stands in an upright box
+ * 37 px wide: its lean is taken off. Leaning the other way is the same. */
+static void
+test_leaning_line (void)
+{
+  double lean = 5.0 * G_PI / 180.0;
+  int width = (int) lround (20.0 * cos (lean) + 200.0 * sin (lean));
+  int height = (int) lround (200.0 * cos (lean) + 20.0 * sin (lean));
+  g_autoptr (BiOcrLine) line = bi_ocr_line_new ("BELL TOLLS", 0.96, 0, 0, width, height, 270);
+
+  g_assert_cmpint (width, ==, 37);
+  g_assert_cmpfloat_with_epsilon (bi_spine_text_line_thickness (line, 5.0), 20.0, 0.6);
+  g_assert_cmpfloat_with_epsilon (bi_spine_text_line_thickness (line, -5.0), 20.0, 0.6);
+  /* A letter's box is no band: it never comes out thinner than a pixel. */
+  g_assert_cmpfloat (bi_spine_text_line_thickness (line, 40.0), >=, 1.0);
+}
+
+/* The median thickness counts the region's sideways lines that the test accepts: not a
+ * neighbour's, not a word read across the spine, not a stray letter. */
+static void
+test_spine_thickness (void)
+{
+  g_autoptr (BiOcrResult) result = shelf_new ();
+
+  g_assert_cmpfloat (bi_spine_text_thickness (result, 0, is_word), ==, 0);
+  add_line (result, "OR WHO", 0.93, 150, 400, 26, 139, 270, 0);
+  add_line (result, "M THE", 0.82, 160, 560, 20, 96, 270, 0);
+  add_line (result, "TOLLS", 0.96, 120, 700, 22, 97, 270, 0);
+  add_line (result, "i", 0.70, 130, 900, 52, 32, 270, 0);
+  add_line (result, "ERNEST", 0.90, 110, 200, 120, 20, 0, 0);
+  add_line (result, "HEMINGWAY", 0.96, 260, 300, 60, 300, 270, 1);
+  g_assert_cmpfloat (bi_spine_text_thickness (result, 0, is_word), ==, 22.0);
+}
+
+/* A spine's text turns the way most of its counted lines read. */
+static void
+test_quarter_turns (void)
+{
+  g_autoptr (BiOcrResult) result = shelf_new ();
+
+  g_assert_cmpint (bi_spine_text_quarter_turns (result, 0, is_word), ==, 0);
+  add_line (result, "THINK", 0.67, 150, 400, 28, 109, 270, 0);
+  add_line (result, "KAHNEMAN", 0.96, 160, 800, 20, 120, 270, 0);
+  add_line (result, "sower", 0.86, 170, 900, 29, 111, 90, 0);
+  add_line (result, "Rascal", 0.87, 260, 500, 26, 123, 90, 1);
+  g_assert_cmpint (bi_spine_text_quarter_turns (result, 0, is_word), ==, 3);
+  g_assert_cmpint (bi_spine_text_quarter_turns (result, 0, is_confident_word), ==, 0);
+  g_assert_cmpint (bi_spine_text_quarter_turns (result, 1, is_word), ==, 1);
+}
+
+/* A spine is in doubt when a counted line of it reads under the confidence asked; a title
+ * read surely, or a stray letter read badly, leaves it in none. */
+static void
+test_doubt (void)
+{
+  g_autoptr (BiOcrResult) result = shelf_new ();
+
+  add_line (result, "NEW WORLD", 0.96, 150, 470, 20, 189, 270, 0);
+  add_line (result, "ii!", 0.76, 150, 710, 20, 18, 180, 0);
+  add_line (result, "s", 0.50, 150, 900, 9, 7, 270, 0);
+  g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
+  add_line (result, "HAAVE", 0.50, 150, 350, 16, 99, 270, 0);
+  g_assert_true (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
+  g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.50));
+  g_assert_false (bi_spine_text_has_doubt (result, 1, is_word, 0.85));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bookimg/ocr/spine-text/straight-line", test_straight_line);
+  g_test_add_func ("/bookimg/ocr/spine-text/leaning-line", test_leaning_line);
+  g_test_add_func ("/bookimg/ocr/spine-text/thickness", test_spine_thickness);
+  g_test_add_func ("/bookimg/ocr/spine-text/quarter-turns", test_quarter_turns);
+  g_test_add_func ("/bookimg/ocr/spine-text/doubt", test_doubt);
+  return g_test_run ();
+}

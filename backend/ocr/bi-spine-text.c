@@ -110,3 +110,26 @@ bi_spine_text_has_doubt (const BiOcrResult *result,
     }
   return FALSE;
 }
+
+guint
+bi_spine_text_drop_sideways (GPtrArray *lines,
+                             int        index,
+                             double     confidence)
+{
+  guint dropped = 0;
+
+  g_return_val_if_fail (lines != NULL, 0);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (lines, i);
+
+      if (line->region == index && (line->angle == 90 || line->angle == 270) &&
+          line->kind == BI_OCR_LINE_TEXT && line->confidence < confidence)
+        {
+          g_ptr_array_remove_index (lines, i--);
+          dropped++;
+        }
+    }
+  return dropped;
+}

@@ -6,7 +6,8 @@
  * three pieces). The lines already read on a spine tell the size of its text whatever its
  * width (the thickness across of a line read along it; a line along a leaning spine has an
  * upright box widened by its lean, which is taken off), which way it runs, and whether some
- * of it was read doubtfully.
+ * of it was read doubtfully. A spine whose words were read across it holds, read along it,
+ * only those words at the wrong turn.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,6 +45,13 @@ int      bi_spine_text_quarter_turns  (const BiOcrResult *result,
 gboolean bi_spine_text_has_doubt      (const BiOcrResult *result,
                                        guint              index,
                                        BiOcrLineTest      counts,
+                                       double             confidence);
+
+/* Drops from @lines those of region @index read sideways (at 90° or 270°) under @confidence:
+ * the garbage of a spine whose text runs across it, read at the wrong turn. Returns how many
+ * it dropped. */
+guint    bi_spine_text_drop_sideways  (GPtrArray         *lines,
+                                       int                index,
                                        double             confidence);
 
 G_END_DECLS

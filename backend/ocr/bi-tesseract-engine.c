@@ -185,6 +185,12 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * same; at 24 and 36, 1 and 3 more on the real photos (docs/ocr.md, round 14). */
 #define DOUBTFUL_SPINE_THICKNESS 30.0
 
+/* Confident words read across a spine, cut out and read as it stands, that say its text runs
+ * across it: its readings along it under MEASURE_MIN_CONFIDENCE are those words read at the
+ * wrong turn (read_spines_upright). One word could be a publisher's name across a spine whose
+ * title runs along it. */
+#define MIN_UPRIGHT_WORDS 2
+
 /* Characters of a reading below which its confidence counts for less (reading_evidence). */
 #define READING_WORD_CHARACTERS 4
 
@@ -1414,6 +1420,57 @@ find_hidden_spines (const BiLoadedImage *image,
   return hidden;
 }
 
+/* Reads @hidden's standing spines, cut from @painted, on a sparse-text page as they stand, and
+ * adds its confident words to @candidates: a hardcover stacks its title's words across its
+ * spine ("THE RISE AND FALL OF THE THIRD REICH" on jhrcook), which only the upright pass read,
+ * at UPRIGHT_SIDE, too small. On a spine where it reads MIN_UPRIGHT_WORDS of them, the lines
+ * of @result and @candidates read sideways under MEASURE_MIN_CONFIDENCE are dropped: those
+ * words read at the wrong turn ("| OR: zg", "tH AS"), which the words, lying across them, do
+ * not take the place of (bi_reading_place_taken measures a line along its length). */
+static gboolean
+read_spines_upright (BiTesseractEngine    *self,
+                     const BiLoadedImage  *image,
+                     GArray               *hidden,
+                     PIX                  *painted,
+                     BiSpineTones          tones,
+                     BiOcrResult          *result,
+                     GPtrArray            *candidates,
+                     GError              **error)
+{
+  g_autoptr (BiStripPage) page = bi_strip_page_new (0, tones);
+  g_autoptr (GPtrArray) lines = lines_new ();
+  g_autofree guint *words = g_new0 (guint, result->regions->len);
+
+  for (guint i = 0; i < hidden->len; i++)
+    {
+      const HiddenSpine *spine = &g_array_index (hidden, HiddenSpine, i);
+
+      if (!spine->lying)
+        bi_strip_page_add (page, painted, &spine->in_grey, spine->index, spine->scale,
+                           spine->ink);
+    }
+  if (!read_strip_page (self, image, page, PSM_SPARSE_TEXT, lines, error))
+    return FALSE;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      BiOcrLine *line = g_ptr_array_index (lines, i);
+
+      /* A column read as it stands (angle 270) is the sideways passes' to read. */
+      if (line->angle != 0 || !is_confident_word (line))
+        continue;
+      words[line->region]++;
+      g_ptr_array_add (candidates, g_steal_pointer (&lines->pdata[i]));
+    }
+  for (guint i = 0; i < result->regions->len; i++)
+    if (words[i] >= MIN_UPRIGHT_WORDS)
+      {
+        bi_spine_text_drop_sideways (result->lines, (int) i, MEASURE_MIN_CONFIDENCE);
+        bi_spine_text_drop_sideways (candidates, (int) i, MEASURE_MIN_CONFIDENCE);
+      }
+  return TRUE;
+}
+
 /* Tesseract binarises the whole photo with one threshold, which turns a spine whose ink and
  * background both lie on one side of it (white text on a mid-grey spine) into a solid slab.
  * Each standing spine that holds no confident word and lies so is read again on its own: cut
@@ -1514,6 +1571,10 @@ reread_unread_spines (BiTesseractEngine    *self,
           !read_strip_page (self, image, glimpsed, PSM_SPARSE_TEXT, candidates, error))
         return FALSE;
     }
+  /* Their words may stand across them too. */
+  if (selection == REREAD_LETTERED &&
+      !read_spines_upright (self, image, hidden, painted, tones, result, candidates, error))
+    return FALSE;
   /* A spine read again for a doubtful reading holds readings already; what its page reads
    * below a confident word only adds noise to them ("s" and "rm og" beside "BRAVE NEW WORLD"
    * on jhrcook, which then did not resolve). */

@@ -128,6 +128,30 @@ test_doubt (void)
   g_assert_false (bi_spine_text_has_doubt (result, 1, is_word, 0.85));
 }
 
+/* On a spine whose words were read across it, the lines read along it under the confidence
+ * given are dropped; its words, its sure readings and its neighbours' lines stay. */
+static void
+test_drop_sideways (void)
+{
+  g_autoptr (BiOcrResult) result = shelf_new ();
+
+  add_line (result, "THIRD", 0.96, 110, 500, 120, 39, 0, 0);
+  add_line (result, "| OR: zg", 0.52, 150, 300, 73, 647, 90, 0);
+  add_line (result, "tH AS", 0.41, 120, 500, 38, 92, 270, 0);
+  add_line (result, "aa", 0.58, 130, 200, 47, 44, 180, 0);
+  add_line (result, "PENGUIN", 0.90, 120, 900, 30, 150, 270, 0);
+  add_line (result, "Doran", 0.60, 260, 500, 40, 200, 270, 1);
+  g_assert_cmpuint (bi_spine_text_drop_sideways (result->lines, 0, 0.70), ==, 2);
+  g_assert_cmpuint (result->lines->len, ==, 4);
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      g_assert_true (line->region != 0 || line->angle == 0 || line->angle == 180 ||
+                     line->confidence >= 0.70);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -139,5 +163,6 @@ main (int    argc,
   g_test_add_func ("/bookimg/ocr/spine-text/thickness", test_spine_thickness);
   g_test_add_func ("/bookimg/ocr/spine-text/quarter-turns", test_quarter_turns);
   g_test_add_func ("/bookimg/ocr/spine-text/doubt", test_doubt);
+  g_test_add_func ("/bookimg/ocr/spine-text/drop-sideways", test_drop_sideways);
   return g_test_run ();
 }

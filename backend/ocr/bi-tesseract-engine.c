@@ -1288,7 +1288,9 @@ typedef enum
  * the @faint ones (nullable), cut from @painted. With REREAD_LETTERED, only its standing spines
  * still with no confident word, whose text the threshold did not hide, that show
  * MIN_UNREAD_LETTERS blots the size of a letter, the glimpsed ones scaled
- * LETTERED_GLIMPSED_LARGER larger. */
+ * LETTERED_GLIMPSED_LARGER larger. With REREAD_DOUBTFUL, only its standing spines holding a
+ * reading under DOUBTFUL_CONFIDENCE, scaled so that their lines stand DOUBTFUL_SPINE_THICKNESS
+ * thick, each at the turn its text reads at. */
 static GArray *
 find_hidden_spines (const BiLoadedImage *image,
                     const BiOcrResult   *result,
@@ -1487,7 +1489,12 @@ read_spines_upright (BiTesseractEngine    *self,
  * With REREAD_LETTERED, only the standing spines whose text the threshold did not hide, still
  * without a confident word, that show letters (MIN_UNREAD_LETTERS) are read, binarised, on
  * sparse-text pages of their own at both quarter turns; the glimpsed ones, read at this scale
- * before, LETTERED_GLIMPSED_LARGER larger.
+ * before, LETTERED_GLIMPSED_LARGER larger. They are read as they stand too, for words across
+ * them (read_spines_upright).
+ *
+ * With REREAD_DOUBTFUL, only the standing spines holding a doubtful reading are read, on the
+ * partly read spines' pages, at the size of their text; only the confident words read there
+ * compete.
  *
  * With REREAD_SEEN, the standing spines whose confident words cover little of them
  * (PARTLY_READ_SHARE) are read again as well, whatever the threshold did: an author read

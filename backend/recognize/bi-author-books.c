@@ -305,3 +305,128 @@ bi_author_books_named (BiCatalog  *catalog,
     }
   return TRUE;
 }
+
+/* The normalised words of @text. */
+static char **
+normal_words (const char *text)
+{
+  g_autofree char *normal = bi_title_normalize_text (text != NULL ? text : "");
+
+  return g_strsplit (normal, " ", -1);
+}
+
+/* Whether @word is one of @book_words as OCR may read it. */
+static gboolean
+holds_word (char       **book_words,
+            const char  *word)
+{
+  for (guint k = 0; book_words[k] != NULL; k++)
+    if (bi_text_same_word (word, book_words[k]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether every word of @text_words that @book's title or authors hold is one of
+ * @name_words, and its title holds one of them. */
+static gboolean
+reads_only_name (const BiBook  *book,
+                 char         **text_words,
+                 char         **name_words)
+{
+  g_auto(GStrv) title_words = normal_words (book->title);
+  g_autofree char *joined = book->authors != NULL ? g_strjoinv (" ", book->authors) : NULL;
+  g_auto(GStrv) author_words = normal_words (joined);
+  gboolean titled = FALSE;
+
+  for (guint w = 0; text_words[w] != NULL; w++)
+    {
+      gboolean in_title;
+
+      if (g_utf8_strlen (text_words[w], -1) < 2)
+        continue;
+      in_title = holds_word (title_words, text_words[w]);
+      if (!in_title && !holds_word (author_words, text_words[w]))
+        continue;
+      if (!has_word (name_words, text_words[w]))
+        return FALSE;
+      titled |= in_title;
+    }
+  return titled;
+}
+
+/* Whether @book is by @name (normalised) and titled by it alone ("Mark Twain" by Mark
+ * Twain): reading the name reads all of its title and of its author. */
+static gboolean
+is_eponymous (const BiBook *book,
+              const char   *name)
+{
+  g_autofree char *title = bi_title_normalize_text (book->title != NULL ? book->title : "");
+
+  return strcmp (title, name) == 0 && book_has_author (book, name);
+}
+
+/* Whether @text_words read the name @name_words: two of its words or more, and every one
+ * of two letters or more ("m c beaton" has one). */
+static gboolean
+reads_name (char **text_words,
+            char **name_words)
+{
+  guint read = 0;
+
+  for (guint n = 0; name_words[n] != NULL; n++)
+    {
+      if (g_utf8_strlen (name_words[n], -1) < 2)
+        continue;
+      if (!has_word (text_words, name_words[n]))
+        return FALSE;
+      read++;
+    }
+  return read >= 2;
+}
+
+void
+bi_author_books_find_bylines (const char *text,
+                              GPtrArray  *books,
+                              gboolean   *bylines)
+{
+  g_auto(GStrv) text_words = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (text != NULL && books != NULL && bylines != NULL);
+
+  text_words = g_strsplit (text, " ", -1);
+  /* The authors' names the text reads. */
+  for (guint b = 0; b < books->len; b++)
+    {
+      const BiBook *book = g_ptr_array_index (books, b);
+
+      for (guint a = 0; book->authors != NULL && book->authors[a] != NULL; a++)
+        {
+          g_autofree char *name = bi_title_normalize_text (book->authors[a]);
+          g_auto(GStrv) name_words = g_strsplit (name, " ", -1);
+
+          if (reads_name (text_words, name_words) &&
+              !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+            g_ptr_array_add (names, g_steal_pointer (&name));
+        }
+    }
+
+  for (guint b = 0; b < books->len; b++)
+    {
+      const BiBook *book = g_ptr_array_index (books, b);
+
+      bylines[b] = FALSE;
+      for (guint n = 0; n < names->len && !bylines[b]; n++)
+        {
+          const char *name = g_ptr_array_index (names, n);
+          g_auto(GStrv) name_words = g_strsplit (name, " ", -1);
+          gboolean elsewhere = FALSE;
+
+          /* The name is a byline when another book of the hits is by its author. */
+          for (guint o = 0; o < books->len && !elsewhere; o++)
+            elsewhere = o != b && book_has_author (g_ptr_array_index (books, o), name);
+          bylines[b] = elsewhere && !is_eponymous (book, name) &&
+                       reads_only_name (book, text_words, name_words);
+        }
+    }
+}

@@ -55,6 +55,20 @@ gboolean bi_author_books_named (BiCatalog  *catalog,
                                 GPtrArray  *named,
                                 GError    **error);
 
+/* Marks in @bylines (one per book of @books, BiBook: a spine's catalog hits) the books of
+ * which @text (normalised as for bi_author_books_named()) reads nothing but a name their
+ * title holds, the name of an author of another of @books: "Stephen King" read alone is his
+ * byline on any of his books' spines, not "Stephen King's N.", nor is "Hotel Agatha
+ * Christie" the life titled "Agatha Christie" (by another author, whom it does not read).
+ * The author's own book titled by the name alone ("Mark Twain" by Mark Twain) is no
+ * byline: the name reads all of its title and author. A name counts as read when two of
+ * its words or more, and all of its words of two letters or more, are words of the text; a
+ * word of the text counts for a book when its title or authors hold it
+ * (bi_text_same_word()). */
+void     bi_author_books_find_bylines (const char *text,
+                                       GPtrArray  *books,
+                                       gboolean   *bylines);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiAuthorBook, bi_author_book_free)
 
 G_END_DECLS

@@ -671,6 +671,35 @@ add_author_hits (BiCatalog           *catalog,
   return TRUE;
 }
 
+/* Caps the hits from @first on (all of one spine's, whose SpineText is @spine) of which the
+ * spine reads only a name their title holds, an author's of another hit
+ * (bi_author_books_find_bylines()), at WEAK_READING_MAX_PROBABILITY: a name printed on a
+ * spine is its author's byline far more often than the title of a book on that person.
+ * The model took the name for the title and the author both ("Stephen King" → "Stephen
+ * King's N." 0.97 on the spine of "The Body", "Hotel Agatha Christie" → the life "Agatha
+ * Christie" 0.63 on that of "At Bertram's Hotel"). A label or an ISBN still names such a
+ * book. */
+static void
+weigh_bylines (GPtrArray       *hits,
+               guint            first,
+               const SpineText *spine)
+{
+  g_autoptr(GPtrArray) books = g_ptr_array_new ();
+  g_autofree gboolean *bylines = NULL;
+
+  for (guint k = first; k < hits->len; k++)
+    g_ptr_array_add (books, ((BiBookHit *) hits->pdata[k])->book);
+  bylines = g_new0 (gboolean, MAX (books->len, 1));
+  bi_author_books_find_bylines (spine->text, books, bylines);
+  for (guint k = first; k < hits->len; k++)
+    {
+      BiBookHit *hit = g_ptr_array_index (hits, k);
+
+      if (bylines[k - first] && !hit->by_isbn && hit->label == BI_LABEL_NONE)
+        hit->probability = MIN (hit->probability, WEAK_READING_MAX_PROBABILITY);
+    }
+}
+
 /* bi_book_matcher_gather() with the specificities known so far in @specificity, and the
  * books @given (nullable) to the photo's other spines. A residual's text still holds its
  * region's labels: the book of the label already given is out of the running, and a second
@@ -728,6 +757,7 @@ gather_hits (BiCatalog           *catalog,
                           g_ptr_array_index (found, k), FALSE, BI_LABEL_NONE, error))
               return NULL;
         }
+      weigh_bylines (hits, first, &spine);
       if (!add_author_hits (catalog, hits, seen, specificity, i, first, candidate, &spine,
                             given, error))
         return NULL;

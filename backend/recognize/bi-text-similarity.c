@@ -205,6 +205,16 @@ bi_text_word_overlap (const char *words,
 }
 
 gboolean
+bi_text_same_word (const char *read,
+                   const char *word)
+{
+  g_return_val_if_fail (read != NULL && word != NULL, FALSE);
+
+  return strcmp (read, word) == 0 ||
+         (g_utf8_strlen (word, -1) >= 3 && bi_text_word_overlap (word, read) > 0.0);
+}
+
+gboolean
 bi_text_one_slip (const char *read,
                   const char *word,
                   guint       min_length)

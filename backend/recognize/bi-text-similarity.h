@@ -37,6 +37,12 @@ double      bi_trigrams_containment (const BiTrigrams *a,
 double      bi_text_word_overlap    (const char       *words,
                                      const char       *in);
 
+/* Whether the normal word @read is @word as OCR may have read it: the same word, or for a
+ * @word of 3 letters or more one bi_text_word_overlap() finds in it (folded; a misread
+ * letter in a long word). */
+gboolean    bi_text_same_word       (const char       *read,
+                                     const char       *word);
+
 /* Whether @read is @word read with at most one slip: one letter changed, dropped or added
  * (both normalised words, compared folded, so "h0bbit" is "hobbit" and "rn" for "m" is no
  * slip at all). Words shorter than @min_length never are. */

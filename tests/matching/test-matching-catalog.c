@@ -183,6 +183,22 @@ test_weak_reading (void)
   g_ptr_array_unref (assert_photo_titles (texts, expected, G_N_ELEMENTS (texts)));
 }
 
+/* A name read alone is its author's byline: it gives no book titled by it ("Stephen King's
+ * N.", the life "Agatha Christie", held-out generated photos), but the author's own book
+ * titled by the name alone, whose title and author it reads whole. */
+static void
+test_name_read_alone (void)
+{
+  const char *texts[] = { "Stephen King", "Hotel Agatha Christie", "Mark Twain" };
+  const char *expected[] = {
+    NULL,
+    "At Bertram's Hotel (Miss Marple, #11)",
+    "Mark Twain",
+  };
+
+  g_ptr_array_unref (assert_photo_titles (texts, expected, G_N_ELEMENTS (texts)));
+}
+
 /* A misread word no catalog title has ("ZHIVAQO"), and two spines read as one: the
  * catalog's OR search and the queries of a few words find the books all the same. */
 static void
@@ -677,6 +693,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/catalog/fragments-of-the-book",
                    test_fragments_of_the_book);
   g_test_add_func ("/bookimg/matching/catalog/weak-reading", test_weak_reading);
+  g_test_add_func ("/bookimg/matching/catalog/name-read-alone", test_name_read_alone);
   g_test_add_func ("/bookimg/matching/catalog/isbn-exact", test_isbn_exact);
   g_test_add_func ("/bookimg/matching/catalog/half-read-title", test_half_read_title);
   g_test_add_func ("/bookimg/matching/catalog/slipped-word-specificity",

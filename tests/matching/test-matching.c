@@ -659,6 +659,19 @@ test_label_in_two_pieces (void)
   g_assert_cmpstr (candidate->text, ==, "SARA PARET Par N");
 }
 
+/* A book titled @title by @authors (separated by "\n"). */
+static BiBook *
+book_new (const char *title,
+          const char *authors)
+{
+  BiBook *book = bi_book_new ();
+
+  book->title = g_strdup (title);
+  g_strfreev (book->authors);
+  book->authors = g_strsplit (authors, "\n", -1);
+  return book;
+}
+
 /* What a book leaves of a region's text: the other spines' words, as read. */
 static void
 test_spine_residual (void)
@@ -692,6 +705,40 @@ test_spine_residual (void)
   g_assert_null (left);
 }
 
+/* A name read alone is its author's byline: it names no book titled by it but the author's
+ * own book titled by the name alone ("Mark Twain" by Mark Twain), and a book about the
+ * person whose own author is read too. */
+static void
+test_bylines (void)
+{
+  g_autoptr(GPtrArray) books = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_book_free);
+  gboolean bylines[5];
+
+  g_ptr_array_add (books, book_new ("Stephen King's N.", "Marc Guggenheim\nStephen King"));
+  g_ptr_array_add (books, book_new ("Carrie", "Stephen King"));
+  g_ptr_array_add (books, book_new ("Agatha Christie", "Mª Isabel Sánchez Vegara"));
+  g_ptr_array_add (books, book_new ("At Bertram's Hotel", "Agatha Christie"));
+  g_ptr_array_add (books, book_new ("Mark Twain", "Mark Twain"));
+
+  bi_author_books_find_bylines ("stephen king", books, bylines);
+  g_assert_true (bylines[0]);
+  g_assert_false (bylines[1]);
+  bi_author_books_find_bylines ("hotel agatha christie", books, bylines);
+  g_assert_true (bylines[2]);
+  g_assert_false (bylines[3]);
+  /* The life's own author read beside the name: the spine of the life. */
+  bi_author_books_find_bylines ("agatha christie isabel sanchez vegara", books, bylines);
+  g_assert_false (bylines[2]);
+  /* The name alone is all of the title and of the author: no other reading is closer. */
+  g_ptr_array_add (books, book_new ("Tom Sawyer", "Mark Twain"));
+  bi_author_books_find_bylines ("mark twain", books, bylines);
+  g_assert_false (bylines[4]);
+  /* A name whose author has no other book among the hits is no byline. */
+  g_ptr_array_remove_index (books, 1);
+  bi_author_books_find_bylines ("stephen king", books, bylines);
+  g_assert_false (bylines[0]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -718,6 +765,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/label-in-two-pieces", test_label_in_two_pieces);
   g_test_add_func ("/bookimg/matching/regions", test_regions);
   g_test_add_func ("/bookimg/matching/spine-residual", test_spine_residual);
+  g_test_add_func ("/bookimg/matching/bylines", test_bylines);
   g_test_add_func ("/bookimg/matching/one-spine-one-candidate", test_one_spine_one_candidate);
 
   return g_test_run ();

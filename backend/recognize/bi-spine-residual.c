@@ -33,21 +33,14 @@ book_words (const BiBook *book)
   return words;
 }
 
-/* Whether the normal word @word is @book_word as OCR may have read it. */
-static gboolean
-same_word (const char *word,
-           const char *book_word)
-{
-  /* bi_text_word_overlap folds OCR's usual slips and allows a misread letter in long words. */
-  return strcmp (word, book_word) == 0 ||
-         (g_utf8_strlen (book_word, -1) >= 3 && bi_text_word_overlap (book_word, word) > 0.0);
-}
-
 char *
 bi_spine_residual (const char   *text,
                    const BiBook *book)
 {
   g_autoptr(GPtrArray) words = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autofree char *title_normal = NULL;
+  g_auto(GStrv) title_words = NULL;
   g_auto(GStrv) read = NULL;
   g_autoptr(GString) left = g_string_new (NULL);
   gboolean naming = FALSE;
@@ -55,6 +48,9 @@ bi_spine_residual (const char   *text,
   g_return_val_if_fail (text != NULL && book != NULL, NULL);
 
   words = book_words (book);
+  title_normal = bi_title_normalize_text (book->title != NULL ? book->title : "");
+  title_words = g_strsplit (title_normal, " ", -1);
+  taken = g_ptr_array_new_with_free_func (g_free);
   read = g_strsplit (text, " ", -1);
   for (guint i = 0; read[i] != NULL; i++)
     {
@@ -62,11 +58,23 @@ bi_spine_residual (const char   *text,
       gboolean explained = normal[0] == '\0';
 
       for (guint k = 0; !explained && k < words->len; k++)
-        if (same_word (normal, g_ptr_array_index (words, k)))
+        if (bi_text_same_word (normal, g_ptr_array_index (words, k)))
           {
-            g_ptr_array_remove_index (words, k);
+            g_autofree char *word = g_ptr_array_steal_index (words, k);
+
+            if (g_strv_contains ((const char * const *) title_words, word))
+              g_ptr_array_add (taken, g_steal_pointer (&word));
             explained = TRUE;
           }
+      /* A naming word of the title read again is the same spine read twice (two passes of
+       * the OCR kept one line each: "ATLANTIDA Jaume Copons ATLANTIDA"), not a second book
+       * with the same word: left over, it named "Atlántida : entre el mito y la
+       * historia". An author's name read again is the author's next book (a library
+       * shelves them side by side: "SERGI PAMIES SERGI PAMIES A SENSE FER … LA BICICLETA
+       * ESTATICA"). */
+      for (guint k = 0; !explained && k < taken->len; k++)
+        explained = g_utf8_strlen (normal, -1) >= MIN_NAMING_WORD_LENGTH &&
+                    bi_text_same_word (normal, g_ptr_array_index (taken, k));
       if (explained)
         continue;
       if (left->len > 0)

@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* The words of @text (as read, in order) that @book's title and authors do not explain,
- * each book word taking at most one text word (exactly, or nearly for long words); NULL
+ * each book word taking at most one text word (exactly, or nearly for long words) but for
+ * a title word of 4 letters or more read again, the same spine read twice; NULL
  * when what is left cannot name a book (no word of 4 letters or more). */
 char *bi_spine_residual (const char   *text,
                          const BiBook *book);

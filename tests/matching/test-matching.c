@@ -705,6 +705,22 @@ test_spine_residual (void)
   g_assert_null (left);
 }
 
+/* A title word read twice is one spine read twice, and names no second book; an author's
+ * name read twice is the author's next book on the shelf. */
+static void
+test_spine_residual_read_twice (void)
+{
+  g_autoptr(BiBook) atlantida = book_new ("Atlàntida", "Jaume Copons");
+  g_autoptr(BiBook) bicicleta = book_new ("La Bicicleta estàtica", "Sergi Pàmies");
+  g_autofree char *left = NULL;
+
+  left = bi_spine_residual ("ATLANTIDA Jaume Copons ATLANTIDA", atlantida);
+  g_assert_null (left);
+  left = bi_spine_residual ("SERGI PAMIES SERGI PAMIES A SENSE FER LA BICICLETA ESTATICA",
+                            bicicleta);
+  g_assert_cmpstr (left, ==, "SERGI PAMIES A SENSE FER");
+}
+
 /* A name read alone is its author's byline: it names no book titled by it but the author's
  * own book titled by the name alone ("Mark Twain" by Mark Twain), and a book about the
  * person whose own author is read too. */
@@ -765,6 +781,8 @@ main (int    argc,
   g_test_add_func ("/bookimg/matching/label-in-two-pieces", test_label_in_two_pieces);
   g_test_add_func ("/bookimg/matching/regions", test_regions);
   g_test_add_func ("/bookimg/matching/spine-residual", test_spine_residual);
+  g_test_add_func ("/bookimg/matching/spine-residual-read-twice",
+                   test_spine_residual_read_twice);
   g_test_add_func ("/bookimg/matching/bylines", test_bylines);
   g_test_add_func ("/bookimg/matching/one-spine-one-candidate", test_one_spine_one_candidate);
 

@@ -76,6 +76,8 @@ typedef struct
                            * min (full title's trigram containment, text_precision) */
   /* Not in the model either: caps the probability (bi_book_match_reading_probability()). */
   guint  reading_letters; /* letters and digits of the text besides labels and publishers */
+  guint  explained_letters; /* those of its words that the book's title and authors hold
+                             * (exactly, or nearly for words of 5 letters or more) */
 } BiMatchFeatures;
 
 /* Features in the model: all but whole_title. */
@@ -106,7 +108,8 @@ gboolean  bi_book_match_features     (const BiCandidate     *candidate,
 double    bi_book_match_probability  (const BiMatchFeatures *features);
 /* The model's probability @model for a hit of @features, at most 0.3 (under
  * BI_BOOK_MATCHER_MIN_CONFIDENCE) when the spine reads three letters or fewer besides labels
- * and publishers ("It"): too little to tell a book from a speck or a fragment. */
+ * and publishers ("It"), or three letters or fewer of the book's words ("rap si" of "Rap :
+ * 25 años de rimas"): too little to tell a book from a speck or a fragment. */
 double    bi_book_match_reading_probability (const BiMatchFeatures *features,
                                              double                 model);
 /* The probability of @book as the reading of @candidate given what its library label says

@@ -483,21 +483,27 @@ test_probability_monotone (void)
   g_assert_cmpfloat (bi_book_match_probability (&strong), >, 0.9);
 }
 
-/* A spine reading three letters or fewer (besides labels) gives its book at most 0.3, under
- * the threshold, however well they match; four letters keep the model's probability. */
+/* A spine reading three letters or fewer (besides labels), or three letters or fewer of
+ * the book's words, gives its book at most 0.3, under the threshold, however well they
+ * match; four letters keep the model's probability. */
 static void
 test_weak_reading_probability (void)
 {
-  BiMatchFeatures whole = { 1.0, 1.0, 1.0, 0.0, 0.9, 0.0, 1.0, 2 };
+  BiMatchFeatures whole = { 1.0, 1.0, 1.0, 0.0, 0.9, 0.0, 1.0, 2, 2 };
 
   g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), <,
                      BI_BOOK_MATCHER_MIN_CONFIDENCE);
   g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.1), ==, 0.1);
-  whole.reading_letters = 3;
+  whole.reading_letters = whole.explained_letters = 3;
   g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), <,
                      BI_BOOK_MATCHER_MIN_CONFIDENCE);
-  whole.reading_letters = 4;
+  whole.reading_letters = whole.explained_letters = 4;
   g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), ==, 0.66);
+  /* Three letters of the book's among others ("rap si"): as weak. */
+  whole.reading_letters = 5;
+  whole.explained_letters = 3;
+  g_assert_cmpfloat (bi_book_match_reading_probability (&whole, 0.66), <,
+                     BI_BOOK_MATCHER_MIN_CONFIDENCE);
 }
 
 /* A book named by its author's name gets at least the author confidence, over the

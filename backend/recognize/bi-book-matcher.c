@@ -39,6 +39,12 @@
 /* Share of a title's words (by weight) the text must read besides the label for the one
  * book one slip from it: "fitness" of "El Libro del fitness". */
 #define LABEL_SLIP_MIN_WORD_OVERLAP 0.15
+/* Two regions are taken for pieces of one spine when they overlap across their text by
+ * this share of the narrower, and lie along it with a gap of at most this share of the
+ * longer (the generated photos' regions are cut at one height across the shelf, and touch;
+ * a shelf board parts two books one above the other). */
+#define SAME_SPINE_MIN_ACROSS 0.5
+#define SAME_SPINE_MAX_GAP 0.02
 /* Books one region may hold: a region of the OCR engine holds two or three spines at times
  * (measured on the generated photos: 19 of 328 books lost that way). */
 #define MAX_BOOKS_PER_SPINE 3
@@ -958,6 +964,105 @@ assign_round (BiCatalog           *catalog,
   return TRUE;
 }
 
+/* ---- one spine read as two regions ---------------------------------------------------- */
+
+/* Length of the overlap of [a, a + a_length) and [b, b + b_length); negative is a gap. */
+static int
+overlap (int a,
+         int a_length,
+         int b,
+         int b_length)
+{
+  return MIN (a + a_length, b + b_length) - MAX (a, b);
+}
+
+/* Whether @candidate's box stands (a standing spine) rather than lies (a lying book's): by
+ * its shape, since a standing spine's longest line may run across it (a label). */
+static gboolean
+stands (const BiCandidate *candidate)
+{
+  return candidate->height >= candidate->width;
+}
+
+/* Whether the boxes of @a and @b may be one spine: both standing or both lying, over the
+ * same stretch across the spine (SAME_SPINE_MIN_ACROSS of the narrower), one after the
+ * other along it with no gap (a shelf board parts two books standing one above the
+ * other). */
+static gboolean
+may_share_spine (const BiCandidate *a,
+                 const BiCandidate *b)
+{
+  gboolean upright = stands (a);
+  int across;
+  int along;
+  int narrower;
+  int longer;
+
+  if (upright != stands (b))
+    return FALSE;
+  across = upright ? overlap (a->x, a->width, b->x, b->width)
+                   : overlap (a->y, a->height, b->y, b->height);
+  along = upright ? overlap (a->y, a->height, b->y, b->height)
+                  : overlap (a->x, a->width, b->x, b->width);
+  narrower = upright ? MIN (a->width, b->width) : MIN (a->height, b->height);
+  longer = upright ? MAX (a->height, b->height) : MAX (a->width, b->width);
+  return across >= SAME_SPINE_MIN_ACROSS * narrower && along >= -SAME_SPINE_MAX_GAP * longer;
+}
+
+/* Whether @candidate reads nothing that names a book besides what @book explains
+ * (bi_spine_residual()). */
+static gboolean
+explains_all (const BiCandidate *candidate,
+              const BiBook      *book)
+{
+  g_autofree char *left = bi_spine_residual (candidate->text != NULL ? candidate->text : "",
+                                             book);
+
+  return left == NULL;
+}
+
+/* Takes back the book of each spine in @books (one GPtrArray of BiBookHit per candidate)
+ * that is a piece of the spine beside it: the engine cut one spine into two regions (a
+ * two-line title into "Enciclopedia" and "visual de los", a shelf's cut into a title and its
+ * byline "Rudyard Kipling"), the one piece's book explains all it reads and the other's
+ * does not. Each piece got a book, the second a wrong one: "Enciclopedia de los deportes"
+ * beside "Enciclopedia visual de los deportes", the book "Rudyard Kipling" beside "The
+ * Jungle Book". A spine holding more books, or found by an ISBN or a label, reads more of
+ * its own. */
+static void
+take_back_pieces (GPtrArray  *candidates,
+                  GPtrArray  *books,
+                  GHashTable *taken)
+{
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      GPtrArray *piece_books = g_ptr_array_index (books, i);
+      const BiCandidate *piece = g_ptr_array_index (candidates, i);
+      const BiBookHit *hit;
+
+      if (piece_books->len != 1)
+        continue;
+      hit = g_ptr_array_index (piece_books, 0);
+      if (hit->by_isbn || hit->label != BI_LABEL_NONE)
+        continue;
+      for (guint j = 0; j < candidates->len; j++)
+        {
+          GPtrArray *spine_books = g_ptr_array_index (books, j);
+          const BiCandidate *spine = g_ptr_array_index (candidates, j);
+          const BiBookHit *spine_hit;
+
+          if (j == i || spine_books->len == 0 || !may_share_spine (piece, spine))
+            continue;
+          spine_hit = g_ptr_array_index (spine_books, 0);
+          if (!explains_all (piece, spine_hit->book) || explains_all (spine, hit->book))
+            continue;
+          g_hash_table_remove (taken, book_key (hit->book));
+          g_ptr_array_set_size (piece_books, 0);
+          break;
+        }
+    }
+}
+
 GPtrArray *
 bi_book_matcher_resolve (BiCatalog  *catalog,
                          GPtrArray  *candidates,
@@ -1010,6 +1115,8 @@ bi_book_matcher_resolve (BiCatalog  *catalog,
       g_clear_pointer (&origins, g_array_unref);
       origins = g_steal_pointer (&next_origins);
     }
+
+  take_back_pieces (candidates, books, taken);
 
   /* Last, the spines still without a book whose author and shared label name one book once
    * the books given to the other spines are set aside ("PAMUK ier tetra N Pam": three of

@@ -598,6 +598,86 @@ test_two_spines_one_region (void)
   g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (books, 1))->len, ==, 0);
 }
 
+/* The books bi_book_matcher_resolve() gives @candidates: the first of each, or NULL. */
+static GPtrArray *
+resolve_candidates (GPtrArray *candidates)
+{
+  g_autoptr(GPtrArray) books = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+
+  books = bi_book_matcher_resolve (bi_sqlite_catalog_as_port (catalog), candidates,
+                                   BI_BOOK_MATCHER_MIN_CONFIDENCE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      GPtrArray *spine_books = g_ptr_array_index (books, i);
+      const BiBookHit *first = spine_books->len > 0 ? g_ptr_array_index (spine_books, 0)
+                                                    : NULL;
+
+      g_test_message ("“%s” → %s", ((BiCandidate *) candidates->pdata[i])->text,
+                      first != NULL ? first->book->title : "unresolved");
+      g_ptr_array_add (titles, first != NULL ? g_strdup (first->book->title) : NULL);
+    }
+  return titles;
+}
+
+/* A candidate reading @text in the box @x, @y, @width, @height. */
+static BiCandidate *
+boxed_candidate_new (const char *text,
+                     int         x,
+                     int         y,
+                     int         width,
+                     int         height)
+{
+  BiCandidate *candidate = candidate_new (text, 0);
+
+  candidate->x = x;
+  candidate->y = y;
+  candidate->width = width;
+  candidate->height = height;
+  return candidate;
+}
+
+/* One spine the engine cut into two regions gives one book: the piece whose every word the
+ * other piece's book explains gets none (the two lines of "Enciclopedia / visual de los
+ * deportes" side by side, llabres_one; a title and its byline "Rudyard Kipling" cut at one
+ * height across the shelf, a held-out generated photo). The same readings on two spines
+ * apart keep a book each. */
+static void
+test_one_spine_two_regions (void)
+{
+  g_autoptr(GPtrArray) beside = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                bi_candidate_free);
+  g_autoptr(GPtrArray) stacked = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                 bi_candidate_free);
+  g_autoptr(GPtrArray) apart = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                               bi_candidate_free);
+  g_autoptr(GPtrArray) beside_titles = NULL;
+  g_autoptr(GPtrArray) stacked_titles = NULL;
+  g_autoptr(GPtrArray) apart_titles = NULL;
+
+  g_ptr_array_add (beside, boxed_candidate_new ("Enciclopedia Enc", 889, 736, 267, 1987));
+  g_ptr_array_add (beside, boxed_candidate_new ("Deportes visual de los", 970, 736, 299, 1987));
+  beside_titles = resolve_candidates (beside);
+  g_assert_null (g_ptr_array_index (beside_titles, 0));
+  g_assert_cmpstr (g_ptr_array_index (beside_titles, 1), ==,
+                   "Enciclopedia visual de los deportes");
+
+  g_ptr_array_add (stacked, boxed_candidate_new ("The Jungle book", 1996, 242, 106, 712));
+  g_ptr_array_add (stacked, boxed_candidate_new ("Rudyard Kipling", 1960, 953, 134, 465));
+  stacked_titles = resolve_candidates (stacked);
+  g_assert_cmpstr (g_ptr_array_index (stacked_titles, 0), ==, "The Jungle Book");
+  g_assert_null (g_ptr_array_index (stacked_titles, 1));
+
+  g_ptr_array_add (apart, boxed_candidate_new ("Enciclopedia Enc", 600, 736, 267, 1987));
+  g_ptr_array_add (apart, boxed_candidate_new ("Deportes visual de los", 970, 736, 299, 1987));
+  apart_titles = resolve_candidates (apart);
+  g_assert_nonnull (g_ptr_array_index (apart_titles, 0));
+  g_assert_cmpstr (g_ptr_array_index (apart_titles, 1), ==,
+                   "Enciclopedia visual de los deportes");
+}
+
 /* The first book bi_book_matcher_resolve() gives each of @texts read as one photo's
  * spines, or NULL. */
 static GPtrArray *
@@ -606,25 +686,10 @@ resolve_photo (const char * const *texts,
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                     bi_candidate_free);
-  g_autoptr(GPtrArray) books = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < n_texts; i++)
     g_ptr_array_add (candidates, candidate_new (texts[i], (int) i));
-  books = bi_book_matcher_resolve (bi_sqlite_catalog_as_port (catalog), candidates,
-                                   BI_BOOK_MATCHER_MIN_CONFIDENCE, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < n_texts; i++)
-    {
-      GPtrArray *spine_books = g_ptr_array_index (books, i);
-      const BiBookHit *first = spine_books->len > 0 ? g_ptr_array_index (spine_books, 0)
-                                                    : NULL;
-
-      g_test_message ("“%s” → %s", texts[i], first != NULL ? first->book->title : "unresolved");
-      g_ptr_array_add (titles, first != NULL ? g_strdup (first->book->title) : NULL);
-    }
-  return titles;
+  return resolve_candidates (candidates);
 }
 
 /* An author read with a label several of the author's books share names the one the other
@@ -697,6 +762,8 @@ main (int    argc,
                    test_fragments_of_the_book);
   g_test_add_func ("/bookimg/matching/catalog/weak-reading", test_weak_reading);
   g_test_add_func ("/bookimg/matching/catalog/name-read-alone", test_name_read_alone);
+  g_test_add_func ("/bookimg/matching/catalog/one-spine-two-regions",
+                   test_one_spine_two_regions);
   g_test_add_func ("/bookimg/matching/catalog/isbn-exact", test_isbn_exact);
   g_test_add_func ("/bookimg/matching/catalog/half-read-title", test_half_read_title);
   g_test_add_func ("/bookimg/matching/catalog/slipped-word-specificity",

@@ -63,6 +63,9 @@
  * one. Measured on the real and generated photos (docs/recognition.md): the right books so
  * named explain 0.79–1.00 of their text, the wrong ones 0.12–0.49. */
 #define AUTHOR_ONLY_MIN_PRECISION 0.65
+/* A piece of a word cut at the text's start or end must be this long to be taken for the
+ * word: a single letter ends or starts too many. */
+#define MIN_CUT_PIECE_LENGTH 2
 /* Words of the text this long or shorter, and at least this long, may be fragments of the
  * book's words: see precision_text(). A single letter is found in the letters of any book:
  * left out, "R MARKED" (the end of "RIVER MARKED") was all of "Marked (House of Night, #1)"
@@ -332,6 +335,63 @@ count_explained_letters (const char *text,
   return letters;
 }
 
+/* Whether @piece, of MIN_CUT_PIECE_LENGTH letters or more, is a proper start of @word
+ * (@at_start) or a proper end. */
+static gboolean
+is_cut_piece (const char *piece,
+              const char *word,
+              gboolean    at_start)
+{
+  gsize piece_length = strlen (piece);
+  gsize word_length = strlen (word);
+
+  if (g_utf8_strlen (piece, -1) < MIN_CUT_PIECE_LENGTH || piece_length >= word_length)
+    return FALSE;
+  return at_start ? strncmp (word, piece, piece_length) == 0
+                  : strcmp (word + word_length - piece_length, piece) == 0;
+}
+
+/* @text (normalised) with its first word in full when it is the end of a word of @title
+ * (normalised) whose next word the text reads next, and its last word so when it is the
+ * start of a title word after the one read before it: a word cut by the spine's edge or
+ * the region's ("ke Undone" of "Jake Undone"). NULL when neither end is cut so. */
+static char *
+restore_cut_words (const char *text,
+                   const char *title)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  g_auto(GStrv) title_words = g_strsplit (title, " ", -1);
+  guint n_words = g_strv_length (words);
+  guint n_title = g_strv_length (title_words);
+  gboolean restored = FALSE;
+
+  if (n_words < 2)
+    return NULL;
+  for (guint t = 0; t + 1 < n_title; t++)
+    {
+      if (strcmp (words[1], title_words[t + 1]) == 0 &&
+          is_cut_piece (words[0], title_words[t], FALSE))
+        {
+          g_free (words[0]);
+          words[0] = g_strdup (title_words[t]);
+          restored = TRUE;
+          break;
+        }
+    }
+  for (guint t = 1; t < n_title; t++)
+    {
+      if (strcmp (words[n_words - 2], title_words[t - 1]) == 0 &&
+          is_cut_piece (words[n_words - 1], title_words[t], TRUE))
+        {
+          g_free (words[n_words - 1]);
+          words[n_words - 1] = g_strdup (title_words[t]);
+          restored = TRUE;
+          break;
+        }
+    }
+  return restored ? g_strjoinv (" ", words) : NULL;
+}
+
 /* What the features read of a spine whatever the book: worked out once per spine rather than
  * once per catalog hit (a spine has tens of hits; stripping its labels and publisher marks,
  * normalising and cutting it into trigrams again for each was a tenth of the hits' cost). */
@@ -381,6 +441,10 @@ match_features (const BiCandidate   *candidate,
   g_autofree char *precision_words = NULL;
   g_autoptr(BiTrigrams) precision_trigrams = NULL;
   g_autoptr(BiTrigrams) explained_trigrams = NULL;
+  g_autofree char *restored = NULL;
+  g_autoptr(BiTrigrams) restored_trigrams = NULL;
+  const char *read = text;
+  const BiTrigrams *read_trigrams = text_trigrams;
   const char *forms[2];
   const char *best_form = NULL;
   double best_recall = -1.0;
@@ -401,6 +465,16 @@ match_features (const BiCandidate   *candidate,
   precision_trigrams = bi_trigrams_new (precision_words);
   explained_trigrams = bi_trigrams_new (explained);
 
+  /* A title word cut at the text's start or end counts as read whole for the title: the
+   * text's precision already counts the piece as the book's (precision_text()). */
+  restored = restore_cut_words (text, title_text);
+  if (restored != NULL)
+    {
+      restored_trigrams = bi_trigrams_new (restored);
+      read = restored;
+      read_trigrams = restored_trigrams;
+    }
+
   memset (features, 0, sizeof *features);
   for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
     {
@@ -410,7 +484,7 @@ match_features (const BiCandidate   *candidate,
       if (forms[f] == NULL || forms[f][0] == '\0')
         continue;
       form_trigrams = bi_trigrams_new (forms[f]);
-      recall = bi_trigrams_containment (form_trigrams, text_trigrams);
+      recall = bi_trigrams_containment (form_trigrams, read_trigrams);
       if (recall > best_recall)
         {
           best_recall = recall;
@@ -418,7 +492,7 @@ match_features (const BiCandidate   *candidate,
         }
       features->title_recall = MAX (features->title_recall, recall);
       features->word_overlap = MAX (features->word_overlap,
-                                    bi_text_word_overlap (forms[f], text));
+                                    bi_text_word_overlap (forms[f], read));
     }
   features->text_precision = bi_trigrams_containment (precision_trigrams, explained_trigrams);
   if (!author_found (book, text, spine->author_code, specificity, &features->author_found,

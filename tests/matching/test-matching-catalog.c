@@ -202,6 +202,21 @@ test_name_read_alone (void)
   g_ptr_array_unref (assert_photo_titles (texts, expected, G_N_ELEMENTS (texts)));
 }
 
+/* A title word cut at the spine's edge is read whole for the book it continues: "ke
+ * Undone" is "Jake Undone", not the "Undone" all of whose title it reads, and "IN" after
+ * "CAMARADA" is "invierno" (both on held-out generated photos). */
+static void
+test_word_cut_at_the_edge (void)
+{
+  const char *texts[] = { "ke Undone", "ON CAMARADA IN" };
+  const char *expected[] = {
+    "Jake Undone (Jake, #1)",
+    "Camarada invierno : experiencia y memoria de la División Azul (1941-1945)",
+  };
+
+  g_ptr_array_unref (assert_photo_titles (texts, expected, G_N_ELEMENTS (texts)));
+}
+
 /* A misread word no catalog title has ("ZHIVAQO"), and two spines read as one: the
  * catalog's OR search and the queries of a few words find the books all the same. */
 static void
@@ -762,6 +777,8 @@ main (int    argc,
                    test_fragments_of_the_book);
   g_test_add_func ("/bookimg/matching/catalog/weak-reading", test_weak_reading);
   g_test_add_func ("/bookimg/matching/catalog/name-read-alone", test_name_read_alone);
+  g_test_add_func ("/bookimg/matching/catalog/word-cut-at-the-edge",
+                   test_word_cut_at_the_edge);
   g_test_add_func ("/bookimg/matching/catalog/one-spine-two-regions",
                    test_one_spine_two_regions);
   g_test_add_func ("/bookimg/matching/catalog/isbn-exact", test_isbn_exact);

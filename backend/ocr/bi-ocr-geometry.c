@@ -8,6 +8,12 @@
 
 #include <math.h>
 
+/* The side of the square blocks a quarter turn copies at a time. Leptonica's pixRotate90
+ * walks the source down a column for every byte it writes, a cache miss each on a grey
+ * picture: 16–20 ms of CPU for the 2048 × 1536 picture every sideways pass of a 12 MP photo
+ * reads. A block of 64 rows of 64 bytes stays in the first-level cache. */
+#define TURN_BLOCK 64
+
 BiPixelBox
 bi_pixel_box_unturn (BiPixelBox box,
                      int        quarter_turns,
@@ -32,6 +38,52 @@ bi_pixel_box_unturn (BiPixelBox box,
       break;
     }
   return unturned;
+}
+
+PIX *
+bi_pix_turn (PIX *pix,
+             int  quarter_turns)
+{
+  int width, height, depth, wpls, wpld;
+  l_uint32 *source, *turned_data;
+  PIX *turned;
+
+  g_return_val_if_fail (pix != NULL, NULL);
+
+  quarter_turns = ((quarter_turns % 4) + 4) % 4;
+  pixGetDimensions (pix, &width, &height, &depth);
+  if (quarter_turns == 0)
+    return pixClone (pix);
+  if (depth != 8 || pixGetColormap (pix) != NULL || quarter_turns == 2)
+    return pixRotateOrth (pix, quarter_turns);
+
+  turned = pixCreate (height, width, 8);
+  if (turned == NULL)
+    return NULL;
+  pixCopyResolution (turned, pix);
+  pixCopyInputFormat (turned, pix);
+  source = pixGetData (pix);
+  wpls = pixGetWpl (pix);
+  turned_data = pixGetData (turned);
+  wpld = pixGetWpl (turned);
+  /* Row i, column j of the turned picture is row height − 1 − j, column i of @pix clockwise,
+   * row j, column width − 1 − i anticlockwise (pixRotate90). */
+  for (int top = 0; top < width; top += TURN_BLOCK)
+    for (int left = 0; left < height; left += TURN_BLOCK)
+      for (int i = top; i < MIN (top + TURN_BLOCK, width); i++)
+        {
+          l_uint32 *line = turned_data + (gsize) i * wpld;
+
+          for (int j = left; j < MIN (left + TURN_BLOCK, height); j++)
+            {
+              l_uint32 *row = quarter_turns == 1 ? source + (gsize) (height - 1 - j) * wpls
+                                                 : source + (gsize) j * wpls;
+
+              SET_DATA_BYTE (line, j, GET_DATA_BYTE (row, quarter_turns == 1 ? i
+                                                                             : width - 1 - i));
+            }
+        }
+  return turned;
 }
 
 double

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <leptonica/allheaders.h>
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,11 @@ BiPixelBox   bi_pixel_box_unturn   (BiPixelBox  box,
                                     int         quarter_turns,
                                     int         width,
                                     int         height);
+
+/* @pix turned @quarter_turns × 90° clockwise, as pixRotateOrth() turns it (the same pixels),
+ * or a clone for 0; NULL when out of memory. */
+PIX         *bi_pix_turn           (PIX        *pix,
+                                    int         quarter_turns);
 
 /* The width across a strip of bounding box @width × @height leaning @angle degrees. */
 double       bi_strip_width_across (int         width,

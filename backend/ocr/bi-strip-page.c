@@ -248,8 +248,30 @@ bi_strip_page_add (BiStripPage       *page,
     clear_ends (narrow, book_first, book_last);
   strip.turned_width = pixGetWidth (narrow);
   strip.turned_height = pixGetHeight (narrow);
-  strip.pix = page->quarter_turns == 0 ? pixClone (narrow)
-                                       : pixRotateOrth (narrow, page->quarter_turns);
+  strip.pix = bi_pix_turn (narrow, page->quarter_turns);
+  if (strip.pix == NULL)
+    return FALSE;
+
+  g_array_append_val (page->strips, strip);
+  pixDestroy (&page->page);
+  return TRUE;
+}
+
+gboolean
+bi_strip_page_add_last_of (BiStripPage       *page,
+                           const BiStripPage *from)
+{
+  Strip strip;
+
+  g_return_val_if_fail (page != NULL && from != NULL, FALSE);
+  g_return_val_if_fail (page->tones == from->tones && page->clear_ends == from->clear_ends &&
+                        page->reach == from->reach, FALSE);
+
+  if (from->strips->len == 0)
+    return FALSE;
+  strip = g_array_index (from->strips, Strip, from->strips->len - 1);
+  /* Quarter turns compose exactly: the pixels are those of the strip turned from straight. */
+  strip.pix = bi_pix_turn (strip.pix, page->quarter_turns - from->quarter_turns);
   if (strip.pix == NULL)
     return FALSE;
 

@@ -61,6 +61,12 @@ gboolean     bi_strip_page_add     (BiStripPage       *page,
                                     double             scale,
                                     BiSpineInk         ink);
 
+/* Adds the strip last added to @from to @page as bi_strip_page_add() would have added it,
+ * turned to @page's quarter turns; both pages must lay their strips out alike (tones, ends,
+ * reach). A spine read at both turns is so cut, straightened and mapped once. FALSE when
+ * @from holds no strip. */
+gboolean     bi_strip_page_add_last_of (BiStripPage       *page,
+                                        const BiStripPage *from);
 /* @region (in @grey's pixels) cut out of @grey, scaled by @scale and straightened by its angle
  * (not for a strip lying flat), as bi_strip_page_add() lays it on the page before mapping
  * its levels; NULL when it holds no pixels. */

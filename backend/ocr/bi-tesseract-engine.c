@@ -799,7 +799,7 @@ read_turned (BiTesseractEngine    *self,
                                    image->scale * pixGetWidth (reduced) / pixGetWidth (image->grey),
                                    read_before, is_confident_word);
   if (reduced != NULL)
-    turned = quarter_turns == 0 ? pixClone (reduced) : pixRotateOrth (reduced, quarter_turns);
+    turned = bi_pix_turn (reduced, quarter_turns);
   if (turned == NULL)
     {
       set_turn_error (error, image);
@@ -1422,6 +1422,47 @@ find_hidden_spines (const BiLoadedImage *image,
   return hidden;
 }
 
+/* The pages of reread_unread_spines() at one turn: the lying books' a quarter turn back. */
+typedef struct
+{
+  BiStripPage *standing;
+  BiStripPage *lying;
+  BiStripPage *partly_read;
+  BiStripPage *glimpsed;
+} SpinePages;
+
+static void
+spine_pages_init (SpinePages   *pages,
+                  int           quarter_turns,
+                  BiSpineTones  tones)
+{
+  pages->standing = bi_strip_page_new (quarter_turns, tones);
+  pages->lying = bi_strip_page_new (quarter_turns - 1, tones);
+  pages->partly_read = bi_strip_page_new (quarter_turns, tones);
+  pages->glimpsed = bi_strip_page_new (quarter_turns, tones);
+  bi_strip_page_set_clear_ends (pages->partly_read, TRUE);
+  bi_strip_page_set_reach (pages->lying, LYING_REACH);
+}
+
+static void
+spine_pages_clear (SpinePages *pages)
+{
+  g_clear_pointer (&pages->standing, bi_strip_page_free);
+  g_clear_pointer (&pages->lying, bi_strip_page_free);
+  g_clear_pointer (&pages->partly_read, bi_strip_page_free);
+  g_clear_pointer (&pages->glimpsed, bi_strip_page_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpinePages, spine_pages_clear)
+
+static BiStripPage *
+spine_pages_pick (const SpinePages  *pages,
+                  const HiddenSpine *spine)
+{
+  return spine->lying ? pages->lying : spine->partly_read ? pages->partly_read
+       : spine->glimpsed ? pages->glimpsed : pages->standing;
+}
+
 /* Reads @hidden's standing spines, cut from @painted, on a sparse-text page as they stand, and
  * adds its confident words to @candidates: a hardcover stacks its title's words across its
  * spine ("THE RISE AND FALL OF THE THIRD REICH" on jhrcook), which only the upright pass read,
@@ -1527,6 +1568,9 @@ reread_unread_spines (BiTesseractEngine    *self,
   /* The words already read are painted over, so that a neighbour's title caught in the corner
    * of a leaning strip does not pass for its ink (on jhrcook, 2 titles more). */
   g_autoptr (PIX) painted = pixCopy (NULL, image->grey);
+  g_auto (SpinePages) at_one_turn = { 0 };
+  g_auto (SpinePages) at_three_turns = { 0 };
+  SpinePages *pages[2] = { &at_one_turn, &at_three_turns };
 
   if (painted == NULL)
     {
@@ -1544,26 +1588,28 @@ reread_unread_spines (BiTesseractEngine    *self,
       n_glimpsed += g_array_index (hidden, HiddenSpine, i).glimpsed;
     }
 
-  for (int quarter_turns = 1; quarter_turns <= 3; quarter_turns += 2)
+  for (int t = 0; t < 2; t++)
+    spine_pages_init (pages[t], 1 + 2 * t, tones);
+  /* A spine read at both turns is cut, straightened and mapped once, for the first. */
+  for (guint i = 0; i < hidden->len; i++)
     {
-      g_autoptr (BiStripPage) standing = bi_strip_page_new (quarter_turns, tones);
-      g_autoptr (BiStripPage) lying = bi_strip_page_new (quarter_turns - 1, tones);
-      g_autoptr (BiStripPage) partly_read = bi_strip_page_new (quarter_turns, tones);
-      g_autoptr (BiStripPage) glimpsed = bi_strip_page_new (quarter_turns, tones);
+      const HiddenSpine *spine = &g_array_index (hidden, HiddenSpine, i);
+      BiStripPage *first = spine->quarter_turns != 3 ? spine_pages_pick (pages[0], spine)
+                                                     : NULL;
+      BiStripPage *second = spine->quarter_turns != 1 ? spine_pages_pick (pages[1], spine)
+                                                      : NULL;
 
-      bi_strip_page_set_clear_ends (partly_read, TRUE);
-      bi_strip_page_set_reach (lying, LYING_REACH);
-      for (guint i = 0; i < hidden->len; i++)
-        {
-          const HiddenSpine *spine = &g_array_index (hidden, HiddenSpine, i);
-          BiStripPage *page = spine->lying ? lying : spine->partly_read ? partly_read
-                            : spine->glimpsed ? glimpsed : standing;
+      if (first == NULL)
+        bi_strip_page_add (second, painted, &spine->in_grey, spine->index, spine->scale,
+                           spine->ink);
+      else if (bi_strip_page_add (first, painted, &spine->in_grey, spine->index, spine->scale,
+                                  spine->ink) && second != NULL)
+        bi_strip_page_add_last_of (second, first);
+    }
+  for (int t = 0; t < 2; t++)
+    {
+      const SpinePages *turn = pages[t];
 
-          if (spine->quarter_turns != 0 && spine->quarter_turns != quarter_turns)
-            continue;
-          bi_strip_page_add (page, painted, &spine->in_grey, spine->index, spine->scale,
-                             spine->ink);
-        }
       /* PSM_AUTO on the standing spines: the strips lie apart on white, so its column layout
        * has nothing to join, and it cost 20 % less than sparse text for the same titles. The
        * lying books are read both ways, and the readings compete for their places: cut
@@ -1571,11 +1617,12 @@ reread_unread_spines (BiTesseractEngine    *self,
        * title made the auto layout take it for a picture ("I Am Number Four", photo 12 of the
        * benchmark: nothing read), while sparse text joined a title to a garbled author and
        * read the line at 0.11 ("Souricette", photo 07 of the held-out seed 2, 0.56 auto). */
-      if (!read_strip_page (self, image, standing, PSM_AUTO, candidates, error) ||
-          !read_strip_page (self, image, lying, PSM_AUTO, candidates, error) ||
-          !read_strip_page (self, image, lying, PSM_SPARSE_TEXT, candidates, error) ||
-          !read_strip_page (self, image, partly_read, PSM_SPARSE_TEXT, candidates, error) ||
-          !read_strip_page (self, image, glimpsed, PSM_SPARSE_TEXT, candidates, error))
+      if (!read_strip_page (self, image, turn->standing, PSM_AUTO, candidates, error) ||
+          !read_strip_page (self, image, turn->lying, PSM_AUTO, candidates, error) ||
+          !read_strip_page (self, image, turn->lying, PSM_SPARSE_TEXT, candidates, error) ||
+          !read_strip_page (self, image, turn->partly_read, PSM_SPARSE_TEXT, candidates,
+                            error) ||
+          !read_strip_page (self, image, turn->glimpsed, PSM_SPARSE_TEXT, candidates, error))
         return FALSE;
     }
   /* Their words may stand across them too. */
@@ -1658,36 +1705,37 @@ reread_doubtful_readings (BiTesseractEngine    *self,
   gint64 start = g_get_monotonic_time ();
   guint n_doubtful = 0;
 
-  for (int quarter_turns = 1; quarter_turns <= 3; quarter_turns += 2)
+  g_autoptr (BiStripPage) page = bi_strip_page_new (1, BI_SPINE_TONES_BINARY);
+  g_autoptr (BiStripPage) turned_page = bi_strip_page_new (3, BI_SPINE_TONES_BINARY);
+
+  for (guint i = 0; i < result->lines->len; i++)
     {
-      g_autoptr (BiStripPage) page = bi_strip_page_new (quarter_turns, BI_SPINE_TONES_BINARY);
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+      double across, margin;
+      BiOcrRegion box;
 
-      for (guint i = 0; i < result->lines->len; i++)
-        {
-          const BiOcrLine *line = g_ptr_array_index (result->lines, i);
-          double across, margin;
-          BiOcrRegion box;
-
-          if (!is_doubtful_reading (result, line))
-            continue;
-          across = MIN (line->width, line->height) * image->scale;
-          /* Tesseract's box hugs the letters it read; the turned reading may find more. */
-          margin = across / 4.0;
-          box = (BiOcrRegion) { (int) MAX (0, line->x * image->scale - margin),
-                                (int) MAX (0, line->y * image->scale - margin),
-                                (int) ceil (line->width * image->scale + 2 * margin),
-                                (int) ceil (line->height * image->scale + 2 * margin), 0,
-                                BI_OCR_REGION_SPINE };
-          /* Each strip is known by its line's index here, not its region's (below). */
-          if (bi_strip_page_add (page, image->grey, &box, (int) i,
-                                 CLAMP (DOUBTFUL_THICKNESS / MAX (across, 1.0),
-                                        REREAD_MIN_SCALE, REREAD_MAX_SCALE),
-                                 BI_SPINE_INK_FARTHER))
-            n_doubtful++;
-        }
-      if (!read_strip_page (self, image, page, PSM_SPARSE_TEXT, candidates, error))
-        return FALSE;
+      if (!is_doubtful_reading (result, line))
+        continue;
+      across = MIN (line->width, line->height) * image->scale;
+      /* Tesseract's box hugs the letters it read; the turned reading may find more. */
+      margin = across / 4.0;
+      box = (BiOcrRegion) { (int) MAX (0, line->x * image->scale - margin),
+                            (int) MAX (0, line->y * image->scale - margin),
+                            (int) ceil (line->width * image->scale + 2 * margin),
+                            (int) ceil (line->height * image->scale + 2 * margin), 0,
+                            BI_OCR_REGION_SPINE };
+      /* Each strip is known by its line's index here, not its region's (below). Cut,
+       * straightened and binarised once for both turns. */
+      if (bi_strip_page_add (page, image->grey, &box, (int) i,
+                             CLAMP (DOUBTFUL_THICKNESS / MAX (across, 1.0), REREAD_MIN_SCALE,
+                                    REREAD_MAX_SCALE),
+                             BI_SPINE_INK_FARTHER) &&
+          bi_strip_page_add_last_of (turned_page, page))
+        n_doubtful += 2;
     }
+  if (!read_strip_page (self, image, page, PSM_SPARSE_TEXT, candidates, error) ||
+      !read_strip_page (self, image, turned_page, PSM_SPARSE_TEXT, candidates, error))
+    return FALSE;
   if (n_doubtful == 0)
     return TRUE;
 
@@ -1790,7 +1838,7 @@ read_band (BiTesseractEngine    *self,
   if (cut == NULL)
     return TRUE;
   scaled = scale == 1.0 ? pixClone (cut) : pixScale (cut, (float) scale, (float) scale);
-  turned = scaled != NULL ? pixRotateOrth (scaled, quarter_turns) : NULL;
+  turned = scaled != NULL ? bi_pix_turn (scaled, quarter_turns) : NULL;
   if (turned == NULL)
     {
       set_turn_error (error, image);

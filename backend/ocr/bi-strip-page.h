@@ -76,7 +76,9 @@ PIX         *bi_strip_cut_straight (PIX               *grey,
 
 guint        bi_strip_page_get_n_strips (const BiStripPage *page);
 
-/* The page (8 bpp), or NULL when it holds no strip. The page keeps it. */
+/* The page, or NULL when it holds no strip. The page keeps it. 8 bpp, or 1 bpp (black
+ * text) when every strip on it is binarised and it is mostly white: Tesseract reads the same
+ * from both, without thresholding the second. */
 PIX         *bi_strip_page_render  (BiStripPage       *page);
 
 /* The strip @box (in the page's pixels) lies on: its index, with @box mapped back to the grey

@@ -73,6 +73,38 @@ test_add_last_of_is_adding (void)
   g_assert_cmpmem (&from_copied, sizeof from_copied, &from_added, sizeof from_added);
 }
 
+/* A spine of dark strokes on a light ground: binarised, its page is 1 bpp, black where the
+ * 8 bpp page would be 0; stretched, it stays 8 bpp. */
+static void
+test_binarised_page_is_binary (void)
+{
+  g_autoptr (PIX) grey = pixCreate (120, 300, 8);
+  const BiOcrRegion spine = { 30, 10, 60, 280, 0, BI_OCR_REGION_SPINE };
+  g_autoptr (BiStripPage) binarised = bi_strip_page_new (1, BI_SPINE_TONES_BINARY);
+  g_autoptr (BiStripPage) stretched = bi_strip_page_new (1, BI_SPINE_TONES_STRETCHED);
+  PIX *page;
+  l_uint32 value = 0;
+
+  pixSetAllArbitrary (grey, 200);
+  for (int y = 40; y < 260; y += 12)
+    {
+      g_autoptr (BOX) stroke = boxCreate (50, y, 20, 4);
+
+      pixSetInRectArbitrary (grey, stroke, 30);
+    }
+  g_assert_true (bi_strip_page_add (binarised, grey, &spine, 0, 1.0, BI_SPINE_INK_FARTHER));
+  g_assert_true (bi_strip_page_add (stretched, grey, &spine, 0, 1.0, BI_SPINE_INK_FARTHER));
+
+  page = bi_strip_page_render (binarised);
+  g_assert_cmpint (pixGetDepth (page), ==, 1);
+  /* The stroke at rows 40–43 of the spine, turned a quarter: columns 300 − 1 − (40…43) − 10. */
+  pixGetPixel (page, 48 + 300 - 1 - 41 - 10, 48 + 30, &value);
+  g_assert_cmpuint (value, ==, 1);
+  pixGetPixel (page, 10, 10, &value);
+  g_assert_cmpuint (value, ==, 0);
+  g_assert_cmpint (pixGetDepth (bi_strip_page_render (stretched)), ==, 8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -81,5 +113,7 @@ main (int   argc,
 
   g_test_add_func ("/bookimg/ocr/strip-page/turn-is-leptonicas", test_turn_is_leptonicas);
   g_test_add_func ("/bookimg/ocr/strip-page/add-last-of-is-adding", test_add_last_of_is_adding);
+  g_test_add_func ("/bookimg/ocr/strip-page/binarised-page-is-binary",
+                   test_binarised_page_is_binary);
   return g_test_run ();
 }

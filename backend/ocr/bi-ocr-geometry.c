@@ -1,4 +1,4 @@
-/* bi-ocr-geometry.c — boxes under quarter turns, and the width of a leaning strip
+/* bi-ocr-geometry.c — boxes and pictures under quarter turns, and the width of a leaning strip
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* bi-ocr-geometry.h — boxes under quarter turns, and the width of a leaning strip
+/* bi-ocr-geometry.h — boxes and pictures under quarter turns, and the width of a leaning strip
  *
  * The OCR engine reads a photo turned by quarter turns and maps the boxes it reads back; a
  * spine region is a strip leaning a few degrees whose bounding box is wider than the spine.

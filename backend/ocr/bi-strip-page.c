@@ -284,8 +284,8 @@ bi_strip_page_add_last_of (BiStripPage       *page,
 
 /* Makes @page's black-and-white picture 1 bpp when it is mostly white. Tesseract thresholds
  * an 8 bpp page with Otsu's threshold, three passes over every pixel (to binarise it, and again
- * for the thresholds and grey picture it keeps), 60–70 ms of CPU per 12 MP photo on these
- * mostly white pages; a 1 bpp page it takes as it is. Otsu's threshold of a page of 0s and
+ * for the thresholds and grey picture it keeps), up to 60–70 ms of CPU per 12 MP photo on
+ * these mostly white pages; a 1 bpp page it takes as it is. Otsu's threshold of a page of 0s and
  * 255s splits them, and takes the 0s for the text when they are under half of the page (else
  * the 255s: OtsuThreshold in Tesseract's otsuthr.cpp); the lines Tesseract then reads are cut
  * from the 1 bpp page made 8 bpp again, 0 for black and 255 for white: the same pixels. */

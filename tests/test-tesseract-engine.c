@@ -306,12 +306,13 @@ reads_word (const BiOcrResult *result,
   return FALSE;
 }
 
-/* A home shelf whose spines the sideways passes read in pieces or doubtfully: "HAAVE" (0.50)
- * beside "NEW WORLD" for "BRAVE NEW WORLD" in letter-spaced capitals, "EBINGStOST" (0.46) for
- * "LIVINGSTONE" in small type. Read again at the size of their text, the spines holding such
- * readings read them whole. A hardcover's title stacked across its
+/* A home shelf whose spines the sideways passes read in pieces or doubtfully: "HAAVE NEW
+ * WORLD" (0.91 on its words' mean, "HAAVE" 0.79) for "BRAVE NEW WORLD" in letter-spaced
+ * capitals, "… Functional Histology …" (0.61) beside "LIVINGSTONE" in small type, below its
+ * authors stacked across the spine. Read again at the size of their text, the spines holding
+ * such readings read them whole. A hardcover's title stacked across its
  * spine, "THE RISE AND FALL OF THE THIRD REICH", read as garbage sideways, is read as it
- * stands (docs/ocr.md, round 14). */
+ * stands (docs/ocr.md, rounds 14 and 15). */
 static void
 test_home_shelf (void)
 {

@@ -31,6 +31,7 @@ bi_ocr_line_new (const char *text,
 
   line->text = g_strdup (text);
   line->confidence = confidence;
+  line->weakest_word = confidence;
   line->x = x;
   line->y = y;
   line->width = width;

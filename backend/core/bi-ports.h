@@ -81,6 +81,9 @@ typedef struct
 {
   char          *text;
   double         confidence;  /* 0.0–1.0 */
+  double         weakest_word; /* 0.0–1.0: of its least sure word of 4 letters or digits or
+                                * more (a line's confidence is its words' mean); @confidence
+                                * when the engine does not tell */
   int            x, y, width, height; /* pixels of the photo after its EXIF orientation */
   double         angle;       /* degrees the text was rotated by to be read (0, 90, 180, 270) */
   int            region;      /* index in BiOcrResult.regions, -1 when read outside any */

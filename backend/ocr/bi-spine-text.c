@@ -7,6 +7,7 @@
 #include "bi-spine-text.h"
 
 #include <math.h>
+#include <string.h>
 
 double
 bi_spine_text_line_thickness (const BiOcrLine *line,
@@ -105,7 +106,8 @@ bi_spine_text_has_doubt (const BiOcrResult *result,
     {
       const BiOcrLine *line = g_ptr_array_index (result->lines, i);
 
-      if (counts_in_region (line, index, counts) && line->confidence < confidence)
+      if (counts_in_region (line, index, counts) &&
+          MIN (line->confidence, line->weakest_word) < confidence)
         return TRUE;
     }
   return FALSE;
@@ -114,7 +116,8 @@ bi_spine_text_has_doubt (const BiOcrResult *result,
 guint
 bi_spine_text_drop_sideways (GPtrArray *lines,
                              int        index,
-                             double     confidence)
+                             double     confidence,
+                             guint      max_characters)
 {
   guint dropped = 0;
 
@@ -125,9 +128,52 @@ bi_spine_text_drop_sideways (GPtrArray *lines,
       const BiOcrLine *line = g_ptr_array_index (lines, i);
 
       if (line->region == index && (line->angle == 90 || line->angle == 270) &&
-          line->kind == BI_OCR_LINE_TEXT && line->confidence < confidence)
+          line->kind == BI_OCR_LINE_TEXT && line->confidence < confidence &&
+          bi_ocr_count_characters (line->text) <= max_characters)
         {
           g_ptr_array_remove_index (lines, i--);
+          dropped++;
+        }
+    }
+  return dropped;
+}
+
+/* Whether @text, case-folded, is part of a line of @lines in region @index other than @self. */
+static gboolean
+region_holds_text (const GPtrArray *lines,
+                   int              index,
+                   const char      *folded)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index ((GPtrArray *) lines, i);
+      g_autofree char *held = NULL;
+
+      if (line->region != index || line->kind != BI_OCR_LINE_TEXT)
+        continue;
+      held = g_utf8_casefold (line->text, -1);
+      if (strstr (held, folded) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+guint
+bi_spine_text_drop_repeated (GPtrArray       *readings,
+                             const GPtrArray *lines)
+{
+  guint dropped = 0;
+
+  g_return_val_if_fail (readings != NULL && lines != NULL, 0);
+
+  for (guint i = 0; i < readings->len; i++)
+    {
+      const BiOcrLine *reading = g_ptr_array_index (readings, i);
+      g_autofree char *folded = g_utf8_casefold (reading->text, -1);
+
+      if (reading->region >= 0 && region_holds_text (lines, reading->region, folded))
+        {
+          g_ptr_array_remove_index (readings, i--);
           dropped++;
         }
     }

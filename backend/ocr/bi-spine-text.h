@@ -41,17 +41,29 @@ int      bi_spine_text_quarter_turns  (const BiOcrResult *result,
                                        guint              index,
                                        BiOcrLineTest      counts);
 
-/* Whether region @index holds a line that @counts accepts read under @confidence. */
+/* Whether region @index holds a line that @counts accepts read under @confidence, or holding
+ * a word read under it (its weakest_word): a line's confidence is its words' mean, and one
+ * garbled word between two sure ones ("HAAVE NEW WORLD", 0.91) is a doubt. */
 gboolean bi_spine_text_has_doubt      (const BiOcrResult *result,
                                        guint              index,
                                        BiOcrLineTest      counts,
                                        double             confidence);
 
-/* Drops from @lines those of region @index read sideways (at 90° or 270°) under @confidence:
- * the garbage of a spine whose text runs across it, read at the wrong turn. Returns how many
- * it dropped. */
+/* Drops from @lines those of region @index read sideways (at 90° or 270°) under @confidence
+ * holding at most @max_characters letters or digits: the garbage of a spine whose text runs
+ * across it, read at the wrong turn, comes in short pieces; a longer line is text along the
+ * spine beside the words across it. Returns how many it dropped. */
 guint    bi_spine_text_drop_sideways  (GPtrArray         *lines,
                                        int                index,
-                                       double             confidence);
+                                       double             confidence,
+                                       guint              max_characters);
+
+/* Drops from @readings (a spine read again) those whose text, case-folded, a line of @lines
+ * in their region holds already: a line left unpainted for a doubtful word ("Platero y yo
+ * Juan Ramén Jiménez", "Ramén" under 0.85), read again in part ("Platero y yo"), would have
+ * its title twice, and a title read twice matched a longer one of the catalog. Returns how
+ * many it dropped. */
+guint    bi_spine_text_drop_repeated  (GPtrArray         *readings,
+                                       const GPtrArray   *lines);
 
 G_END_DECLS

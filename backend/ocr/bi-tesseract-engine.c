@@ -191,6 +191,13 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * title runs along it. */
 #define MIN_UPRIGHT_WORDS 2
 
+/* …but a line of more letters or digits than this is a text of its own along the spine, kept:
+ * the Third Reich's words read along were pieces of 1–5 ("| OR: zg", "tH AS", "2D"), while
+ * "Stevens Lowe Heath" stacked across the top of a histology textbook (jhrcook) has its title
+ * and publisher along it ("… Functional Histology A Text …", 0.61; "LIVINGSTONE", 0.70), which
+ * the doubtful spines' pass then reads whole (docs/ocr.md, round 15). */
+#define UPRIGHT_PIECE_MAX_CHARACTERS 9
+
 /* Characters of a reading below which its confidence counts for less (reading_evidence). */
 #define READING_WORD_CHARACTERS 4
 
@@ -520,6 +527,31 @@ clean_line_text (const char *raw)
   return has_alnum ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
+/* The confidence of the least sure word of GLIMPSED_MIN_CHARACTERS letters or digits or more
+ * of the line @iterator stands at, from 0 to 1; @line_confidence when it has none. Tesseract's
+ * line confidence is its words' mean: "HAAVE NEW WORLD" read at 0.91 holds a garbled word. */
+static double
+weakest_word_confidence (const TessResultIterator *iterator,
+                         double                    line_confidence)
+{
+  TessResultIterator *word = TessResultIteratorCopy (iterator);
+  double weakest = line_confidence;
+
+  do
+    {
+      char *raw = TessResultIteratorGetUTF8Text (word, RIL_WORD);
+
+      if (raw != NULL && bi_ocr_count_characters (raw) >= GLIMPSED_MIN_CHARACTERS)
+        weakest = MIN (weakest, TessResultIteratorConfidence (word, RIL_WORD) / 100.0);
+      TessDeleteText (raw);
+    }
+  while (!TessPageIteratorIsAtFinalElement (TessResultIteratorGetPageIteratorConst (word),
+                                            RIL_TEXTLINE, RIL_WORD) &&
+         TessResultIteratorNext (word, RIL_WORD));
+  TessResultIteratorDelete (word);
+  return CLAMP (weakest, 0.0, 1.0);
+}
+
 /* Reads @page and adds its lines to @lines with boxes in @page's pixels; each line's angle is
  * the further turn, beyond the page's own, that makes it upright (0, 180 or 270). With @faint
  * (nullable), the lines too faint for @lines that hold GLIMPSED_MIN_CHARACTERS letters or digits
@@ -556,6 +588,7 @@ read_page (BiTesseractEngine  *self,
           g_autofree char *text = NULL;
           double confidence = TessResultIteratorConfidence (iterator, RIL_TEXTLINE) / 100.0;
           TessOrientation orientation = ORIENTATION_PAGE_UP;
+          BiOcrLine *line;
           TessWritingDirection direction;
           TessTextlineOrder order;
           float deskew;
@@ -583,9 +616,12 @@ read_page (BiTesseractEngine  *self,
             angle = 270;
           else if (orientation == ORIENTATION_PAGE_DOWN)
             angle = 180;
-          g_ptr_array_add (confidence < MIN_LINE_CONFIDENCE ? faint : lines,
-                           bi_ocr_line_new (text, CLAMP (confidence, 0.0, 1.0), left, top,
-                                            right - left, bottom - top, angle));
+          line = bi_ocr_line_new (text, CLAMP (confidence, 0.0, 1.0), left, top, right - left,
+                                  bottom - top, angle);
+          line->weakest_word = weakest_word_confidence (iterator, line->confidence);
+          if (line->weakest_word < line->confidence)
+            g_debug ("  its least sure word %.2f", line->weakest_word);
+          g_ptr_array_add (confidence < MIN_LINE_CONFIDENCE ? faint : lines, line);
         }
       while (TessResultIteratorNext (iterator, RIL_TEXTLINE));
       TessResultIteratorDelete (iterator);
@@ -667,14 +703,21 @@ reading_evidence (const BiOcrLine *line)
          / (double) READING_WORD_CHARACTERS;
 }
 
+/* Best first (reading_evidence); of two as good, the one whose least sure word is surer: the
+ * same title read again whole ("BRAVE NEW WORLD", 0.91) and as first read ("HAAVE NEW WORLD",
+ * 0.91, "HAAVE" at 0.79). */
 static int
 compare_by_evidence (gconstpointer a,
                      gconstpointer b)
 {
-  double first = reading_evidence (*(const BiOcrLine * const *) a);
-  double second = reading_evidence (*(const BiOcrLine * const *) b);
+  const BiOcrLine *first = *(const BiOcrLine * const *) a;
+  const BiOcrLine *second = *(const BiOcrLine * const *) b;
+  double first_evidence = reading_evidence (first), second_evidence = reading_evidence (second);
 
-  return (first < second) - (first > second);
+  if (first_evidence != second_evidence)
+    return (first_evidence < second_evidence) - (first_evidence > second_evidence);
+  return (first->weakest_word < second->weakest_word) -
+         (first->weakest_word > second->weakest_word);
 }
 
 /* Moves into @result, best first (reading_evidence), every line whose place no better line
@@ -692,6 +735,25 @@ is_confident_word (const BiOcrLine *line)
 {
   return line->confidence >= MEASURE_MIN_CONFIDENCE &&
          g_utf8_strlen (line->text, -1) >= MEASURE_MIN_CHARACTERS;
+}
+
+/* Whether @line is a confident word (is_confident_word) but for a word of it read under
+ * DOUBTFUL_CONFIDENCE, its line sure on its words' mean: "HAAVE NEW WORLD" at 0.91, "HAAVE" at
+ * 0.79 (jhrcook). */
+static gboolean
+is_doubtful_by_a_word (const BiOcrLine *line)
+{
+  return is_confident_word (line) && line->confidence >= DOUBTFUL_CONFIDENCE &&
+         line->weakest_word < DOUBTFUL_CONFIDENCE;
+}
+
+/* Whether @line stays painted over when its spine is read again for a doubt: a confident word
+ * (is_confident_word), unless one of its words is the doubt (is_doubtful_by_a_word). Painted
+ * over, such a line left only its spine's blank ground to read again, and it kept its place. */
+static gboolean
+is_surely_read (const BiOcrLine *line)
+{
+  return is_confident_word (line) && !is_doubtful_by_a_word (line);
 }
 
 static void
@@ -1508,8 +1570,10 @@ read_spines_upright (BiTesseractEngine    *self,
   for (guint i = 0; i < result->regions->len; i++)
     if (words[i] >= MIN_UPRIGHT_WORDS)
       {
-        bi_spine_text_drop_sideways (result->lines, (int) i, MEASURE_MIN_CONFIDENCE);
-        bi_spine_text_drop_sideways (candidates, (int) i, MEASURE_MIN_CONFIDENCE);
+        bi_spine_text_drop_sideways (result->lines, (int) i, MEASURE_MIN_CONFIDENCE,
+                                     UPRIGHT_PIECE_MAX_CHARACTERS);
+        bi_spine_text_drop_sideways (candidates, (int) i, MEASURE_MIN_CONFIDENCE,
+                                     UPRIGHT_PIECE_MAX_CHARACTERS);
       }
   return TRUE;
 }
@@ -1577,7 +1641,8 @@ reread_unread_spines (BiTesseractEngine    *self,
       set_turn_error (error, image);
       return FALSE;
     }
-  bi_text_mask_paint (painted, image->scale, result->lines, is_confident_word);
+  bi_text_mask_paint (painted, image->scale, result->lines,
+                      selection == REREAD_DOUBTFUL ? is_surely_read : is_confident_word);
   hidden = find_hidden_spines (image, result, faint, painted, selection);
   if (hidden->len == 0)
     return TRUE;
@@ -1635,6 +1700,9 @@ reread_unread_spines (BiTesseractEngine    *self,
   for (guint i = 0; selection == REREAD_DOUBTFUL && i < candidates->len; i++)
     if (!is_confident_word (g_ptr_array_index (candidates, i)))
       g_ptr_array_remove_index_fast (candidates, i--);
+  /* Nor what a line left unpainted for a doubtful word holds already (is_surely_read). */
+  if (selection == REREAD_DOUBTFUL)
+    bi_spine_text_drop_repeated (candidates, result->lines);
 
   reconsider_readings (result, candidates, compare_by_evidence);
   g_debug ("read %u unread spines again (%u of them lying, %u partly read, %u glimpsed) in %"

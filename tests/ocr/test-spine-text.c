@@ -128,8 +128,51 @@ test_doubt (void)
   g_assert_false (bi_spine_text_has_doubt (result, 1, is_word, 0.85));
 }
 
-/* On a spine whose words were read across it, the lines read along it under the confidence
- * given are dropped; its words, its sure readings and its neighbours' lines stay. */
+/* A line sure on its words' mean holding one word read doubtfully is a doubt: "HAAVE NEW
+ * WORLD" at 0.91, "HAAVE" at 0.79. */
+static void
+test_doubtful_word (void)
+{
+  g_autoptr (BiOcrResult) result = shelf_new ();
+  BiOcrLine *line;
+
+  add_line (result, "HAAVE NEW WORLD", 0.91, 150, 350, 26, 311, 270, 0);
+  line = g_ptr_array_index (result->lines, 0);
+  g_assert_cmpfloat (line->weakest_word, ==, 0.91);
+  g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
+  line->weakest_word = 0.79;
+  g_assert_true (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
+  g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.75));
+}
+
+/* A spine read again in part repeats what a line it holds says already; the repeat is
+ * dropped, a new reading and another spine's are kept. */
+static void
+test_drop_repeated (void)
+{
+  g_autoptr (BiOcrResult) result = shelf_new ();
+  g_autoptr (GPtrArray) readings = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
+  BiOcrLine *reading;
+
+  add_line (result, "Platero y yo Juan Ramén Jiménez", 0.90, 130, 200, 73, 940, 90, 0);
+  reading = bi_ocr_line_new ("PLATERO Y YO", 0.94, 130, 690, 77, 453, 90);
+  reading->region = 0;
+  g_ptr_array_add (readings, reading);
+  reading = bi_ocr_line_new ("Juan Ramón", 0.95, 130, 300, 70, 200, 90);
+  reading->region = 0;
+  g_ptr_array_add (readings, reading);
+  reading = bi_ocr_line_new ("Platero", 0.95, 260, 300, 40, 200, 90);
+  reading->region = 1;
+  g_ptr_array_add (readings, reading);
+  g_assert_cmpuint (bi_spine_text_drop_repeated (readings, result->lines), ==, 1);
+  g_assert_cmpuint (readings->len, ==, 2);
+  g_assert_cmpstr (((BiOcrLine *) g_ptr_array_index (readings, 0))->text, ==, "Juan Ramón");
+  g_assert_cmpstr (((BiOcrLine *) g_ptr_array_index (readings, 1))->text, ==, "Platero");
+}
+
+/* On a spine whose words were read across it, the short lines read along it under the
+ * confidence given are dropped; its words, its sure readings, a longer line along it (a title
+ * beside authors stacked across the spine's top) and its neighbours' lines stay. */
 static void
 test_drop_sideways (void)
 {
@@ -141,14 +184,15 @@ test_drop_sideways (void)
   add_line (result, "aa", 0.58, 130, 200, 47, 44, 180, 0);
   add_line (result, "PENGUIN", 0.90, 120, 900, 30, 150, 270, 0);
   add_line (result, "Doran", 0.60, 260, 500, 40, 200, 270, 1);
-  g_assert_cmpuint (bi_spine_text_drop_sideways (result->lines, 0, 0.70), ==, 2);
-  g_assert_cmpuint (result->lines->len, ==, 4);
+  add_line (result, "WHET TS Functional Histology", 0.61, 125, 600, 30, 400, 270, 0);
+  g_assert_cmpuint (bi_spine_text_drop_sideways (result->lines, 0, 0.70, 9), ==, 2);
+  g_assert_cmpuint (result->lines->len, ==, 5);
   for (guint i = 0; i < result->lines->len; i++)
     {
       const BiOcrLine *line = g_ptr_array_index (result->lines, i);
 
       g_assert_true (line->region != 0 || line->angle == 0 || line->angle == 180 ||
-                     line->confidence >= 0.70);
+                     line->confidence >= 0.70 || bi_ocr_count_characters (line->text) > 9);
     }
 }
 
@@ -163,6 +207,8 @@ main (int    argc,
   g_test_add_func ("/bookimg/ocr/spine-text/thickness", test_spine_thickness);
   g_test_add_func ("/bookimg/ocr/spine-text/quarter-turns", test_quarter_turns);
   g_test_add_func ("/bookimg/ocr/spine-text/doubt", test_doubt);
+  g_test_add_func ("/bookimg/ocr/spine-text/doubtful-word", test_doubtful_word);
   g_test_add_func ("/bookimg/ocr/spine-text/drop-sideways", test_drop_sideways);
+  g_test_add_func ("/bookimg/ocr/spine-text/drop-repeated", test_drop_repeated);
   return g_test_run ();
 }

@@ -106,8 +106,25 @@ bi_spine_text_has_doubt (const BiOcrResult *result,
     {
       const BiOcrLine *line = g_ptr_array_index (result->lines, i);
 
-      if (counts_in_region (line, index, counts) &&
-          MIN (line->confidence, line->weakest_word) < confidence)
+      if (counts_in_region (line, index, counts) && line->confidence < confidence)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+bi_spine_text_has_doubtful_word (const BiOcrResult *result,
+                                 guint              index,
+                                 BiOcrLineTest      counts,
+                                 double             confidence)
+{
+  g_return_val_if_fail (result != NULL && counts != NULL, FALSE);
+
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      if (counts_in_region (line, index, counts) && line->weakest_word < confidence)
         return TRUE;
     }
   return FALSE;

@@ -41,13 +41,19 @@ int      bi_spine_text_quarter_turns  (const BiOcrResult *result,
                                        guint              index,
                                        BiOcrLineTest      counts);
 
-/* Whether region @index holds a line that @counts accepts read under @confidence, or holding
- * a word read under it (its weakest_word): a line's confidence is its words' mean, and one
- * garbled word between two sure ones ("HAAVE NEW WORLD", 0.91) is a doubt. */
+/* Whether region @index holds a line that @counts accepts read under @confidence. */
 gboolean bi_spine_text_has_doubt      (const BiOcrResult *result,
                                        guint              index,
                                        BiOcrLineTest      counts,
                                        double             confidence);
+
+/* Whether region @index holds a line that @counts accepts holding a word read under
+ * @confidence (its weakest_word): a line's confidence is its words' mean, and one garbled word
+ * between two sure ones ("HAAVE NEW WORLD", 0.91, "HAAVE" 0.79) is a doubt too. */
+gboolean bi_spine_text_has_doubtful_word (const BiOcrResult *result,
+                                          guint              index,
+                                          BiOcrLineTest      counts,
+                                          double             confidence);
 
 /* Drops from @lines those of region @index read sideways (at 90° or 270°) under @confidence
  * holding at most @max_characters letters or digits: the garbage of a spine whose text runs

@@ -185,6 +185,13 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
  * ones the same; at 24 and 36, 1 and 3 more on the real photos (docs/ocr.md, round 14). */
 #define DOUBTFUL_SPINE_THICKNESS 30.0
 
+/* …and so is one holding a line sure on its words' mean but for one word under
+ * DOUBTFUL_CONFIDENCE (BiOcrLine.weakest_word: "HAAVE NEW WORLD", 0.91, "HAAVE" 0.79), when it
+ * is read at least this many times larger than the main sideways pass read it. Every such
+ * spine took 4–6 spines more on the 12 MP generated photos (0.1–0.4 s of CPU each), whose
+ * large type the pass reads no larger (docs/ocr.md, round 15). */
+#define DOUBTFUL_WORD_LARGER 2.0
+
 /* Confident words read across a spine, cut out and read as it stands, that say its text runs
  * across it: its readings along it under MEASURE_MIN_CONFIDENCE are those words read at the
  * wrong turn (read_spines_upright). One word could be a publisher's name across a spine whose
@@ -745,15 +752,6 @@ is_doubtful_by_a_word (const BiOcrLine *line)
 {
   return is_confident_word (line) && line->confidence >= DOUBTFUL_CONFIDENCE &&
          line->weakest_word < DOUBTFUL_CONFIDENCE;
-}
-
-/* Whether @line stays painted over when its spine is read again for a doubt: a confident word
- * (is_confident_word), unless one of its words is the doubt (is_doubtful_by_a_word). Painted
- * over, such a line left only its spine's blank ground to read again, and it kept its place. */
-static gboolean
-is_surely_read (const BiOcrLine *line)
-{
-  return is_confident_word (line) && !is_doubtful_by_a_word (line);
 }
 
 static void
@@ -1332,6 +1330,7 @@ typedef struct
   gboolean    partly_read; /* standing, with confident words on less than PARTLY_READ_SHARE */
   gboolean    glimpsed; /* standing, no confident word, a line of GLIMPSED_MIN_CHARACTERS */
   int         quarter_turns; /* the one turn its text reads at (partly read), or 0 for both */
+  gboolean    for_a_word; /* read for a doubtful word in a sure line only (DOUBTFUL_WORD_LARGER) */
 } HiddenSpine;
 
 /* Which spines a re-reading pass takes. */
@@ -1367,6 +1366,7 @@ find_hidden_spines (const BiLoadedImage *image,
   /* Measured on the books read: slivers of wall beside a stack (photo 12 of the benchmark)
    * made the typical spine so thin that a lying book passed for wall. */
   double typical_book_across = typical_spine_across (image, result, TRUE);
+  double sideways_scale = scale_to_side (image, SIDEWAYS_SIDE);
 
   for (guint i = 0; i < result->regions->len; i++)
     {
@@ -1390,18 +1390,25 @@ find_hidden_spines (const BiLoadedImage *image,
       if (selection == REREAD_DOUBTFUL)
         {
           double thickness = bi_spine_text_thickness (result, i, is_spine_reading) * image->scale;
+          double scale = thickness > 0 ? DOUBTFUL_SPINE_THICKNESS / thickness : 0;
 
-          if (spine.lying || thickness <= 0 ||
-              !bi_spine_text_has_doubt (result, i, is_spine_reading, DOUBTFUL_CONFIDENCE))
+          if (spine.lying || thickness <= 0)
+            continue;
+          /* A word doubted in a sure line gains from a much larger reading only. */
+          if (!bi_spine_text_has_doubt (result, i, is_spine_reading, DOUBTFUL_CONFIDENCE) &&
+              !(scale >= DOUBTFUL_WORD_LARGER * sideways_scale &&
+                bi_spine_text_has_doubtful_word (result, i, is_spine_reading,
+                                                 DOUBTFUL_CONFIDENCE)))
             continue;
           /* Read on the partly read spines' page: its own, sparse text, the ends of its strip
            * cleared, at the one turn its confident words read at, else its other readings. */
           spine.partly_read = TRUE;
+          spine.for_a_word = !bi_spine_text_has_doubt (result, i, is_spine_reading,
+                                                       DOUBTFUL_CONFIDENCE);
           spine.quarter_turns = confident_quarter_turns (result, i);
           if (spine.quarter_turns == 0)
             spine.quarter_turns = bi_spine_text_quarter_turns (result, i, is_spine_reading);
-          spine.scale = CLAMP (DOUBTFUL_SPINE_THICKNESS / thickness, REREAD_MIN_SCALE,
-                               REREAD_MAX_SCALE);
+          spine.scale = CLAMP (scale, REREAD_MIN_SCALE, REREAD_MAX_SCALE);
           g_array_append_val (hidden, spine);
           continue;
         }
@@ -1578,6 +1585,35 @@ read_spines_upright (BiTesseractEngine    *self,
   return TRUE;
 }
 
+/* Paints over, in @painted (the grey picture), the confident words of @result, but for a
+ * line doubtful by a word (is_doubtful_by_a_word) on a spine of @hidden (nullable) read for
+ * that word: painted over, the line would leave that spine only its blank ground to read, and
+ * would keep its place. */
+static void
+paint_read_words (PIX                 *painted,
+                  const BiLoadedImage *image,
+                  const BiOcrResult   *result,
+                  const GArray        *hidden)
+{
+  g_autoptr (GPtrArray) read = g_ptr_array_new ();
+
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      BiOcrLine *line = g_ptr_array_index (result->lines, i);
+      gboolean for_this_word = FALSE;
+
+      for (guint j = 0; hidden != NULL && j < hidden->len && is_doubtful_by_a_word (line); j++)
+        {
+          const HiddenSpine *spine = &g_array_index (hidden, HiddenSpine, j);
+
+          for_this_word = for_this_word || (spine->for_a_word && spine->index == line->region);
+        }
+      if (!for_this_word)
+        g_ptr_array_add (read, line);
+    }
+  bi_text_mask_paint (painted, image->scale, read, is_confident_word);
+}
+
 /* Tesseract binarises the whole photo with one threshold, which turns a spine whose ink and
  * background both lie on one side of it (white text on a mid-grey spine) into a solid slab.
  * Each standing spine that holds no confident word and lies so is read again on its own: cut
@@ -1641,9 +1677,13 @@ reread_unread_spines (BiTesseractEngine    *self,
       set_turn_error (error, image);
       return FALSE;
     }
-  bi_text_mask_paint (painted, image->scale, result->lines,
-                      selection == REREAD_DOUBTFUL ? is_surely_read : is_confident_word);
-  hidden = find_hidden_spines (image, result, faint, painted, selection);
+  /* The doubtful spines are chosen by their readings alone, and the lines they were chosen
+   * for are left to read again. */
+  if (selection == REREAD_DOUBTFUL)
+    hidden = find_hidden_spines (image, result, faint, painted, selection);
+  paint_read_words (painted, image, result, hidden);
+  if (hidden == NULL)
+    hidden = find_hidden_spines (image, result, faint, painted, selection);
   if (hidden->len == 0)
     return TRUE;
   for (guint i = 0; i < hidden->len; i++)
@@ -1700,7 +1740,7 @@ reread_unread_spines (BiTesseractEngine    *self,
   for (guint i = 0; selection == REREAD_DOUBTFUL && i < candidates->len; i++)
     if (!is_confident_word (g_ptr_array_index (candidates, i)))
       g_ptr_array_remove_index_fast (candidates, i--);
-  /* Nor what a line left unpainted for a doubtful word holds already (is_surely_read). */
+  /* Nor what a line left unpainted for a doubtful word holds already (paint_read_words). */
   if (selection == REREAD_DOUBTFUL)
     bi_spine_text_drop_repeated (candidates, result->lines);
 

@@ -139,10 +139,12 @@ test_doubtful_word (void)
   add_line (result, "HAAVE NEW WORLD", 0.91, 150, 350, 26, 311, 270, 0);
   line = g_ptr_array_index (result->lines, 0);
   g_assert_cmpfloat (line->weakest_word, ==, 0.91);
-  g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
+  g_assert_false (bi_spine_text_has_doubtful_word (result, 0, is_word, 0.85));
   line->weakest_word = 0.79;
-  g_assert_true (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
-  g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.75));
+  g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
+  g_assert_true (bi_spine_text_has_doubtful_word (result, 0, is_word, 0.85));
+  g_assert_false (bi_spine_text_has_doubtful_word (result, 0, is_word, 0.75));
+  g_assert_false (bi_spine_text_has_doubtful_word (result, 1, is_word, 0.85));
 }
 
 /* A spine read again in part repeats what a line it holds says already; the repeat is

@@ -155,7 +155,7 @@ bi_spine_text_drop_sideways (GPtrArray *lines,
   return dropped;
 }
 
-/* Whether @text, case-folded, is part of a line of @lines in region @index other than @self. */
+/* Whether @folded (a case-folded text) is part of a line of @lines in region @index. */
 static gboolean
 region_holds_text (const GPtrArray *lines,
                    int              index,

@@ -187,9 +187,9 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
 
 /* …and so is one holding a line sure on its words' mean but for one word under
  * DOUBTFUL_CONFIDENCE (BiOcrLine.weakest_word: "HAAVE NEW WORLD", 0.91, "HAAVE" 0.79), when it
- * is read at least this many times larger than the main sideways pass read it. Every such
- * spine took 4–6 spines more on the 12 MP generated photos (0.1–0.4 s of CPU each), whose
- * large type the pass reads no larger (docs/ocr.md, round 15). */
+ * is read at least this many times larger than the main sideways pass read it. Taking every
+ * such spine added 4–6 spines to the pass on the 12 MP generated photos (0.1–0.4 s of CPU per
+ * photo), whose large type it reads no larger (docs/ocr.md, round 15). */
 #define DOUBTFUL_WORD_LARGER 2.0
 
 /* Confident words read across a spine, cut out and read as it stands, that say its text runs

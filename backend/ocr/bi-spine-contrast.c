@@ -169,6 +169,25 @@ bi_spine_contrast_tails (PIX *strip,
   return *light - *dark >= MIN_CONTRAST;
 }
 
+int
+bi_spine_contrast_ink_level (BiSpineInk which,
+                             int        dark,
+                             int        background,
+                             int        light)
+{
+  switch (which)
+    {
+    case BI_SPINE_INK_DARK:
+      return dark;
+    case BI_SPINE_INK_LIGHT:
+    case BI_SPINE_INK_BOTH:
+      return light;
+    case BI_SPINE_INK_FARTHER:
+    default:
+      return light - background > background - dark ? light : dark;
+    }
+}
+
 gboolean
 bi_spine_contrast_levels (PIX *strip,
                           int *ink,
@@ -178,8 +197,7 @@ bi_spine_contrast_levels (PIX *strip,
 
   if (!bi_spine_contrast_tails (strip, &dark, background, &light))
     return FALSE;
-  /* The ink is the tail farther from the background. */
-  *ink = light - *background > *background - dark ? light : dark;
+  *ink = bi_spine_contrast_ink_level (BI_SPINE_INK_FARTHER, dark, *background, light);
   return *ink != *background;
 }
 
@@ -198,20 +216,7 @@ map_strip (PIX           *strip,
 
   if (!bi_spine_contrast_tails (sample, &dark, &background, &light))
     return FALSE;
-  switch (which)
-    {
-    case BI_SPINE_INK_DARK:
-      ink = dark;
-      break;
-    case BI_SPINE_INK_LIGHT:
-    case BI_SPINE_INK_BOTH:
-      ink = light;
-      break;
-    case BI_SPINE_INK_FARTHER:
-    default:
-      ink = light - background > background - dark ? light : dark;
-      break;
-    }
+  ink = bi_spine_contrast_ink_level (which, dark, background, light);
   if (ink == background)
     return FALSE;
   for (int level = 0; level < 256; level++)

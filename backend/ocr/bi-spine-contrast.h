@@ -37,6 +37,13 @@ gboolean bi_spine_contrast_tails   (PIX *strip,
                                     int *background,
                                     int *light);
 
+/* The grey level of the tail @which names, of the levels bi_spine_contrast_tails() gave;
+ * BI_SPINE_INK_BOTH gives the light one, whose side the map measures first. */
+int      bi_spine_contrast_ink_level (BiSpineInk which,
+                                      int        dark,
+                                      int        background,
+                                      int        light);
+
 /* The rows of @strip (8 bpp, a standing spine cut out and straightened) that lie on the book,
  * from @first up to @last (excluded): a region spans its shelf row, and the rows at its ends
  * whose median lies far from the strip's (the dark space above a book shorter than its

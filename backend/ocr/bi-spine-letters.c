@@ -65,19 +65,7 @@ bi_spine_letters_count_towards (PIX        *strip,
   if (!bi_spine_contrast_tails (strip, &dark, &background, &light) ||
       !bi_spine_contrast_book_rows (strip, &first, &last) || last <= first)
     return 0;
-  switch (which)
-    {
-    case BI_SPINE_INK_DARK:
-      ink = dark;
-      break;
-    case BI_SPINE_INK_LIGHT:
-      ink = light;
-      break;
-    case BI_SPINE_INK_FARTHER:
-    default:
-      ink = light - background > background - dark ? light : dark;
-      break;
-    }
+  ink = bi_spine_contrast_ink_level (which, dark, background, light);
   if (ink == background)
     return 0;
   width = pixGetWidth (strip);

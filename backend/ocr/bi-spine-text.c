@@ -94,22 +94,35 @@ bi_spine_text_quarter_turns (const BiOcrResult *result,
   return balance > 0 ? 1 : balance < 0 ? 3 : 0;
 }
 
-gboolean
-bi_spine_text_has_doubt (const BiOcrResult *result,
-                         guint              index,
-                         BiOcrLineTest      counts,
-                         double             confidence)
+/* Whether a line of region @index that @counts holds a confidence under @confidence: its
+ * own, or with @by_weakest_word that of its least sure word. */
+static gboolean
+region_has_line_under (const BiOcrResult *result,
+                       guint              index,
+                       BiOcrLineTest      counts,
+                       double             confidence,
+                       gboolean           by_weakest_word)
 {
   g_return_val_if_fail (result != NULL && counts != NULL, FALSE);
 
   for (guint i = 0; i < result->lines->len; i++)
     {
       const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+      double sureness = by_weakest_word ? line->weakest_word : line->confidence;
 
-      if (counts_in_region (line, index, counts) && line->confidence < confidence)
+      if (counts_in_region (line, index, counts) && sureness < confidence)
         return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+bi_spine_text_has_doubt (const BiOcrResult *result,
+                         guint              index,
+                         BiOcrLineTest      counts,
+                         double             confidence)
+{
+  return region_has_line_under (result, index, counts, confidence, FALSE);
 }
 
 gboolean
@@ -118,16 +131,7 @@ bi_spine_text_has_doubtful_word (const BiOcrResult *result,
                                  BiOcrLineTest      counts,
                                  double             confidence)
 {
-  g_return_val_if_fail (result != NULL && counts != NULL, FALSE);
-
-  for (guint i = 0; i < result->lines->len; i++)
-    {
-      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
-
-      if (counts_in_region (line, index, counts) && line->weakest_word < confidence)
-        return TRUE;
-    }
-  return FALSE;
+  return region_has_line_under (result, index, counts, confidence, TRUE);
 }
 
 guint

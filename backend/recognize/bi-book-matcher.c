@@ -10,6 +10,7 @@
 #include "bi-call-number.h"
 #include "bi-catalog-memo.h"
 #include "bi-publisher-marks.h"
+#include "bi-span.h"
 #include "bi-spine-residual.h"
 #include "bi-spine-text.h"
 #include "bi-text-similarity.h"
@@ -1040,16 +1041,6 @@ assign_round (BiCatalog           *catalog,
 
 /* ---- one spine read as two regions ---------------------------------------------------- */
 
-/* Length of the overlap of [a, a + a_length) and [b, b + b_length); negative is a gap. */
-static int
-overlap (int a,
-         int a_length,
-         int b,
-         int b_length)
-{
-  return MIN (a + a_length, b + b_length) - MAX (a, b);
-}
-
 /* Whether @candidate's box stands (a standing spine) rather than lies (a lying book's): by
  * its shape, since a standing spine's longest line may run across it (a label). */
 static gboolean
@@ -1074,10 +1065,10 @@ may_share_spine (const BiCandidate *a,
 
   if (upright != stands (b))
     return FALSE;
-  across = upright ? overlap (a->x, a->width, b->x, b->width)
-                   : overlap (a->y, a->height, b->y, b->height);
-  along = upright ? overlap (a->y, a->height, b->y, b->height)
-                  : overlap (a->x, a->width, b->x, b->width);
+  across = upright ? bi_span_overlap (a->x, a->width, b->x, b->width)
+                   : bi_span_overlap (a->y, a->height, b->y, b->height);
+  along = upright ? bi_span_overlap (a->y, a->height, b->y, b->height)
+                  : bi_span_overlap (a->x, a->width, b->x, b->width);
   narrower = upright ? MIN (a->width, b->width) : MIN (a->height, b->height);
   longer = upright ? MAX (a->height, b->height) : MAX (a->width, b->width);
   return across >= SAME_SPINE_MIN_ACROSS * narrower && along >= -SAME_SPINE_MAX_GAP * longer;

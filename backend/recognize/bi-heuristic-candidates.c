@@ -9,6 +9,7 @@
 #include "bi-ocr-text.h"
 #include "bi-printed-isbn.h"
 #include "bi-publisher-marks.h"
+#include "bi-span.h"
 #include "bi-spine-text.h"
 
 #include <math.h>
@@ -92,16 +93,6 @@ is_vertical (const BiOcrLine *line)
   return line->height >= 2 * line->width;
 }
 
-/* Length of the overlap of [a, a + a_length) and [b, b + b_length); negative is a gap. */
-static int
-overlap (int a,
-         int a_length,
-         int b,
-         int b_length)
-{
-  return MIN (a + a_length, b + b_length) - MAX (a, b);
-}
-
 /* Whether @byline is an author's name printed beside @title on the same spine. */
 static gboolean
 byline_beside_title (const Item *byline,
@@ -109,7 +100,7 @@ byline_beside_title (const Item *byline,
 {
   const BiOcrLine *lb = byline->line;
   const BiOcrLine *lt = title->line;
-  int gap = -overlap (lb->x, lb->width, lt->x, lt->width);
+  int gap = -bi_span_overlap (lb->x, lb->width, lt->x, lt->width);
 
   return gap <= MAX_BYLINE_GAP * lt->width && lb->width <= lt->width &&
          lb->y >= lt->y && lb->y + lb->height <= lt->y + lt->height &&
@@ -132,8 +123,8 @@ same_group (const Item *a,
     {
       int thickness = MAX (la->width, lb->width);
       int thinner = MIN (la->width, lb->width);
-      int across = overlap (la->x, la->width, lb->x, lb->width);
-      int along = overlap (la->y, la->height, lb->y, lb->height);
+      int across = bi_span_overlap (la->x, la->width, lb->x, lb->width);
+      int along = bi_span_overlap (la->y, la->height, lb->y, lb->height);
 
       /* One after the other along the spine… */
       if (across >= MIN_SPINE_OVERLAP * thinner)
@@ -145,8 +136,8 @@ same_group (const Item *a,
   else
     {
       double line_height = MAX (la->height, lb->height);
-      int vertical_gap = -overlap (la->y, la->height, lb->y, lb->height);
-      int horizontal_gap = -overlap (la->x, la->width, lb->x, lb->width);
+      int vertical_gap = -bi_span_overlap (la->y, la->height, lb->y, lb->height);
+      int horizontal_gap = -bi_span_overlap (la->x, la->width, lb->x, lb->width);
 
       if (vertical_gap < 0)
         return horizontal_gap <= MAX_BLOCK_WORD_GAP * line_height;
@@ -234,9 +225,9 @@ compare_items_in_reading_order (gconstpointer a,
   const BiOcrLine *lb = ib->line;
 
   if (ia->vertical && ib->vertical &&
-      overlap (la->y, la->height, lb->y, lb->height) >=
+      bi_span_overlap (la->y, la->height, lb->y, lb->height) >=
       MIN_PARALLEL_OVERLAP * MIN (la->height, lb->height) &&
-      overlap (la->x, la->width, lb->x, lb->width) < MIN_SPINE_OVERLAP * MIN (la->width,
+      bi_span_overlap (la->x, la->width, lb->x, lb->width) < MIN_SPINE_OVERLAP * MIN (la->width,
                                                                                lb->width))
     {
       gboolean leftwards = fabs (fmod (fmod (la->angle, 360.0) + 360.0, 360.0) - 270.0) < 20.0;
@@ -316,7 +307,7 @@ join_lone_bylines (const BiOcrResult *ocr,
       for (guint j = 0; j < items->len; j++)
         {
           const Item *title = &g_array_index (items, Item, j);
-          int gap = -overlap (byline->line->x, byline->line->width, title->line->x,
+          int gap = -bi_span_overlap (byline->line->x, byline->line->width, title->line->x,
                               title->line->width);
 
           if (j != i && title->vertical && line_region (ocr, title->line) < 0 &&
@@ -386,7 +377,7 @@ group_free_lines (const BiOcrResult *ocr,
         {
           Group *group = g_ptr_array_index (groups, i);
 
-          if (overlap (left, right - left, group->x, group->width) >=
+          if (bi_span_overlap (left, right - left, group->x, group->width) >=
               MIN_COLUMN_OVERLAP * MIN (right - left, group->width))
             {
               right = MAX (right, group->x + group->width);

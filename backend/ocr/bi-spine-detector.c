@@ -102,6 +102,10 @@
 /* Rows (or columns) next to a boundary that its own edge still reaches. */
 #define EDGE_ROWS             2
 
+/* A weaker peak within a minimum spine of a stronger one is a boundary of its own when the
+ * profile between them falls below this share of it. */
+#define PEAK_DIP_SHARE        0.70
+
 /* The spines of a row are of a few widths. A strip this many times wider than the row's
  * median spine holds more than one thing: two spines of one brightness, whose boundary is too
  * weak for the rules above, or books and the empty shelf beside them. */
@@ -154,6 +158,8 @@ typedef struct
 {
   double x;
   double angle; /* degrees, clockwise lean of the line's top from vertical */
+  gboolean beside_stronger; /* within a minimum spine of a stronger edge: left out of the
+                             * row's median spine */
 } Boundary;
 
 static void
@@ -389,24 +395,87 @@ project_boundaries (const Work *work,
     }
 }
 
-/* Local maxima of @profile above @threshold, at least @spacing apart. */
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  int first = *(const int *) a, second = *(const int *) b;
+
+  return (first > second) - (first < second);
+}
+
+/* Orders indices into a profile by falling value, then left to right. */
+static int
+compare_peak_strength (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
+{
+  const double *profile = user_data;
+  int first = *(const int *) a, second = *(const int *) b;
+
+  if (profile[first] != profile[second])
+    return profile[first] < profile[second] ? 1 : -1;
+  return (first > second) - (first < second);
+}
+
+/* Whether @profile at @i is a peak of its own: the highest within @spacing each way, or, when
+ * @may_dip, the highest within EDGE_ROWS from which the profile dips below PEAK_DIP_SHARE of it
+ * on the way to every higher value within @spacing. A thin spine's two sides stand about a
+ * minimum spine apart, and the stronger one hid the weaker. */
+static gboolean
+is_own_peak (const double *profile,
+             int           length,
+             int           spacing,
+             gboolean      may_dip,
+             int           i)
+{
+  for (int j = MAX (0, i - EDGE_ROWS); j <= MIN (length - 1, i + EDGE_ROWS); j++)
+    if (profile[j] > profile[i] || (profile[j] == profile[i] && j < i))
+      return FALSE;
+  for (int j = MAX (0, i - spacing); j <= MIN (length - 1, i + spacing); j++)
+    {
+      double lowest = profile[i];
+
+      if (profile[j] < profile[i] || (profile[j] == profile[i] && j >= i))
+        continue;
+      for (int k = MIN (i, j) + 1; k < MAX (i, j); k++)
+        lowest = MIN (lowest, profile[k]);
+      if (!may_dip || lowest >= PEAK_DIP_SHARE * profile[i])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Peaks of @profile above @threshold, at least @spacing apart, left to right: the strongest
+ * first, then each next strongest that no peak already taken stands closer to than @spacing.
+ * Peaks of @min_dipped or more may stand beside a higher value (is_own_peak); G_MAXDOUBLE
+ * keeps the plain rule. */
 static GArray *
 find_peaks (const double *profile,
             int           length,
             int           spacing,
-            double        threshold)
+            double        threshold,
+            double        min_dipped)
 {
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (int));
   GArray *peaks = g_array_new (FALSE, FALSE, sizeof (int));
 
   for (int i = 0; i < length; i++)
+    if (profile[i] >= threshold &&
+        is_own_peak (profile, length, spacing, profile[i] >= min_dipped, i))
+      g_array_append_val (candidates, i);
+  g_array_sort_with_data (candidates, compare_peak_strength, (gpointer) profile);
+  for (guint c = 0; c < candidates->len; c++)
     {
-      gboolean is_peak = profile[i] >= threshold;
+      int i = g_array_index (candidates, int, c);
+      gboolean apart = TRUE;
 
-      for (int j = MAX (0, i - spacing); j <= MIN (length - 1, i + spacing) && is_peak; j++)
-        is_peak = profile[j] < profile[i] || (profile[j] == profile[i] && j >= i);
-      if (is_peak)
+      for (guint p = 0; p < peaks->len && apart; p++)
+        apart = abs (g_array_index (peaks, int, p) - i) >= spacing;
+      if (apart)
         g_array_append_val (peaks, i);
     }
+  g_array_sort (peaks, compare_ints);
   return peaks;
 }
 
@@ -714,8 +783,11 @@ find_boundaries (const Work *work,
   Boundary left = { 0, 0 }, right = { work->width - 1, 0 };
 
   project_boundaries (work, band, strength, angle);
+  /* An edge within a minimum spine of a stronger one is a peak too when it is as strong as
+   * a boundary between text needs and the profile dips between them (see is_own_peak). */
   peaks = find_peaks (strength, work->width, min_spine_width (work),
-                      work->text != NULL ? MIN_TEXT_GAP_SHARE : MIN_BOUNDARY_SHARE);
+                      work->text != NULL ? MIN_TEXT_GAP_SHARE : MIN_BOUNDARY_SHARE,
+                      work->text != NULL ? MIN_TEXT_BOUNDARY_SHARE : G_MAXDOUBLE);
   for (guint i = 0; i < peaks->len; i++)
     {
       int x = g_array_index (peaks, int, i);
@@ -734,10 +806,17 @@ find_boundaries (const Work *work,
       int x = g_array_index (candidates, int, i);
       int before = i > 0 ? g_array_index (candidates, int, i - 1) : 0;
       int after = i + 1 < candidates->len ? g_array_index (candidates, int, i + 1) : work->width;
-      Boundary boundary = { x, angle[x] };
+      int spacing = min_spine_width (work);
+      Boundary boundary = { x, angle[x], FALSE };
 
-      /* A weaker edge splits only two columns of text, one on each side of it. */
-      if (strength[x] < MIN_TEXT_BOUNDARY_SHARE &&
+      /* Not the highest within a minimum spine, ties going to the left as in is_own_peak
+       * (a barcode's bars are many equal edges). */
+      for (int j = MAX (0, x - spacing); j <= MIN (work->width - 1, x + spacing); j++)
+        boundary.beside_stronger |= strength[j] > strength[x] ||
+                                    (strength[j] == strength[x] && j < x);
+      /* A weaker edge, or one beside a stronger edge (a thin spine's other side, or a line of
+       * its own inside a spine), splits only two columns of text, one on each side of it. */
+      if ((strength[x] < MIN_TEXT_BOUNDARY_SHARE || boundary.beside_stronger) &&
           !(has_text_between (work, band, before, x) && has_text_between (work, band, x, after)))
         continue;
       g_array_append_val (boundaries, boundary);
@@ -866,7 +945,7 @@ split_stack (const Work *work,
     return FALSE;
   for (int i = 0; i < height; i++)
     strength[i] = row_boundary_share (work, strip, strip->top + i);
-  peaks = find_peaks (strength, height, (min_width * 2) / 3, MIN_STACK_EDGE_SHARE);
+  peaks = find_peaks (strength, height, (min_width * 2) / 3, MIN_STACK_EDGE_SHARE, G_MAXDOUBLE);
 
   previous = strip->top;
   for (guint i = 0; i <= peaks->len; i++)
@@ -1080,7 +1159,8 @@ add_strip (const RowStrips *row,
   gboolean too_wide;
   double content;
 
-  if (strip.width < min_spine_width (work))
+  /* Measured as the peaks are: a strip between two peaks a minimum spine apart is kept. */
+  if (right->x - left->x < min_spine_width (work))
     return;
   content = strip_content_share (work, &strip);
   g_debug ("strip [%d–%d]×[%d–%d] width %.0f angle %.1f content %.3f", strip.left, strip.right,
@@ -1133,12 +1213,19 @@ find_strips (const Work *work,
   RowStrips row;
 
   /* The row's spines as the edges found them, for the width of its typical spine. */
-  for (guint i = 0; by_spacing && i + 1 < boundaries->len; i++)
+  for (guint i = 0, next = 1; by_spacing && next < boundaries->len; i = next++)
     {
-      Strip strip = strip_between (work, band, &g_array_index (boundaries, Boundary, i),
-                                   &g_array_index (boundaries, Boundary, i + 1));
+      Strip strip;
 
-      if (strip.width >= min_spine_width (work) &&
+      /* Without the boundaries beside a stronger one: they split spines thinner than the
+       * row's others, and the row's typical spine is measured as before them. */
+      while (next + 1 < boundaries->len &&
+             g_array_index (boundaries, Boundary, next).beside_stronger)
+        next++;
+      strip = strip_between (work, band, &g_array_index (boundaries, Boundary, i),
+                             &g_array_index (boundaries, Boundary, next));
+      if (g_array_index (boundaries, Boundary, next).x - g_array_index (boundaries, Boundary, i).x
+          >= min_spine_width (work) &&
           strip_content_share (work, &strip) >= MIN_CONTENT_SHARE)
         g_array_append_val (pieces, strip);
     }

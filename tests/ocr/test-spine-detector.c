@@ -428,6 +428,45 @@ test_spines_on_two_grounds (void)
     }
 }
 
+/* A spine just the narrowest spine wide (in the working copy, which this photo's size is),
+ * dark between a light one and another dark one, each with its title read: the sides of the
+ * thin spine are two boundaries a minimum spine apart, and the weaker used to be hidden by the
+ * stronger one beside it. */
+static void
+test_thin_spine (void)
+{
+  static const double across[] = { 60, 48, 60, 12, 60, 48, 60, 48 };
+  BiTestBook books[G_N_ELEMENTS (across)];
+  int boards[] = { 700 };
+  guint n = G_N_ELEMENTS (across);
+  guint thin = 3;
+  g_autoptr (PIX) pix = NULL;
+  g_autoptr (GArray) regions = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+
+  place_upright (books, 0, n, across, boards[0], 60, 3);
+  /* Touching its neighbours: a dark spine, the thin darker one, a light one. */
+  books[thin - 1].spine.background = 0x2e6b3a;
+  books[thin - 1].spine.foreground = 0xf5f0e1;
+  books[thin].spine.background = 0x1f1f1f;
+  books[thin].spine.foreground = 0xf5f0e1;
+  books[thin + 1].spine.background = 0xf2ead8;
+  books[thin + 1].spine.foreground = 0x202020;
+  books[thin].centre_x = books[thin - 1].centre_x + across[thin - 1] / 2 + across[thin] / 2;
+  books[thin + 1].centre_x = books[thin].centre_x + across[thin] / 2 + across[thin + 1] / 2;
+  pix = bi_test_image_draw_books (books, n, boards, 1, BOARD_HEIGHT, 1024, 768);
+  lines = read_titles (books, n);
+  regions = detect_with_lines (pix, lines);
+  for (guint i = thin - 1; i <= thin + 1; i++)
+    {
+      const BiOcrRegion *match = NULL;
+      double overlap = best_overlap (&books[i], regions, &match);
+
+      g_test_message ("book %u beside the thin spine: best IoU %.2f", i, overlap);
+      g_assert_cmpfloat (overlap, >=, MIN_IOU);
+    }
+}
+
 /* A spine with a band of another colour down one side, narrower than the row's other spines:
  * the band's edge is a boundary, but the two slivers are one spine. */
 static void
@@ -525,6 +564,7 @@ main (int   argc,
   g_test_add_func ("/bookimg/ocr/spines/one-colour", test_spines_of_one_colour);
   g_test_add_func ("/bookimg/ocr/spines/two-grounds", test_spines_on_two_grounds);
   g_test_add_func ("/bookimg/ocr/spines/banded", test_banded_spine);
+  g_test_add_func ("/bookimg/ocr/spines/thin", test_thin_spine);
   g_test_add_func ("/bookimg/ocr/spines/cover", test_cover);
   g_test_add_func ("/bookimg/ocr/spines/real-photo", test_real_photo);
   g_test_add_func ("/bookimg/ocr/spines/blank", test_blank);

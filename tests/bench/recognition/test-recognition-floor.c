@@ -19,9 +19,10 @@
 #define FLOOR_PHOTOS    3
 #define FLOOR_WIDTH     1600
 #define FLOOR_HEIGHT    1200
-/* Raised on 2026-11-29, after OCR round 11 (titles read upside down read again, lines kept
- * beside a shorter one): precision 0.962 (25 of 26 reported right), recall 0.758 (25 of 33).
- * Before: 0.957 and 0.667 (22 of 33) after the faint lines of OCR round 10; 0.955 and 0.636
+/* Raised on 2026-11-29, after OCR rounds 14–16 and the matcher's author and held-out rules:
+ * precision 0.963 (26 of 27 reported right), recall 0.788 (26 of 33). Before: 0.962 and
+ * 0.758 (25 of 33) after OCR round 11 (titles read upside down read again, lines kept beside
+ * a shorter one); 0.957 and 0.667 (22 of 33) after the faint lines of OCR round 10; 0.955 and 0.636
  * (21 of 33) after OCR
  * round 9 (strips binarised, spines read in part or glimpsed) and the matcher's fragment
  * rules; 0.947 and 0.545 (18 of 33) after OCR rounds 5–8; 0.944
@@ -30,7 +31,7 @@
  * generator's old fonts, 0.455 after issue 5. One book fewer than now passes, two fail; so
  * does one more wrong book. */
 #define PRECISION_FLOOR 0.90
-#define RECALL_FLOOR    0.72
+#define RECALL_FLOOR    0.75
 
 static void
 test_generated_floor (void)

@@ -32,8 +32,12 @@ insert_from_source (BiListCache *self,
                     guint        position,
                     guint        added)
 {
-  g_autoptr(GPtrArray) inserted = g_ptr_array_sized_new (added);
+  g_autoptr(GPtrArray) inserted = NULL;
 
+  /* An empty array holds no pdata, and memcpy() takes no NULL even for 0 bytes. */
+  if (added == 0)
+    return;
+  inserted = g_ptr_array_sized_new (added);
   for (guint i = 0; i < added; i++)
     g_ptr_array_add (inserted, g_list_model_get_item (self->source, position + i));
   /* one move of the tail instead of one per item */

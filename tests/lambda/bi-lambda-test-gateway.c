@@ -166,6 +166,7 @@ respond_from (SoupServerMessage *msg,
                                ? json_object_get_object_member (answer, "headers") : NULL;
   const char *body = member_string (answer, "body");
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *content_type = NULL;
 
   if (answer == NULL)
     {
@@ -197,9 +198,11 @@ respond_from (SoupServerMessage *msg,
     }
   else
     bytes = g_bytes_new (body, strlen (body));
-  soup_server_message_set_response (msg, soup_message_headers_get_content_type (headers, NULL),
-                                    SOUP_MEMORY_COPY, g_bytes_get_data (bytes, NULL),
-                                    g_bytes_get_size (bytes));
+  /* A copy: setting the response replaces the Content-Type header, which frees the string
+   * the headers gave. */
+  content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
 static void

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-label-band"
 
 #include "bi-label-band.h"
+#include "bi-ocr-order.h"
 
 #include <string.h>
 
@@ -201,22 +202,6 @@ row_clear (Row *row)
   g_clear_pointer (&row->label_lengths, g_array_unref);
 }
 
-static int
-compare_ints (gconstpointer a,
-              gconstpointer b)
-{
-  int first = *(const int *) a, second = *(const int *) b;
-
-  return (first > second) - (first < second);
-}
-
-static int
-median_int (GArray *values)
-{
-  g_array_sort (values, compare_ints);
-  return g_array_index (values, int, values->len / 2);
-}
-
 /* Regions by the middle of their height, so that each row's spines come together. */
 static int
 compare_by_middle (gconstpointer a,
@@ -315,14 +300,14 @@ bi_label_band_find (const BiOcrResult *result)
 
       if (row->label_lengths->len > 0)
         {
-          int margin = (int) (LABEL_MARGIN_LENGTHS * median_int (row->label_lengths));
+          int margin = (int) (LABEL_MARGIN_LENGTHS * bi_ocr_median_int (row->label_lengths));
 
           top = row->label_top - margin;
           bottom = row->label_bottom + margin;
         }
       else
         {
-          bottom = median_int (row->bottoms);
+          bottom = bi_ocr_median_int (row->bottoms);
           top = bottom - (int) (UNREAD_ROW_SHARE * (row->bottom - row->top));
         }
       top = CLAMP (top, 0, result->height);

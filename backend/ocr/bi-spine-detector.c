@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "bi-leptonica-autoptr.h"
+#include "bi-ocr-order.h"
 
 /* Longest side of the working copy. Spines on a 12 MP shelf photo are 1.5–5 % of its width,
  * so they stay 15 px or wider here, and every projection below takes milliseconds. */
@@ -235,15 +236,6 @@ work_add_text (Work            *work,
     }
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double first = *(const double *) a, second = *(const double *) b;
-
-  return (first > second) - (first < second);
-}
-
 /* The value below which @share of @values lie (@values is sorted in place). */
 static double
 quantile (double *values,
@@ -252,7 +244,7 @@ quantile (double *values,
 {
   if (n == 0)
     return 0;
-  qsort (values, n, sizeof *values, compare_doubles);
+  qsort (values, n, sizeof *values, bi_ocr_compare_doubles);
   return values[CLAMP ((int) (share * (n - 1)), 0, n - 1)];
 }
 
@@ -395,15 +387,6 @@ project_boundaries (const Work *work,
     }
 }
 
-static int
-compare_ints (gconstpointer a,
-              gconstpointer b)
-{
-  int first = *(const int *) a, second = *(const int *) b;
-
-  return (first > second) - (first < second);
-}
-
 /* Orders indices into a profile by falling value, then left to right. */
 static int
 compare_peak_strength (gconstpointer a,
@@ -475,7 +458,7 @@ find_peaks (const double *profile,
       if (apart)
         g_array_append_val (peaks, i);
     }
-  g_array_sort (peaks, compare_ints);
+  g_array_sort (peaks, bi_ocr_compare_ints);
   return peaks;
 }
 

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "bi-spine-text"
 
 #include "bi-spine-text.h"
+#include "bi-ocr-order.h"
 
 #include <math.h>
 #include <string.h>
@@ -26,15 +27,6 @@ bi_spine_text_line_thickness (const BiOcrLine *line,
    * thickness·cos + length·sin across and length·cos + thickness·sin along. */
   thickness = (across * cos (lean) - along * sin (lean)) / cos (2.0 * lean);
   return MAX (thickness, 1.0);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double first = *(const double *) a, second = *(const double *) b;
-
-  return (first > second) - (first < second);
 }
 
 /* Whether @line, of @result, lies in region @index, read sideways, and counts. */
@@ -71,8 +63,7 @@ bi_spine_text_thickness (const BiOcrResult *result,
     }
   if (thickness->len == 0)
     return 0;
-  g_array_sort (thickness, compare_doubles);
-  return g_array_index (thickness, double, thickness->len / 2);
+  return bi_ocr_median_double (thickness);
 }
 
 int

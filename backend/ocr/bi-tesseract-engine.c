@@ -21,6 +21,7 @@
 #include "bi-spine-detector.h"
 #include "bi-stages.h"
 #include "bi-ocr-geometry.h"
+#include "bi-ocr-order.h"
 #include "bi-strip-page.h"
 #include "bi-text-mask.h"
 
@@ -640,15 +641,6 @@ read_page (BiTesseractEngine  *self,
 }
 
 static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double first = *(const double *) a, second = *(const double *) b;
-
-  return (first > second) - (first < second);
-}
-
-static int
 compare_by_confidence (gconstpointer a,
                        gconstpointer b)
 {
@@ -900,8 +892,7 @@ median_thickness (GPtrArray           *lines,
     }
   if (thickness->len < MEASURE_MIN_LINES)
     return 0;
-  g_array_sort (thickness, compare_doubles);
-  return g_array_index (thickness, double, thickness->len / 2);
+  return bi_ocr_median_double (thickness);
 }
 
 /* Whether the upright pass read enough top-to-bottom columns (Tesseract reads those as they
@@ -1217,8 +1208,7 @@ typical_spine_across (const BiLoadedImage *image,
     }
   if (widths->len == 0)
     return G_MAXDOUBLE;
-  g_array_sort (widths, compare_doubles);
-  return g_array_index (widths, double, widths->len / 2);
+  return bi_ocr_median_double (widths);
 }
 
 /* Whether @threshold lies between a tail of levels, @ink, and @background, far enough from

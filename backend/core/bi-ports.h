@@ -128,6 +128,7 @@ BiOcrResult *bi_ocr_result_new   (int         width,
                                   int         height);
 void         bi_ocr_result_free  (BiOcrResult *result);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiOcrLine, bi_ocr_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiOcrResult, bi_ocr_result_free)
 
 typedef struct _BiOcrEngine BiOcrEngine;

@@ -5,40 +5,7 @@
 #include <math.h>
 
 #include "bi-spine-text.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BiOcrLine, bi_ocr_line_free)
-
-/* A line read at @angle with its upright box, in @region. */
-static void
-add_line (BiOcrResult *result,
-          const char  *text,
-          double       confidence,
-          int          x,
-          int          y,
-          int          width,
-          int          height,
-          int          angle,
-          int          region)
-{
-  BiOcrLine *line = bi_ocr_line_new (text, confidence, x, y, width, height, angle);
-
-  line->region = region;
-  g_ptr_array_add (result->lines, line);
-}
-
-/* Two standing spines 150 px wide and 1000 px tall, side by side, the second leaning 5°. */
-static BiOcrResult *
-shelf_new (void)
-{
-  BiOcrResult *result = bi_ocr_result_new (400, 1200);
-  BiOcrRegion regions[] = {
-    { 100, 100, 150, 1000, 0.0, BI_OCR_REGION_SPINE },
-    { 250, 100, 150, 1000, 5.0, BI_OCR_REGION_SPINE },
-  };
-
-  g_array_append_vals (result->regions, regions, G_N_ELEMENTS (regions));
-  return result;
-}
+#include "bi-test-ocr-lines.h"
 
 static gboolean
 is_word (const BiOcrLine *line)
@@ -83,15 +50,15 @@ test_leaning_line (void)
 static void
 test_spine_thickness (void)
 {
-  g_autoptr (BiOcrResult) result = shelf_new ();
+  g_autoptr (BiOcrResult) result = bi_test_ocr_two_spines_new (150, 5.0);
 
   g_assert_cmpfloat (bi_spine_text_thickness (result, 0, is_word), ==, 0);
-  add_line (result, "OR WHO", 0.93, 150, 400, 26, 139, 270, 0);
-  add_line (result, "M THE", 0.82, 160, 560, 20, 96, 270, 0);
-  add_line (result, "TOLLS", 0.96, 120, 700, 22, 97, 270, 0);
-  add_line (result, "i", 0.70, 130, 900, 52, 32, 270, 0);
-  add_line (result, "ERNEST", 0.90, 110, 200, 120, 20, 0, 0);
-  add_line (result, "HEMINGWAY", 0.96, 260, 300, 60, 300, 270, 1);
+  bi_test_ocr_add_line (result, "OR WHO", 0.93, 150, 400, 26, 139, 270, 0);
+  bi_test_ocr_add_line (result, "M THE", 0.82, 160, 560, 20, 96, 270, 0);
+  bi_test_ocr_add_line (result, "TOLLS", 0.96, 120, 700, 22, 97, 270, 0);
+  bi_test_ocr_add_line (result, "i", 0.70, 130, 900, 52, 32, 270, 0);
+  bi_test_ocr_add_line (result, "ERNEST", 0.90, 110, 200, 120, 20, 0, 0);
+  bi_test_ocr_add_line (result, "HEMINGWAY", 0.96, 260, 300, 60, 300, 270, 1);
   g_assert_cmpfloat (bi_spine_text_thickness (result, 0, is_word), ==, 22.0);
 }
 
@@ -99,13 +66,13 @@ test_spine_thickness (void)
 static void
 test_quarter_turns (void)
 {
-  g_autoptr (BiOcrResult) result = shelf_new ();
+  g_autoptr (BiOcrResult) result = bi_test_ocr_two_spines_new (150, 5.0);
 
   g_assert_cmpint (bi_spine_text_quarter_turns (result, 0, is_word), ==, 0);
-  add_line (result, "THINK", 0.67, 150, 400, 28, 109, 270, 0);
-  add_line (result, "KAHNEMAN", 0.96, 160, 800, 20, 120, 270, 0);
-  add_line (result, "sower", 0.86, 170, 900, 29, 111, 90, 0);
-  add_line (result, "Rascal", 0.87, 260, 500, 26, 123, 90, 1);
+  bi_test_ocr_add_line (result, "THINK", 0.67, 150, 400, 28, 109, 270, 0);
+  bi_test_ocr_add_line (result, "KAHNEMAN", 0.96, 160, 800, 20, 120, 270, 0);
+  bi_test_ocr_add_line (result, "sower", 0.86, 170, 900, 29, 111, 90, 0);
+  bi_test_ocr_add_line (result, "Rascal", 0.87, 260, 500, 26, 123, 90, 1);
   g_assert_cmpint (bi_spine_text_quarter_turns (result, 0, is_word), ==, 3);
   g_assert_cmpint (bi_spine_text_quarter_turns (result, 0, is_confident_word), ==, 0);
   g_assert_cmpint (bi_spine_text_quarter_turns (result, 1, is_word), ==, 1);
@@ -116,13 +83,13 @@ test_quarter_turns (void)
 static void
 test_doubt (void)
 {
-  g_autoptr (BiOcrResult) result = shelf_new ();
+  g_autoptr (BiOcrResult) result = bi_test_ocr_two_spines_new (150, 5.0);
 
-  add_line (result, "NEW WORLD", 0.96, 150, 470, 20, 189, 270, 0);
-  add_line (result, "ii!", 0.76, 150, 710, 20, 18, 180, 0);
-  add_line (result, "s", 0.50, 150, 900, 9, 7, 270, 0);
+  bi_test_ocr_add_line (result, "NEW WORLD", 0.96, 150, 470, 20, 189, 270, 0);
+  bi_test_ocr_add_line (result, "ii!", 0.76, 150, 710, 20, 18, 180, 0);
+  bi_test_ocr_add_line (result, "s", 0.50, 150, 900, 9, 7, 270, 0);
   g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
-  add_line (result, "HAAVE", 0.50, 150, 350, 16, 99, 270, 0);
+  bi_test_ocr_add_line (result, "HAAVE", 0.50, 150, 350, 16, 99, 270, 0);
   g_assert_true (bi_spine_text_has_doubt (result, 0, is_word, 0.85));
   g_assert_false (bi_spine_text_has_doubt (result, 0, is_word, 0.50));
   g_assert_false (bi_spine_text_has_doubt (result, 1, is_word, 0.85));
@@ -133,10 +100,10 @@ test_doubt (void)
 static void
 test_doubtful_word (void)
 {
-  g_autoptr (BiOcrResult) result = shelf_new ();
+  g_autoptr (BiOcrResult) result = bi_test_ocr_two_spines_new (150, 5.0);
   BiOcrLine *line;
 
-  add_line (result, "HAAVE NEW WORLD", 0.91, 150, 350, 26, 311, 270, 0);
+  bi_test_ocr_add_line (result, "HAAVE NEW WORLD", 0.91, 150, 350, 26, 311, 270, 0);
   line = g_ptr_array_index (result->lines, 0);
   g_assert_cmpfloat (line->weakest_word, ==, 0.91);
   g_assert_false (bi_spine_text_has_doubtful_word (result, 0, is_word, 0.85));
@@ -152,11 +119,13 @@ test_doubtful_word (void)
 static void
 test_drop_repeated (void)
 {
-  g_autoptr (BiOcrResult) result = shelf_new ();
-  g_autoptr (GPtrArray) readings = g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
+  g_autoptr (BiOcrResult) result = bi_test_ocr_two_spines_new (150, 5.0);
+  g_autoptr (GPtrArray) readings =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) bi_ocr_line_free);
   BiOcrLine *reading;
 
-  add_line (result, "Platero y yo Juan Ramén Jiménez", 0.90, 130, 200, 73, 940, 90, 0);
+  bi_test_ocr_add_line (result, "Platero y yo Juan Ramén Jiménez", 0.90, 130, 200, 73, 940, 90,
+                        0);
   reading = bi_ocr_line_new ("PLATERO Y YO", 0.94, 130, 690, 77, 453, 90);
   reading->region = 0;
   g_ptr_array_add (readings, reading);
@@ -178,15 +147,15 @@ test_drop_repeated (void)
 static void
 test_drop_sideways (void)
 {
-  g_autoptr (BiOcrResult) result = shelf_new ();
+  g_autoptr (BiOcrResult) result = bi_test_ocr_two_spines_new (150, 5.0);
 
-  add_line (result, "THIRD", 0.96, 110, 500, 120, 39, 0, 0);
-  add_line (result, "| OR: zg", 0.52, 150, 300, 73, 647, 90, 0);
-  add_line (result, "tH AS", 0.41, 120, 500, 38, 92, 270, 0);
-  add_line (result, "aa", 0.58, 130, 200, 47, 44, 180, 0);
-  add_line (result, "PENGUIN", 0.90, 120, 900, 30, 150, 270, 0);
-  add_line (result, "Doran", 0.60, 260, 500, 40, 200, 270, 1);
-  add_line (result, "WHET TS Functional Histology", 0.61, 125, 600, 30, 400, 270, 0);
+  bi_test_ocr_add_line (result, "THIRD", 0.96, 110, 500, 120, 39, 0, 0);
+  bi_test_ocr_add_line (result, "| OR: zg", 0.52, 150, 300, 73, 647, 90, 0);
+  bi_test_ocr_add_line (result, "tH AS", 0.41, 120, 500, 38, 92, 270, 0);
+  bi_test_ocr_add_line (result, "aa", 0.58, 130, 200, 47, 44, 180, 0);
+  bi_test_ocr_add_line (result, "PENGUIN", 0.90, 120, 900, 30, 150, 270, 0);
+  bi_test_ocr_add_line (result, "Doran", 0.60, 260, 500, 40, 200, 270, 1);
+  bi_test_ocr_add_line (result, "WHET TS Functional Histology", 0.61, 125, 600, 30, 400, 270, 0);
   g_assert_cmpuint (bi_spine_text_drop_sideways (result->lines, 0, 0.70, 9), ==, 2);
   g_assert_cmpuint (result->lines->len, ==, 5);
   for (guint i = 0; i < result->lines->len; i++)

@@ -43,29 +43,38 @@
  * against the title that Tesseract's layout takes for a picture. */
 #define INK_OTHER_LETTERS  (INK_MIN_LETTERS / 2)
 
-guint
-bi_spine_letters_count (PIX *strip)
+/* The levels of a strip that its letters are counted against: its tails, its background and
+ * the rows that lie on the book (bi-spine-contrast.h), measured once per strip. */
+typedef struct
 {
-  return bi_spine_letters_count_towards (strip, BI_SPINE_INK_FARTHER);
+  int dark, background, light;
+  int first, last;
+} Levels;
+
+static gboolean
+measure_levels (PIX    *strip,
+                Levels *levels)
+{
+  return bi_spine_contrast_tails (strip, &levels->dark, &levels->background, &levels->light) &&
+         bi_spine_contrast_book_rows (strip, &levels->first, &levels->last) &&
+         levels->last > levels->first;
 }
 
-guint
-bi_spine_letters_count_towards (PIX        *strip,
-                                BiSpineInk  which)
+/* The blots the size of a letter of @strip's tail @which, of @levels. */
+static guint
+count_letters (PIX          *strip,
+               const Levels *levels,
+               BiSpineInk    which)
 {
-  int dark, background, light, ink, first, last, left, right, width;
+  int ink, left, right, width;
+  int background = levels->background;
   g_autoptr (PIX) middle = NULL;
   g_autoptr (PIX) ink_mask = NULL;
   g_autoptr (BOX) clip = NULL;
   g_autoptr (BOXA) blots = NULL;
   guint letters = 0;
 
-  g_return_val_if_fail (strip != NULL && pixGetDepth (strip) == 8, 0);
-
-  if (!bi_spine_contrast_tails (strip, &dark, &background, &light) ||
-      !bi_spine_contrast_book_rows (strip, &first, &last) || last <= first)
-    return 0;
-  ink = bi_spine_contrast_ink_level (which, dark, background, light);
+  ink = bi_spine_contrast_ink_level (which, levels->dark, background, levels->light);
   if (ink == background)
     return 0;
   width = pixGetWidth (strip);
@@ -73,7 +82,7 @@ bi_spine_letters_count_towards (PIX        *strip,
   right = width - left;
   if (right <= left)
     return 0;
-  clip = boxCreate (left, first, right - left, last - first);
+  clip = boxCreate (left, levels->first, right - left, levels->last - levels->first);
   middle = pixClipRectangle (strip, clip, NULL);
   if (middle == NULL)
     return 0;
@@ -102,33 +111,59 @@ bi_spine_letters_count_towards (PIX        *strip,
   return letters;
 }
 
+guint
+bi_spine_letters_count (PIX *strip)
+{
+  return bi_spine_letters_count_towards (strip, BI_SPINE_INK_FARTHER);
+}
+
+guint
+bi_spine_letters_count_towards (PIX        *strip,
+                                BiSpineInk  which)
+{
+  Levels levels;
+
+  g_return_val_if_fail (strip != NULL && pixGetDepth (strip) == 8, 0);
+
+  if (!measure_levels (strip, &levels))
+    return 0;
+  return count_letters (strip, &levels, which);
+}
+
 BiSpineInk
 bi_spine_letters_ink (PIX   *strip,
                       guint *letters)
 {
-  int dark_level, background, light_level;
+  Levels levels;
   guint dark = 0, light = 0, chosen, other;
-  gboolean light_farther;
+  gboolean dark_counted, light_counted, light_farther;
   BiSpineInk ink;
 
   g_return_val_if_fail (strip != NULL && pixGetDepth (strip) == 8, BI_SPINE_INK_FARTHER);
 
   if (letters != NULL)
     *letters = 0;
-  if (!bi_spine_contrast_tails (strip, &dark_level, &background, &light_level))
+  if (!measure_levels (strip, &levels))
     return BI_SPINE_INK_FARTHER;
-  if (background - dark_level >= INK_MIN_CONTRAST)
-    dark = bi_spine_letters_count_towards (strip, BI_SPINE_INK_DARK);
-  if (light_level - background >= INK_MIN_CONTRAST)
-    light = bi_spine_letters_count_towards (strip, BI_SPINE_INK_LIGHT);
+  dark_counted = levels.background - levels.dark >= INK_MIN_CONTRAST;
+  light_counted = levels.light - levels.background >= INK_MIN_CONTRAST;
+  if (dark_counted)
+    dark = count_letters (strip, &levels, BI_SPINE_INK_DARK);
+  if (light_counted)
+    light = count_letters (strip, &levels, BI_SPINE_INK_LIGHT);
+  light_farther = levels.light - levels.background > levels.background - levels.dark;
   if (light >= INK_MIN_LETTERS && light >= INK_LETTERS_RATIO * dark)
     ink = BI_SPINE_INK_LIGHT;
   else if (dark >= INK_MIN_LETTERS && dark >= INK_LETTERS_RATIO * light)
     ink = BI_SPINE_INK_DARK;
   else
     {
+      /* The farther tail's letters, counted above when it stands far enough. */
       if (letters != NULL)
-        *letters = bi_spine_letters_count (strip);
+        *letters = light_farther ? (light_counted ? light
+                                    : count_letters (strip, &levels, BI_SPINE_INK_LIGHT))
+                                 : (dark_counted ? dark
+                                    : count_letters (strip, &levels, BI_SPINE_INK_DARK));
       return BI_SPINE_INK_FARTHER;
     }
   chosen = ink == BI_SPINE_INK_LIGHT ? light : dark;
@@ -137,7 +172,6 @@ bi_spine_letters_ink (PIX   *strip,
     *letters = chosen;
   /* The nearer tail makes the letters: the farther one is a gap or a neighbour's edge, unless
    * it makes some letters too. */
-  light_farther = light_level - background > background - dark_level;
   if ((ink == BI_SPINE_INK_LIGHT) != light_farther && other >= INK_OTHER_LETTERS)
     return BI_SPINE_INK_BOTH;
   return ink;

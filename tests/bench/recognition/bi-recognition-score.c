@@ -6,6 +6,7 @@
 
 #include "bi-recognition-score.h"
 
+#include "bi-ocr-order.h"
 #include "bi-search-text.h"
 
 #include <string.h>
@@ -211,15 +212,6 @@ bi_recognition_score_f1 (const BiRecognitionScore *score)
   return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 double
 bi_recognition_median (GArray *seconds)
 {
@@ -229,7 +221,7 @@ bi_recognition_median (GArray *seconds)
   if (n == 0)
     return 0.0;
   sorted = g_array_copy (seconds);
-  g_array_sort (sorted, compare_doubles);
+  g_array_sort (sorted, bi_ocr_compare_doubles);
   if (n % 2 == 1)
     return g_array_index (sorted, double, n / 2);
   return (g_array_index (sorted, double, n / 2 - 1) + g_array_index (sorted, double, n / 2)) / 2;

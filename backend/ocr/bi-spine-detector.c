@@ -81,6 +81,10 @@
  * 70–250 levels apart). */
 #define MIN_GROUND_SPLIT_WIDTHS 1.2
 
+/* Two columns side by side reading the same letters, this many or more, are one name printed
+ * on two books: "SERGI PÀMIES" is 11. */
+#define MIN_SAME_LETTERS      8
+
 /* A boundary this close (working pixels) to the side of a line of sideways text is that
  * line's own edge: its letters stand on a straight baseline, which is an edge of one sign. */
 #define TEXT_EDGE_MARGIN      2.0
@@ -137,6 +141,8 @@ typedef struct
   double   left, top, right, bottom;
   gboolean sideways;   /* read at a quarter turn: it runs along a standing spine */
   guint    characters;
+  guint    letters;    /* hash of its letters, case folded (same_letters) */
+  guint    n_letters;
 } TextBox;
 
 typedef struct
@@ -161,6 +167,8 @@ typedef struct
   double angle; /* degrees, clockwise lean of the line's top from vertical */
   gboolean beside_stronger; /* within a minimum spine of a stronger edge: left out of the
                              * row's median spine */
+  gboolean between_names;   /* between two columns reading the same name: the strips beside
+                             * it may be thinner than a minimum spine (split_text_grounds) */
 } Boundary;
 
 static void
@@ -208,6 +216,27 @@ work_init (Work *work,
   return TRUE;
 }
 
+/* A hash of @text's letters, upper case, without the rest ("SERGI PÀMIES" and "Sergi Pàmies."
+ * hash alike), and their number in @n_letters. */
+static guint
+hash_letters (const char *text,
+              guint      *n_letters)
+{
+  guint hash = 5381;
+
+  *n_letters = 0;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalpha (c))
+        continue;
+      hash = hash * 33 + g_unichar_toupper (c);
+      (*n_letters)++;
+    }
+  return hash;
+}
+
 /* The confident lines of @lines (in the picture's pixels) in the working copy's pixels. */
 static void
 work_add_text (Work            *work,
@@ -232,6 +261,7 @@ work_add_text (Work            *work,
       box.top = line->y / scale_y;
       box.bottom = (line->y + line->height) / scale_y;
       box.sideways = angle == 90 || angle == 270;
+      box.letters = hash_letters (line->text, &box.n_letters);
       g_array_append_val (work->text, box);
     }
 }
@@ -681,9 +711,66 @@ text_ground (const Work    *work,
   return 255;
 }
 
+/* The boundary between the columns of sideways text @left and @right of @band (side by side,
+ * @left first) when they stand on two books: none of @boundaries or @added lies between their
+ * middles, the strip holding them is at least @min_widths of the row's @median spine wide,
+ * and each side of the boundary at least @min_piece pixels. The books' side lies in the gap between the two lines, or a
+ * little inside a leaning line's box, which is wider than its letters: the strongest edge
+ * there that is not a line's own, else the middle of the gap at the tilt of the nearest
+ * boundary. FALSE when there is no room for it. */
+static gboolean
+boundary_between_columns (const Work    *work,
+                          Band           band,
+                          const double  *strength,
+                          const double  *angle,
+                          double         median,
+                          GArray        *boundaries,
+                          GArray        *added,
+                          const TextBox *left,
+                          const TextBox *right,
+                          double         min_widths,
+                          int            min_piece,
+                          Boundary      *boundary)
+{
+  double thickness = MAX (left->right - left->left, right->right - right->left);
+  double middle_left = (left->left + left->right) / 2, middle_right = (right->left + right->right) / 2;
+  double best = MIN_TEXT_GAP_SHARE, before, after;
+  int from, to;
+
+  if (has_boundary_between (boundaries, middle_left, middle_right) ||
+      has_boundary_between (added, middle_left, middle_right))
+    return FALSE;
+  /* Two books make a strip wider than the row's typical spine; one wide spine's title and
+   * author side by side sit in a strip of its width. */
+  neighbours_around (boundaries, added, middle_left, middle_right, &before, &after);
+  if (after - before < min_widths * median)
+    return FALSE;
+  from = (int) floor (left->right - thickness / 4);
+  to = (int) ceil (right->left + thickness / 4);
+  /* Each side must stay wide enough for a spine, or add_strip drops it with its text. */
+  from = MAX (from, (int) ceil (before + min_piece + 1));
+  to = MIN (to, (int) floor (after - min_piece - 1));
+  if (from > to)
+    return FALSE;
+  boundary->x = CLAMP ((left->right + right->left) / 2, from, to);
+  boundary->angle = nearest_angle (boundaries, boundary->x);
+  boundary->beside_stronger = FALSE;
+  for (int x = MAX (from, 0); x <= MIN (to, work->width - 1); x++)
+    if (strength[x] >= best && !cuts_text (work, band, x, angle[x], strength[x]))
+      {
+        best = strength[x];
+        *boundary = (Boundary) { x, angle[x], FALSE };
+      }
+  boundary->between_names = min_piece < min_spine_width (work);
+  return TRUE;
+}
+
 /* Adds a boundary between neighbouring columns of sideways text in @band that have none between
  * them and are printed on grounds of different greys (MIN_GROUND_STEP): two books each with
- * its own title, touching with too faint an edge between them. */
+ * its own title, touching with too faint an edge between them. Then between two columns side
+ * by side that read the same name (MIN_SAME_LETTERS letters or more): a spine prints its author
+ * once, and a library shelves an author's books together ("SERGI PÀMIES" on two thin white
+ * spines touching, llabres_two). */
 static void
 split_text_grounds (const Work   *work,
                     Band          band,
@@ -700,23 +787,11 @@ split_text_grounds (const Work   *work,
       const TextBox *left = &g_array_index (columns, TextBox, i);
       const TextBox *right = &g_array_index (columns, TextBox, i + 1);
       double thickness = MAX (left->right - left->left, right->right - right->left);
-      double left_ground, right_ground, best, before, after;
-      int from, to;
+      double left_ground, right_ground;
       Boundary boundary;
 
       /* Side by side, not one above the other in one column. */
       if (right->left < left->right)
-        continue;
-      if (has_boundary_between (boundaries, (left->left + left->right) / 2,
-                                (right->left + right->right) / 2) ||
-          has_boundary_between (added, (left->left + left->right) / 2,
-                                (right->left + right->right) / 2))
-        continue;
-      /* Two books make a strip wider than the row's typical spine; one wide spine's title and
-       * author side by side sit in a strip of its width. */
-      neighbours_around (boundaries, added, (left->left + left->right) / 2,
-                         (right->left + right->right) / 2, &before, &after);
-      if (after - before < MIN_GROUND_SPLIT_WIDTHS * median)
         continue;
       left_ground = text_ground (work, left);
       right_ground = text_ground (work, right);
@@ -725,29 +800,29 @@ split_text_grounds (const Work   *work,
           !(fabs (left_ground - right_ground) >= MIN_APART_GROUND_STEP &&
             right->left - left->right >= MIN_APART_GAP_LINES * thickness))
         continue;
-      /* The books' side lies in the gap between the two lines, or a little inside a leaning
-       * line's box, which is wider than its letters: the strongest edge there that is not a
-       * line's own, else the middle of the gap at the tilt of the nearest boundary. */
-      from = (int) floor (left->right - thickness / 4);
-      to = (int) ceil (right->left + thickness / 4);
-      /* Each side must stay wide enough for a spine, or add_strip drops it with its text. */
-      from = MAX (from, (int) ceil (before + min_spine_width (work) + 1));
-      to = MIN (to, (int) floor (after - min_spine_width (work) - 1));
-      if (from > to)
+      if (!boundary_between_columns (work, band, strength, angle, median, boundaries, added,
+                                     left, right, MIN_GROUND_SPLIT_WIDTHS,
+                                     min_spine_width (work), &boundary))
         continue;
-      boundary.x = CLAMP ((left->right + right->left) / 2, from, to);
-      boundary.angle = nearest_angle (boundaries, boundary.x);
-      best = MIN_TEXT_GAP_SHARE;
-      for (int x = MAX (from, 0); x <= MIN (to, work->width - 1); x++)
-        if (strength[x] >= best && !cuts_text (work, band, x, angle[x], strength[x]))
-          {
-            best = strength[x];
-            boundary = (Boundary) { x, angle[x] };
-          }
       g_debug ("boundary at %.0f between text columns on grounds %.0f and %.0f", boundary.x,
                left_ground, right_ground);
       g_array_append_val (added, boundary);
     }
+  for (guint i = 0; i < columns->len; i++)
+    for (guint j = i + 1; j < columns->len; j++)
+      {
+        const TextBox *left = &g_array_index (columns, TextBox, i);
+        const TextBox *right = &g_array_index (columns, TextBox, j);
+        Boundary boundary;
+
+        if (left->n_letters < MIN_SAME_LETTERS || right->n_letters != left->n_letters ||
+            right->letters != left->letters || right->left < left->right ||
+            !boundary_between_columns (work, band, strength, angle, median, boundaries, added,
+                                       left, right, 0, MIN_SPINE_PIXELS, &boundary))
+          continue;
+        g_debug ("boundary at %.0f between two columns reading the same name", boundary.x);
+        g_array_append_val (added, boundary);
+      }
   g_array_append_vals (boundaries, added->data, added->len);
   g_array_sort (boundaries, compare_boundary_x);
 }
@@ -1142,8 +1217,10 @@ add_strip (const RowStrips *row,
   gboolean too_wide;
   double content;
 
-  /* Measured as the peaks are: a strip between two peaks a minimum spine apart is kept. */
-  if (right->x - left->x < min_spine_width (work))
+  /* Measured as the peaks are: a strip between two peaks a minimum spine apart is kept; a
+   * thinner one beside a side found between two names holds one of them. */
+  if (right->x - left->x < (left->between_names || right->between_names ? MIN_SPINE_PIXELS
+                                                                        : min_spine_width (work)))
     return;
   content = strip_content_share (work, &strip);
   g_debug ("strip [%d–%d]×[%d–%d] width %.0f angle %.1f content %.3f", strip.left, strip.right,

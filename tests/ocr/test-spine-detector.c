@@ -467,6 +467,42 @@ test_thin_spine (void)
     }
 }
 
+/* Two spines thinner than the narrowest spine, of one colour and touching with no edge between
+ * them, each with its author's name read: one name read twice side by side is two books by
+ * one author, shelved together as libraries do (llabres_two's "SERGI PÀMIES"). */
+static void
+test_same_name_twice (void)
+{
+  static const double across[] = { 60, 48, 60, 11, 11, 60, 48, 60 };
+  BiTestBook books[G_N_ELEMENTS (across)];
+  int boards[] = { 700 };
+  guint n = G_N_ELEMENTS (across);
+  guint pair = 3;
+  g_autoptr (PIX) pix = NULL;
+  g_autoptr (GArray) regions = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+
+  place_upright (books, 0, n, across, boards[0], 60, 3);
+  books[pair - 1].spine.background = 0x1f3a5f;
+  books[pair - 1].spine.foreground = 0xf5f0e1;
+  for (guint i = pair; i <= pair + 1; i++)
+    books[i].spine = (BiTestSpine) { "SERGI PAMIES", NULL, 0xf2ead8, 0x202020, 90 };
+  books[pair + 2].spine.background = 0x7a1f2b;
+  books[pair + 2].spine.foreground = 0xf5f0e1;
+  books[pair + 1].centre_x = books[pair].centre_x + across[pair];
+  pix = bi_test_image_draw_books (books, n, boards, 1, BOARD_HEIGHT, 1024, 768);
+  lines = read_titles (books, n);
+  regions = detect_with_lines (pix, lines);
+  for (guint i = pair; i <= pair + 1; i++)
+    {
+      const BiOcrRegion *match = NULL;
+      double overlap = best_overlap (&books[i], regions, &match);
+
+      g_test_message ("book %u of the pair: best IoU %.2f", i, overlap);
+      g_assert_cmpfloat (overlap, >=, MIN_IOU);
+    }
+}
+
 /* A spine with a band of another colour down one side, narrower than the row's other spines:
  * the band's edge is a boundary, but the two slivers are one spine. */
 static void
@@ -565,6 +601,7 @@ main (int   argc,
   g_test_add_func ("/bookimg/ocr/spines/two-grounds", test_spines_on_two_grounds);
   g_test_add_func ("/bookimg/ocr/spines/banded", test_banded_spine);
   g_test_add_func ("/bookimg/ocr/spines/thin", test_thin_spine);
+  g_test_add_func ("/bookimg/ocr/spines/same-name-twice", test_same_name_twice);
   g_test_add_func ("/bookimg/ocr/spines/cover", test_cover);
   g_test_add_func ("/bookimg/ocr/spines/real-photo", test_real_photo);
   g_test_add_func ("/bookimg/ocr/spines/blank", test_blank);

@@ -16,6 +16,7 @@
 #include "bi-label-band.h"
 #include "bi-reading-place.h"
 #include "bi-spine-contrast.h"
+#include "bi-spine-label.h"
 #include "bi-spine-letters.h"
 #include "bi-spine-text.h"
 #include "bi-spine-detector.h"
@@ -1967,6 +1968,101 @@ read_band (BiTesseractEngine    *self,
   return TRUE;
 }
 
+/* A label read on its own is scaled so that it stands this many pixels across: its text,
+ * about a third of that, as large as Tesseract reads best ("796(09) Bro" 0.87 so). At most
+ * this many labels go on one page (each under 1,000 pixels long there: a page stays well
+ * under Tesseract's 32,767). */
+#define LABEL_ALONE_ACROSS    120.0
+#define LABEL_ALONE_MAX_SCALE 4.0
+#define LABELS_PER_PAGE       24
+
+/* Whether a line of region @index of @result reads as a call number. */
+static gboolean
+region_has_call_number (const BiOcrResult *result,
+                        guint              index)
+{
+  for (guint i = 0; i < result->lines->len; i++)
+    {
+      const BiOcrLine *line = g_ptr_array_index (result->lines, i);
+
+      if (line->region == (int) index && bi_label_band_call_number_length (line->text) > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Reads one by one, cut out tight (bi-spine-label.h), the labels of the standing spines in
+ * @bands (BiPixelBox, the photo's) where the bands read no call number, at @quarter_turns;
+ * the call numbers read compete for their places as the bands' did. */
+static gboolean
+read_labels_alone (BiTesseractEngine    *self,
+                   const BiLoadedImage  *image,
+                   GArray               *bands,
+                   int                   quarter_turns,
+                   BiOcrResult          *result,
+                   GError              **error)
+{
+  g_autoptr (GPtrArray) candidates = lines_new ();
+  g_autoptr (BiStripPage) page = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint n_labels = 0;
+
+  for (guint i = 0; i < result->regions->len; i++)
+    {
+      const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, i);
+      BiOcrRegion in_grey = { (int) (region->x * image->scale), (int) (region->y * image->scale),
+                              (int) ceil (region->width * image->scale),
+                              (int) ceil (region->height * image->scale), region->angle,
+                              region->kind };
+
+      if (!is_standing_spine (region) || region_has_call_number (result, i))
+        continue;
+      for (guint b = 0; b < bands->len; b++)
+        {
+          const BiPixelBox *band = &g_array_index (bands, BiPixelBox, b);
+          BiOcrRegion part, label;
+          double across;
+
+          if (region->x + region->width / 2 < band->x ||
+              region->x + region->width / 2 >= band->x + band->width ||
+              !bi_spine_label_rows_of (&in_grey, (int) (band->y * image->scale),
+                                       (int) ceil ((band->y + band->height) * image->scale),
+                                       &part) ||
+              !bi_spine_label_find (image->grey, &part, &label))
+            continue;
+          across = bi_strip_width_across (label.width, label.height, label.angle);
+          g_debug ("label of spine %u alone: [%d,%d %d×%d] in the grey picture", i, label.x,
+                   label.y, label.width, label.height);
+          if (page == NULL)
+            {
+              page = bi_strip_page_new (quarter_turns, BI_SPINE_TONES_STRETCHED);
+              /* The spine's dark rows left at the label's ends. */
+              bi_strip_page_set_clear_ends (page, TRUE);
+            }
+          if (bi_strip_page_add (page, image->grey, &label, (int) i,
+                                 CLAMP (LABEL_ALONE_ACROSS / across, 1.0, LABEL_ALONE_MAX_SCALE),
+                                 BI_SPINE_INK_DARK))
+            n_labels++;
+          if (bi_strip_page_get_n_strips (page) == LABELS_PER_PAGE)
+            {
+              if (!read_strip_page (self, image, page, PSM_SPARSE_TEXT, candidates, error))
+                return FALSE;
+              g_clear_pointer (&page, bi_strip_page_free);
+            }
+        }
+    }
+  if (page != NULL && !read_strip_page (self, image, page, PSM_SPARSE_TEXT, candidates, error))
+    return FALSE;
+  /* A label holds its call number and nothing else worth a place. */
+  for (guint i = 0; i < candidates->len; i++)
+    if (bi_label_band_call_number_length (((BiOcrLine *) g_ptr_array_index (candidates, i))->text) == 0)
+      g_ptr_array_remove_index_fast (candidates, i--);
+  reconsider_readings (result, candidates, compare_as_labels);
+  g_debug ("read %u labels alone in %" G_GINT64_FORMAT " ms", n_labels,
+           (g_get_monotonic_time () - start) / 1000);
+  return TRUE;
+}
+
 /* A library shelf's call-number labels are ~15 px thick at the scale the whole photo is read
  * at, and most are lost; read again at the grey picture's full size in the band of each shelf
  * row where they stand (bi-label-band.h), they mostly come out whole. Each band is read at the
@@ -2033,7 +2129,7 @@ read_label_bands (BiTesseractEngine    *self,
   reconsider_readings (result, candidates, compare_as_labels);
   g_debug ("read %u label bands in %" G_GINT64_FORMAT " ms", bands->len,
            (g_get_monotonic_time () - start) / 1000);
-  return TRUE;
+  return read_labels_alone (self, image, bands, main_turn, result, error);
 }
 
 /* Whether the photo may show an ISBN barcode. The barcode is on a book's back cover, never on

@@ -100,18 +100,18 @@ paper_level (PIX *strip)
   return level;
 }
 
-/* Of the boxes of light pixels (@light: 1 for light) closed over their print in @closed, the
- * largest shaped as a label on a strip @width wide and @height long, not touching its ends
- * (the board, or the dark space above a short book): FALSE when there is none. */
-static gboolean
-largest_label_box (PIX *light,
-                   PIX *closed,
-                   int  width,
-                   int  height,
-                   BOX *found)
+/* The boxes of light pixels (@light: 1 for light), closed over their print in @closed, shaped
+ * as labels on a strip @height long holding spines @spine_width wide, not
+ * touching its ends (the board, or the dark space above a short book): in @labels (BOX), the
+ * largest first. */
+static void
+label_boxes (PIX   *light,
+             PIX   *closed,
+             int    height,
+             double spine_width,
+             BOXA  *labels)
 {
   g_autoptr (BOXA) boxes = pixConnComp (closed, NULL, 8);
-  gint64 best_area = 0;
 
   for (int i = 0; boxes != NULL && i < boxaGetCount (boxes); i++)
     {
@@ -120,60 +120,69 @@ largest_label_box (PIX *light,
       g_autoptr (PIX) inside = NULL;
 
       boxGetGeometry (box, &x, &y, &w, &h);
-      if (w < MIN_LABEL_ACROSS * width || h < MIN_LABEL_RATIO * w || h > MAX_LABEL_ALONG * height ||
-          y == 0 || y + h >= height ||
-          (gint64) w * h <= best_area)
+      if (w < MIN_LABEL_ACROSS * spine_width || h < MIN_LABEL_RATIO * w ||
+          h > MAX_LABEL_ALONG * height || y == 0 || y + h >= height)
         continue;
       inside = pixClipRectangle (light, box, NULL);
       if (inside == NULL || pixCountPixels (inside, &paper, NULL) != 0 ||
           paper < MIN_PAPER_SHARE * w * h)
         continue;
-      best_area = (gint64) w * h;
-      boxSetGeometry (found, x, y, w, h);
+      boxaAddBox (labels, box, L_COPY);
     }
-  return best_area > 0;
 }
 
-gboolean
-bi_spine_label_find (PIX               *grey,
-                     const BiOcrRegion *part,
-                     BiOcrRegion       *label)
+GArray *
+bi_spine_label_find_all (PIX               *grey,
+                         const BiOcrRegion *part,
+                         double             spine_width)
 {
+  GArray *labels = g_array_new (FALSE, FALSE, sizeof (BiOcrRegion));
   g_autoptr (PIX) strip = NULL;
   g_autoptr (PIX) dark = NULL;
   g_autoptr (PIX) light = NULL;
   g_autoptr (PIX) closed = NULL;
-  g_autoptr (BOX) box = boxCreate (0, 0, 1, 1);
+  g_autoptr (BOXA) boxes = boxaCreate (0);
+  g_autoptr (BOXA) sorted = NULL;
   int width, height, paper, closing;
-  l_int32 x, y, w, h;
-  double radians, offset;
+  double radians;
 
-  g_return_val_if_fail (grey != NULL && part != NULL && label != NULL, FALSE);
+  g_return_val_if_fail (grey != NULL && part != NULL, labels);
 
   strip = bi_strip_cut_straight (grey, part, 1.0);
   if (strip == NULL)
-    return FALSE;
+    return labels;
   width = pixGetWidth (strip);
   height = pixGetHeight (strip);
+  spine_width = spine_width > 0 ? MIN (spine_width, width) : width;
   paper = paper_level (strip);
   if (paper < MIN_PAPER_LEVEL)
-    return FALSE;
+    return labels;
   dark = pixThresholdToBinary (strip, paper - LABEL_STEP);
   light = dark != NULL ? pixInvert (NULL, dark) : NULL;
-  closing = MAX (3, (int) lround (CLOSING_SHARE * width)) | 1;
+  closing = MAX (3, (int) lround (CLOSING_SHARE * spine_width)) | 1;
   closed = light != NULL ? pixCloseBrick (NULL, light, closing, closing) : NULL;
-  if (closed == NULL || !largest_label_box (light, closed, width, height, box))
-    return FALSE;
-  boxGetGeometry (box, &x, &y, &w, &h);
-  x += (int) lround (SIDE_MARGIN * w);
-  w -= 2 * (int) lround (SIDE_MARGIN * w);
+  if (closed == NULL)
+    return labels;
+  label_boxes (light, closed, height, spine_width, boxes);
+  sorted = boxaSort (boxes, L_SORT_BY_AREA, L_SORT_DECREASING, NULL);
 
-  /* The strip's middle column is the part's axis; the label's lies off it, across the strip,
-   * by the middle of its columns. */
   radians = part->angle * G_PI / 180.0;
-  offset = x + w / 2.0 - width / 2.0;
-  *label = leaning_part (part->x + part->width / 2.0 + offset * cos (radians),
-                         part->y + part->height / 2.0 - offset * sin (radians), part->angle,
-                         w, part->y + y, part->y + y + h);
-  return TRUE;
+  for (int i = 0; sorted != NULL && i < boxaGetCount (sorted); i++)
+    {
+      l_int32 x, y, w, h;
+      double offset;
+      BiOcrRegion label;
+
+      boxaGetBoxGeometry (sorted, i, &x, &y, &w, &h);
+      x += (int) lround (SIDE_MARGIN * w);
+      w -= 2 * (int) lround (SIDE_MARGIN * w);
+      /* The strip's middle column is the part's axis; the label's lies off it, across the
+       * strip, by the middle of its columns. */
+      offset = x + w / 2.0 - width / 2.0;
+      label = leaning_part (part->x + part->width / 2.0 + offset * cos (radians),
+                            part->y + part->height / 2.0 - offset * sin (radians), part->angle,
+                            w, part->y + y, part->y + y + h);
+      g_array_append_val (labels, label);
+    }
+  return labels;
 }

@@ -26,14 +26,16 @@ gboolean bi_spine_label_rows_of (const BiOcrRegion *region,
                                  int                bottom,
                                  BiOcrRegion       *part);
 
-/* The label on @part (in @grey's pixels, a spine's part that holds its label: see
- * bi_spine_label_rows_of), in @label, less a margin across: of the boxes of the straightened
- * strip's paper (its lightest levels, light enough to be paper), closed over their print, the
- * largest shaped as a label. FALSE when there is none: no paper, a light box too small, too
- * long or mostly print, or the strip light all along (a white spine: its label cannot be told
- * from it, and the band reads both alike). */
-gboolean bi_spine_label_find    (PIX               *grey,
-                                 const BiOcrRegion *part,
-                                 BiOcrRegion       *label);
+/* The labels on @part (in @grey's pixels, a spine's part that holds its label: see
+ * bi_spine_label_rows_of; a region of several spines, @spine_width wide each, may hold
+ * several), as BiOcrRegion, the largest first, each less a margin across: of the boxes of the
+ * straightened strip's paper (its lightest levels, light enough to be paper), closed over
+ * their print, those shaped as a label. None when there is no paper, a light box is too
+ * small, too long or mostly print, or the strip is light all along (a white spine: its label
+ * cannot be told from it, and the band reads both alike). @spine_width: 0 for the part's
+ * own width. */
+GArray  *bi_spine_label_find_all (PIX               *grey,
+                                  const BiOcrRegion *part,
+                                  double             spine_width);
 
 G_END_DECLS

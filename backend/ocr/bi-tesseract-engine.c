@@ -1976,24 +1976,45 @@ read_band (BiTesseractEngine    *self,
 #define LABEL_ALONE_MAX_SCALE 4.0
 #define LABELS_PER_PAGE       24
 
-/* Whether a line of region @index of @result reads as a call number. */
+/* Whether @a and @b (boxes of one picture) overlap over @share of the smaller. */
 static gboolean
-region_has_call_number (const BiOcrResult *result,
-                        guint              index)
+boxes_overlap (BiPixelBox a,
+               BiPixelBox b,
+               double     share)
+{
+  gint64 across = MIN (a.x + a.width, b.x + b.width) - MAX (a.x, b.x);
+  gint64 along = MIN (a.y + a.height, b.y + b.height) - MAX (a.y, b.y);
+  gint64 smaller = MIN ((gint64) a.width * a.height, (gint64) b.width * b.height);
+
+  return across > 0 && along > 0 && across * along >= share * smaller;
+}
+
+/* Whether a line of @result reading as a call number covers @box (the photo's pixels), or a
+ * label of @taken (BiPixelBox, the photo's pixels) does: that label is read already. */
+static gboolean
+label_read_already (const BiOcrResult *result,
+                    GArray            *taken,
+                    BiPixelBox         box)
 {
   for (guint i = 0; i < result->lines->len; i++)
     {
       const BiOcrLine *line = g_ptr_array_index (result->lines, i);
 
-      if (line->region == (int) index && bi_label_band_call_number_length (line->text) > 0)
+      if (bi_label_band_call_number_length (line->text) > 0 &&
+          boxes_overlap (box, (BiPixelBox) { line->x, line->y, line->width, line->height },
+                         BI_READING_PLACE_OVERLAP))
         return TRUE;
     }
+  for (guint i = 0; i < taken->len; i++)
+    if (boxes_overlap (box, g_array_index (taken, BiPixelBox, i), BI_READING_PLACE_OVERLAP))
+      return TRUE;
   return FALSE;
 }
 
 /* Reads one by one, cut out tight (bi-spine-label.h), the labels of the standing spines in
- * @bands (BiPixelBox, the photo's) where the bands read no call number, at @quarter_turns;
- * the call numbers read compete for their places as the bands' did. */
+ * @bands (BiPixelBox, the photo's) that no call number read covers, at @quarter_turns; the
+ * call numbers read compete for their places as the bands' did. A region of several spines
+ * may hold several labels. */
 static gboolean
 read_labels_alone (BiTesseractEngine    *self,
                    const BiLoadedImage  *image,
@@ -2004,8 +2025,9 @@ read_labels_alone (BiTesseractEngine    *self,
 {
   g_autoptr (GPtrArray) candidates = lines_new ();
   g_autoptr (BiStripPage) page = NULL;
+  g_autoptr (GArray) taken = g_array_new (FALSE, FALSE, sizeof (BiPixelBox));
+  double typical_across = typical_spine_across (image, result, TRUE);
   gint64 start = g_get_monotonic_time ();
-  guint n_labels = 0;
 
   for (guint i = 0; i < result->regions->len; i++)
     {
@@ -2015,39 +2037,51 @@ read_labels_alone (BiTesseractEngine    *self,
                               (int) ceil (region->height * image->scale), region->angle,
                               region->kind };
 
-      if (!is_standing_spine (region) || region_has_call_number (result, i))
+      if (!is_standing_spine (region))
         continue;
       for (guint b = 0; b < bands->len; b++)
         {
           const BiPixelBox *band = &g_array_index (bands, BiPixelBox, b);
-          BiOcrRegion part, label;
-          double across;
+          g_autoptr (GArray) labels = NULL;
+          BiOcrRegion part;
 
           if (region->x + region->width / 2 < band->x ||
               region->x + region->width / 2 >= band->x + band->width ||
               !bi_spine_label_rows_of (&in_grey, (int) (band->y * image->scale),
                                        (int) ceil ((band->y + band->height) * image->scale),
-                                       &part) ||
-              !bi_spine_label_find (image->grey, &part, &label))
+                                       &part))
             continue;
-          across = bi_strip_width_across (label.width, label.height, label.angle);
-          g_debug ("label of spine %u alone: [%d,%d %d×%d] in the grey picture", i, label.x,
-                   label.y, label.width, label.height);
-          if (page == NULL)
+          labels = bi_spine_label_find_all (image->grey, &part,
+                                            typical_across < G_MAXDOUBLE ? typical_across : 0);
+          for (guint l = 0; l < labels->len; l++)
             {
-              page = bi_strip_page_new (quarter_turns, BI_SPINE_TONES_STRETCHED);
-              /* The spine's dark rows left at the label's ends. */
-              bi_strip_page_set_clear_ends (page, TRUE);
-            }
-          if (bi_strip_page_add (page, image->grey, &label, (int) i,
-                                 CLAMP (LABEL_ALONE_ACROSS / across, 1.0, LABEL_ALONE_MAX_SCALE),
-                                 BI_SPINE_INK_DARK))
-            n_labels++;
-          if (bi_strip_page_get_n_strips (page) == LABELS_PER_PAGE)
-            {
-              if (!read_strip_page (self, image, page, PSM_SPARSE_TEXT, candidates, error))
-                return FALSE;
-              g_clear_pointer (&page, bi_strip_page_free);
+              const BiOcrRegion *label = &g_array_index (labels, BiOcrRegion, l);
+              BiPixelBox in_photo = box_to_photo ((BiPixelBox) { label->x, label->y,
+                                                                 label->width, label->height },
+                                                  image);
+              double across = bi_strip_width_across (label->width, label->height, label->angle);
+
+              if (label_read_already (result, taken, in_photo))
+                continue;
+              g_debug ("label alone on spine %u: [%d,%d %d×%d]", i, in_photo.x, in_photo.y,
+                       in_photo.width, in_photo.height);
+              if (page == NULL)
+                {
+                  page = bi_strip_page_new (quarter_turns, BI_SPINE_TONES_STRETCHED);
+                  /* The spine's dark rows left at the label's ends. */
+                  bi_strip_page_set_clear_ends (page, TRUE);
+                }
+              if (bi_strip_page_add (page, image->grey, label, (int) i,
+                                     CLAMP (LABEL_ALONE_ACROSS / across, 1.0,
+                                            LABEL_ALONE_MAX_SCALE),
+                                     BI_SPINE_INK_DARK))
+                g_array_append_val (taken, in_photo);
+              if (bi_strip_page_get_n_strips (page) == LABELS_PER_PAGE)
+                {
+                  if (!read_strip_page (self, image, page, PSM_SPARSE_TEXT, candidates, error))
+                    return FALSE;
+                  g_clear_pointer (&page, bi_strip_page_free);
+                }
             }
         }
     }
@@ -2058,7 +2092,7 @@ read_labels_alone (BiTesseractEngine    *self,
     if (bi_label_band_call_number_length (((BiOcrLine *) g_ptr_array_index (candidates, i))->text) == 0)
       g_ptr_array_remove_index_fast (candidates, i--);
   reconsider_readings (result, candidates, compare_as_labels);
-  g_debug ("read %u labels alone in %" G_GINT64_FORMAT " ms", n_labels,
+  g_debug ("read %u labels alone in %" G_GINT64_FORMAT " ms", taken->len,
            (g_get_monotonic_time () - start) / 1000);
   return TRUE;
 }
@@ -2077,6 +2111,8 @@ static gboolean
 read_label_bands (BiTesseractEngine    *self,
                   const BiLoadedImage  *image,
                   BiOcrResult          *result,
+                  GArray              **read_bands,
+                  int                  *read_turn,
                   GError              **error)
 {
   g_autoptr (GArray) bands = bi_label_band_find (result);
@@ -2129,7 +2165,9 @@ read_label_bands (BiTesseractEngine    *self,
   reconsider_readings (result, candidates, compare_as_labels);
   g_debug ("read %u label bands in %" G_GINT64_FORMAT " ms", bands->len,
            (g_get_monotonic_time () - start) / 1000);
-  return read_labels_alone (self, image, bands, main_turn, result, error);
+  *read_bands = g_steal_pointer (&bands);
+  *read_turn = main_turn;
+  return TRUE;
 }
 
 /* Whether the photo may show an ISBN barcode. The barcode is on a book's back cover, never on
@@ -2184,6 +2222,9 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
   g_autoptr (BiOcrResult) result = NULL;
   /* Lines the whole-photo reading saw but could not read (read_page). */
   g_autoptr (GPtrArray) faint = lines_new ();
+  /* A library shelf's label bands (BiPixelBox), and the turn its labels read at. */
+  g_autoptr (GArray) label_bands = NULL;
+  int label_turn = 1;
   gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -2224,7 +2265,7 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
       /* After the re-reads, whose pages may read a title upside down too. */
       if (!reread_doubtful_readings (self, image, result, error))
         return NULL;
-      if (!read_label_bands (self, image, result, error))
+      if (!read_label_bands (self, image, result, &label_bands, &label_turn, error))
         return NULL;
       /* Last, so that the passes before see the lines they saw without it: the labels a
        * re-read spine shows moved a library shelf's label band and changed how Tesseract read
@@ -2241,6 +2282,12 @@ bi_tesseract_engine_recognize (BiTesseractEngine  *self,
        * more so, the generated and held-out ones the same (docs/ocr.md, round 14). */
       if (!reread_unread_spines (self, image, BI_SPINE_TONES_STRETCHED, REREAD_DOUBTFUL, NULL,
                                  result, error))
+        return NULL;
+      /* After every pass that reads titles: a label read confidently here made the doubtful
+       * spines' pass leave a spine whose doubtful label had sent it there, and with it its
+       * title ("Córrer per ser feliç", docs/ocr.md, round 17). */
+      if (label_bands != NULL &&
+          !read_labels_alone (self, image, label_bands, label_turn, result, error))
         return NULL;
     }
 

@@ -64,9 +64,12 @@ test_label_on_dark_spine (void)
   g_autoptr (PIX) pix = draw_spine (200, 40, TRUE);
   BiOcrRegion spine = { 150, 100, 100, 700, 0, BI_OCR_REGION_SPINE };
   BiOcrRegion part, label;
+  g_autoptr (GArray) labels = NULL;
 
   g_assert_true (bi_spine_label_rows_of (&spine, 450, 800, &part));
-  g_assert_true (bi_spine_label_find (pix, &part, &label));
+  labels = bi_spine_label_find_all (pix, &part, 0);
+  g_assert_cmpuint (labels->len, ==, 1);
+  label = g_array_index (labels, BiOcrRegion, 0);
   g_test_message ("label [%d,%d %d×%d]", label.x, label.y, label.width, label.height);
   g_assert_cmpint (ABS (label.y - 520), <=, 2);
   g_assert_cmpint (ABS (label.y + label.height - 700), <=, 2);
@@ -84,12 +87,16 @@ test_no_label (void)
   g_autoptr (PIX) dark = draw_spine (200, 40, FALSE);
   g_autoptr (BOX) cover = boxCreate (150, 100, 100, 700);
   BiOcrRegion spine = { 150, 100, 100, 700, 0, BI_OCR_REGION_SPINE };
-  BiOcrRegion part, label;
+  BiOcrRegion part;
+  g_autoptr (GArray) on_light = NULL;
+  g_autoptr (GArray) on_dark = NULL;
 
   g_assert_true (bi_spine_label_rows_of (&spine, 450, 800, &part));
-  g_assert_false (bi_spine_label_find (light, &part, &label));
+  on_light = bi_spine_label_find_all (light, &part, 0);
+  g_assert_cmpuint (on_light->len, ==, 0);
   pixSetInRectArbitrary (dark, cover, 40);
-  g_assert_false (bi_spine_label_find (dark, &part, &label));
+  on_dark = bi_spine_label_find_all (dark, &part, 0);
+  g_assert_cmpuint (on_dark->len, ==, 0);
 }
 
 int

@@ -164,7 +164,9 @@ bi_spine_label_find_all (PIX               *grey,
   if (closed == NULL)
     return labels;
   label_boxes (light, closed, height, spine_width, boxes);
-  sorted = boxaSort (boxes, L_SORT_BY_AREA, L_SORT_DECREASING, NULL);
+  /* Leptonica warns of an empty one. */
+  if (boxaGetCount (boxes) > 0)
+    sorted = boxaSort (boxes, L_SORT_BY_AREA, L_SORT_DECREASING, NULL);
 
   radians = part->angle * G_PI / 180.0;
   for (int i = 0; sorted != NULL && i < boxaGetCount (sorted); i++)

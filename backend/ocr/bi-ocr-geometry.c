@@ -99,3 +99,23 @@ bi_strip_width_across (int    width,
     return width;
   return CLAMP ((width * c - height * s) / (c * c - s * s), 1.0, (double) width);
 }
+
+BiOcrRegion
+bi_leaning_strip_rows (double axis_x,
+                       double axis_y,
+                       double angle,
+                       double across,
+                       int    top,
+                       int    bottom)
+{
+  double radians = angle * G_PI / 180.0, c = cos (fabs (radians)), s = sin (fabs (radians));
+  double middle = (top + bottom) / 2.0;
+  /* Up the axis, a strip leaning left (positive angle) moves left. */
+  double centre = axis_x + (middle - axis_y) * tan (radians);
+  /* Its box: height = along·cos + across·sin, width = across·cos + along·sin. */
+  double along = MAX (1.0, ((bottom - top) - across * s) / c);
+  double width = across * c + along * s;
+
+  return (BiOcrRegion) { (int) lround (centre - width / 2), top, MAX (1, (int) lround (width)),
+                         bottom - top, angle, BI_OCR_REGION_SPINE };
+}

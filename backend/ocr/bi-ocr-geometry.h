@@ -10,6 +10,8 @@
 #include <glib.h>
 #include <leptonica/allheaders.h>
 
+#include "bi-ports.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -33,5 +35,15 @@ PIX         *bi_pix_turn           (PIX        *pix,
 double       bi_strip_width_across (int         width,
                                     int         height,
                                     double      angle);
+
+/* The bounding box of the part of a strip leaning @angle degrees (positive when its top leans
+ * left), @across wide, whose axis passes (@axis_x, @axis_y), between rows @top and @bottom:
+ * a spine's region of those rows (BI_OCR_REGION_SPINE at @angle). */
+BiOcrRegion  bi_leaning_strip_rows (double      axis_x,
+                                    double      axis_y,
+                                    double      angle,
+                                    double      across,
+                                    int         top,
+                                    int         bottom);
 
 G_END_DECLS

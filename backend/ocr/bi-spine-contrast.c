@@ -33,6 +33,13 @@
  * book (see find_book_rows). */
 #define END_MARGIN      48
 
+/* BI_SPINE_TONES_LOCAL: tiles no smaller than this; a tile whose levels span less than
+ * LOCAL_MIN_RANGE borrows its neighbours' stretch, so that flat paper is not blown up into
+ * speckle (the photo's own normalisation takes the same values). */
+#define LOCAL_MIN_TILE  16
+#define LOCAL_MIN_RANGE 40
+#define LOCAL_SMOOTHING 2
+
 /* The grey level below which @rank of the @total pixels counted in @histogram lie. */
 static int
 rank_level (const guint *histogram,
@@ -201,9 +208,30 @@ bi_spine_contrast_levels (PIX *strip,
   return *ink != *background;
 }
 
+/* Stretches each tile of @strip (half its width square) between its own darkest and lightest
+ * levels, as the photo's contrast normalisation does at the photo's scale (bi-image-loader.c),
+ * and makes its ink dark (inverts it when @light_ink); FALSE, leaving it as it was, when it is
+ * too small for two tiles across. A title in light type beside an author in black ("Els
+ * àngels em miren", orange, beside "Marc Pastor") stays pale under one map of the strip,
+ * whose ink is the black; tile by tile it is as dark as the author (docs/ocr.md, round 17). */
+static gboolean
+normalise_locally (PIX      *strip,
+                   gboolean  light_ink)
+{
+  int tile = MAX (LOCAL_MIN_TILE, pixGetWidth (strip) / 2);
+
+  if (pixGetWidth (strip) < 2 * tile || pixGetHeight (strip) < 2 * tile)
+    return FALSE;
+  pixContrastNorm (strip, strip, tile, tile, LOCAL_MIN_RANGE, LOCAL_SMOOTHING, LOCAL_SMOOTHING);
+  if (light_ink)
+    pixInvert (strip, strip);
+  return TRUE;
+}
+
 /* Maps every pixel of @strip through the table @tones makes from the ink and background
- * levels of @sample (@strip itself, or a part of it); FALSE, leaving it as it was, when
- * @sample holds too little contrast to be text. */
+ * levels of @sample (@strip itself, or a part of it), or with BI_SPINE_TONES_LOCAL stretches
+ * it tile by tile with its ink made dark; FALSE, leaving it as it was, when @sample holds too
+ * little contrast to be text. */
 static gboolean
 map_strip (PIX           *strip,
            PIX           *sample,
@@ -219,6 +247,8 @@ map_strip (PIX           *strip,
   ink = bi_spine_contrast_ink_level (which, dark, background, light);
   if (ink == background)
     return FALSE;
+  if (tones == BI_SPINE_TONES_LOCAL)
+    return normalise_locally (strip, ink > background);
   for (int level = 0; level < 256; level++)
     {
       /* 0 at the ink, 255 at the background and beyond it; with both tails, at either ink

@@ -63,6 +63,9 @@ typedef enum
 {
   BI_SPINE_TONES_STRETCHED, /* the levels between in proportion */
   BI_SPINE_TONES_BINARY,    /* black up to halfway from the ink to the background */
+  BI_SPINE_TONES_LOCAL,     /* each neighbourhood stretched by its own darkest and lightest
+                             * levels (tiles of half the strip's width), the ink made dark:
+                             * light type beside dark type, which one map leaves pale */
 } BiSpineTones;
 
 /* Stretches @strip (8 bpp, a standing spine cut out and straightened: its text runs along its

@@ -38,27 +38,6 @@
  * frame; its print stands clear of its sides. */
 #define SIDE_MARGIN         0.08
 
-/* The box of a strip leaning @angle whose axis passes (@axis_x, @axis_y), @across wide,
- * between rows @top and @bottom. */
-static BiOcrRegion
-leaning_part (double axis_x,
-              double axis_y,
-              double angle,
-              double across,
-              int    top,
-              int    bottom)
-{
-  double radians = angle * G_PI / 180.0, c = cos (fabs (radians)), s = sin (fabs (radians));
-  double middle = (top + bottom) / 2.0;
-  /* Up the axis, a strip leaning left (positive angle) moves left. */
-  double centre = axis_x + (middle - axis_y) * tan (radians);
-  double along = MAX (1.0, ((bottom - top) - across * s) / c);
-  double width = across * c + along * s;
-
-  return (BiOcrRegion) { (int) lround (centre - width / 2), top, MAX (1, (int) lround (width)),
-                         bottom - top, angle, BI_OCR_REGION_SPINE };
-}
-
 gboolean
 bi_spine_label_rows_of (const BiOcrRegion *region,
                         int                top,
@@ -74,8 +53,9 @@ bi_spine_label_rows_of (const BiOcrRegion *region,
   if (bottom <= top)
     return FALSE;
   across = bi_strip_width_across (region->width, region->height, region->angle);
-  *part = leaning_part (region->x + region->width / 2.0, region->y + region->height / 2.0,
-                        region->angle, across, top, bottom);
+  *part = bi_leaning_strip_rows (region->x + region->width / 2.0,
+                                 region->y + region->height / 2.0, region->angle, across, top,
+                                 bottom);
   return TRUE;
 }
 
@@ -181,9 +161,9 @@ bi_spine_label_find_all (PIX               *grey,
       /* The strip's middle column is the part's axis; the label's lies off it, across the
        * strip, by the middle of its columns. */
       offset = x + w / 2.0 - width / 2.0;
-      label = leaning_part (part->x + part->width / 2.0 + offset * cos (radians),
-                            part->y + part->height / 2.0 - offset * sin (radians), part->angle,
-                            w, part->y + y, part->y + y + h);
+      label = bi_leaning_strip_rows (part->x + part->width / 2.0 + offset * cos (radians),
+                                     part->y + part->height / 2.0 - offset * sin (radians),
+                                     part->angle, w, part->y + y, part->y + y + h);
       g_array_append_val (labels, label);
     }
   return labels;

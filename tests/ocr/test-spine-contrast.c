@@ -307,6 +307,42 @@ test_stacked_titles (void)
   g_assert_cmpuint (found, ==, G_N_ELEMENTS (stacked_titles));
 }
 
+/* Pale type beside black type on a white spine (an orange title beside its author): one map
+ * of the strip takes the black for its ink and leaves the pale type pale; tile by tile
+ * (BI_SPINE_TONES_LOCAL) it comes out much darker, and the white stays white. */
+static void
+test_local_tones (void)
+{
+  g_autoptr (PIX) stretched = pixCreate (60, 600, 8);
+  g_autoptr (PIX) local = NULL;
+  g_autoptr (BOX) black = boxCreate (20, 60, 20, 120);
+  g_autoptr (BOX) pale = boxCreate (20, 360, 20, 120);
+  l_uint32 pale_stretched = 0, pale_local = 0, paper_local = 0;
+
+  pixSetAllArbitrary (stretched, 245);
+  pixSetInRectArbitrary (stretched, black, 20);
+  /* Strokes of pale type: 6 px bars 6 px apart. */
+  for (int y = 360; y < 480; y += 12)
+    {
+      g_autoptr (BOX) stroke = boxCreate (20, y, 20, 6);
+
+      pixSetInRectArbitrary (stretched, stroke, 190);
+    }
+  local = pixCopy (NULL, stretched);
+  g_assert_true (bi_spine_contrast_map_by (stretched, stretched, BI_SPINE_INK_DARK,
+                                           BI_SPINE_TONES_STRETCHED));
+  g_assert_true (bi_spine_contrast_map_by (local, local, BI_SPINE_INK_DARK,
+                                           BI_SPINE_TONES_LOCAL));
+  pixGetPixel (stretched, 30, 362, &pale_stretched);
+  pixGetPixel (local, 30, 362, &pale_local);
+  pixGetPixel (local, 5, 300, &paper_local);
+  g_test_message ("pale type: %u stretched, %u locally; paper %u locally", pale_stretched,
+                  pale_local, paper_local);
+  g_assert_cmpuint (pale_stretched, >, 150);
+  g_assert_cmpuint (pale_local + 40, <, pale_stretched);
+  g_assert_cmpuint (paper_local, >, 200);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -326,6 +362,7 @@ main (int    argc,
   g_test_add_func ("/bookimg/ocr/spine-contrast/stretch-keeps-levels-between",
                    test_stretch_keeps_levels_between);
   g_test_add_func ("/bookimg/ocr/spine-contrast/book-rows", test_book_rows);
+  g_test_add_func ("/bookimg/ocr/spine-contrast/local-tones", test_local_tones);
   g_test_add_func ("/bookimg/ocr/spine-contrast/hidden-light-title", test_hidden_light_title);
   g_test_add_func ("/bookimg/ocr/spine-contrast/stacked-titles", test_stacked_titles);
   status = g_test_run ();

@@ -714,10 +714,10 @@ text_ground (const Work    *work,
 /* The boundary between the columns of sideways text @left and @right of @band (side by side,
  * @left first) when they stand on two books: none of @boundaries or @added lies between their
  * middles, the strip holding them is at least @min_widths of the row's @median spine wide,
- * and each side of the boundary at least @min_piece pixels. The books' side lies in the gap between the two lines, or a
- * little inside a leaning line's box, which is wider than its letters: the strongest edge
- * there that is not a line's own, else the middle of the gap at the tilt of the nearest
- * boundary. FALSE when there is no room for it. */
+ * and each side of the boundary at least @min_piece pixels. The books' side lies in the gap
+ * between the two lines, or a little inside a leaning line's box, which is wider than its
+ * letters: the strongest edge there that is not a line's own, else the middle of the gap at
+ * the tilt of the nearest boundary. FALSE when there is no room for it. */
 static gboolean
 boundary_between_columns (const Work    *work,
                           Band           band,
@@ -733,7 +733,8 @@ boundary_between_columns (const Work    *work,
                           Boundary      *boundary)
 {
   double thickness = MAX (left->right - left->left, right->right - right->left);
-  double middle_left = (left->left + left->right) / 2, middle_right = (right->left + right->right) / 2;
+  double middle_left = (left->left + left->right) / 2;
+  double middle_right = (right->left + right->right) / 2;
   double best = MIN_TEXT_GAP_SHARE, before, after;
   int from, to;
 

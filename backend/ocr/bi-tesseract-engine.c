@@ -2165,8 +2165,12 @@ read_labels_alone (BiTesseractEngine    *self,
     return FALSE;
   /* A label holds its call number and nothing else worth a place. */
   for (guint i = 0; i < candidates->len; i++)
-    if (bi_label_band_call_number_length (((BiOcrLine *) g_ptr_array_index (candidates, i))->text) == 0)
-      g_ptr_array_remove_index_fast (candidates, i--);
+    {
+      const BiOcrLine *line = g_ptr_array_index (candidates, i);
+
+      if (bi_label_band_call_number_length (line->text) == 0)
+        g_ptr_array_remove_index_fast (candidates, i--);
+    }
   reconsider_readings (result, candidates, compare_as_labels);
   g_debug ("read %u labels alone in %" G_GINT64_FORMAT " ms", taken->len,
            (g_get_monotonic_time () - start) / 1000);

@@ -184,6 +184,25 @@ read_titles (const BiTestBook *books,
   return lines;
 }
 
+/* Books @first to @last of @books each have a region of their own among @regions (overlapping
+ * them by MIN_IOU); @what says which books they are in the test's log. */
+static void
+assert_own_regions (const BiTestBook *books,
+                    guint             first,
+                    guint             last,
+                    GArray           *regions,
+                    const char       *what)
+{
+  for (guint i = first; i <= last; i++)
+    {
+      const BiOcrRegion *match = NULL;
+      double overlap = best_overlap (&books[i], regions, &match);
+
+      g_test_message ("book %u %s: best IoU %.2f", i, what, overlap);
+      g_assert_cmpfloat (overlap, >=, MIN_IOU);
+    }
+}
+
 /* At least MIN_FOUND of @books have a region of @kind overlapping them by MIN_IOU, at about
  * their tilt; regions come in shelf order. */
 static void
@@ -362,14 +381,7 @@ test_spines_of_one_colour (void)
   lines = read_titles (books, n);
   g_ptr_array_remove_index (lines, pair + 1);
   regions = detect_with_lines (pix, lines);
-  for (guint i = pair; i <= pair + 1; i++)
-    {
-      const BiOcrRegion *match = NULL;
-      double overlap = best_overlap (&books[i], regions, &match);
-
-      g_test_message ("book %u of one colour: best IoU %.2f", i, overlap);
-      g_assert_cmpfloat (overlap, >=, MIN_IOU);
-    }
+  assert_own_regions (books, pair, pair + 1, regions, "of one colour");
 }
 
 /* Two touching spines of different tones whose join fades from one to the other (no edge a
@@ -418,14 +430,7 @@ test_spines_on_two_grounds (void)
     }
   lines = read_titles (books, n);
   regions = detect_with_lines (pix, lines);
-  for (guint i = pair; i <= pair + 1; i++)
-    {
-      const BiOcrRegion *match = NULL;
-      double overlap = best_overlap (&books[i], regions, &match);
-
-      g_test_message ("book %u on its own ground: best IoU %.2f", i, overlap);
-      g_assert_cmpfloat (overlap, >=, MIN_IOU);
-    }
+  assert_own_regions (books, pair, pair + 1, regions, "on its own ground");
 }
 
 /* A spine just the narrowest spine wide (in the working copy, which this photo's size is),
@@ -457,14 +462,7 @@ test_thin_spine (void)
   pix = bi_test_image_draw_books (books, n, boards, 1, BOARD_HEIGHT, 1024, 768);
   lines = read_titles (books, n);
   regions = detect_with_lines (pix, lines);
-  for (guint i = thin - 1; i <= thin + 1; i++)
-    {
-      const BiOcrRegion *match = NULL;
-      double overlap = best_overlap (&books[i], regions, &match);
-
-      g_test_message ("book %u beside the thin spine: best IoU %.2f", i, overlap);
-      g_assert_cmpfloat (overlap, >=, MIN_IOU);
-    }
+  assert_own_regions (books, thin - 1, thin + 1, regions, "beside the thin spine");
 }
 
 /* Two spines thinner than the narrowest spine, of one colour and touching with no edge between
@@ -493,14 +491,7 @@ test_same_name_twice (void)
   pix = bi_test_image_draw_books (books, n, boards, 1, BOARD_HEIGHT, 1024, 768);
   lines = read_titles (books, n);
   regions = detect_with_lines (pix, lines);
-  for (guint i = pair; i <= pair + 1; i++)
-    {
-      const BiOcrRegion *match = NULL;
-      double overlap = best_overlap (&books[i], regions, &match);
-
-      g_test_message ("book %u of the pair: best IoU %.2f", i, overlap);
-      g_assert_cmpfloat (overlap, >=, MIN_IOU);
-    }
+  assert_own_regions (books, pair, pair + 1, regions, "of the pair");
 }
 
 /* A spine with a band of another colour down one side, narrower than the row's other spines:

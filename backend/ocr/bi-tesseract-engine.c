@@ -188,7 +188,7 @@ G_DEFINE_QUARK (bi-tesseract-engine-error-quark, bi_tesseract_engine_error)
 #define DOUBTFUL_SPINE_THICKNESS 30.0
 
 /* A standing spine whose confident words cover less than PARTLY_READ_SHARE of its length is
- * read last along its longest confident line, in a band this many times that line's thickness
+ * read last along its longest confident line (not a call number), in a band this many times that line's thickness
  * across: a spine prints its author and title in one line as often as not, and what the
  * passes before missed of it is there ("Marc Pastor" read, "Els àngels em miren" in light
  * orange type beside it not). The band holds that line alone, its words read painted over,
@@ -1318,7 +1318,9 @@ read_strip_page (BiTesseractEngine    *self,
   return TRUE;
 }
 
-/* The longest confident word's line of region @index of @result, read sideways; NULL when
+/* The longest confident word's line of region @index of @result, read sideways, that is no
+ * call number: a library label stands on the spine's axis whatever its title does, and the
+ * band along it read 4 spines more on each llabres photo for nothing (0.1–0.25 s); NULL when
  * there is none. */
 static const BiOcrLine *
 longest_confident_line (const BiOcrResult *result,
@@ -1333,6 +1335,7 @@ longest_confident_line (const BiOcrResult *result,
 
       if (line->region == (int) index && is_confident_word (line) &&
           (angle == 90 || angle == 270) &&
+          bi_label_band_call_number_length (line->text) == 0 &&
           (longest == NULL || line->height > longest->height))
         longest = line;
     }

@@ -239,16 +239,29 @@ reduce_to_max_side (PIX *grey,
 #define CONTRAST_MIN_RANGE      40
 #define CONTRAST_SMOOTHING      2
 
+gboolean
+bi_image_normalise_contrast (PIX *grey,
+                             int  tile)
+{
+  g_return_val_if_fail (grey != NULL && pixGetDepth (grey) == 8, FALSE);
+
+  tile = MAX (CONTRAST_MIN_TILE, tile);
+  /* In place. Leptonica refuses pictures too small for a couple of tiles. */
+  if (pixGetWidth (grey) < 2 * tile || pixGetHeight (grey) < 2 * tile)
+    return FALSE;
+  pixContrastNorm (grey, grey, tile, tile, CONTRAST_MIN_RANGE, CONTRAST_SMOOTHING,
+                   CONTRAST_SMOOTHING);
+  return TRUE;
+}
+
+/* A photo too small for a couple of tiles stays as it is, which costs nothing: such a picture
+ * holds a word at most. */
 static void
 normalise_contrast (PIX *grey)
 {
   int longest = MAX (pixGetWidth (grey), pixGetHeight (grey));
-  int tile = MAX (CONTRAST_MIN_TILE, longest / CONTRAST_TILES_PER_SIDE);
 
-  /* In place. Leptonica refuses pictures too small for a couple of tiles; those stay as
-   * they are, which costs nothing: such a picture holds a word at most. */
-  if (pixGetWidth (grey) >= 2 * tile && pixGetHeight (grey) >= 2 * tile)
-    pixContrastNorm (grey, grey, tile, tile, CONTRAST_MIN_RANGE, CONTRAST_SMOOTHING, CONTRAST_SMOOTHING);
+  bi_image_normalise_contrast (grey, longest / CONTRAST_TILES_PER_SIDE);
 }
 
 BiLoadedImage *

@@ -55,6 +55,13 @@ BiLoadedImage *bi_image_loader_load                   (GBytes         *data,
                                                        int             max_side,
                                                        GError        **error);
 
+/* Stretches each @tile-square tile of @grey (8 bpp) to the full grey range in place, as the
+ * loader does to every photo with tiles of 1/32 of its longer side (at least 16 px); a tile
+ * whose levels span under 40 takes its neighbours' stretch instead of amplifying noise. FALSE,
+ * leaving it as it was, when it is too small for two tiles each way. */
+gboolean       bi_image_normalise_contrast            (PIX            *grey,
+                                                       int             tile);
+
 /* A new picture: @pix turned as EXIF @orientation (1–8) says it must be shown. */
 PIX           *bi_image_loader_apply_orientation      (PIX            *pix,
                                                        int             orientation);

@@ -119,3 +119,17 @@ bi_leaning_strip_rows (double axis_x,
   return (BiOcrRegion) { (int) lround (centre - width / 2), top, MAX (1, (int) lround (width)),
                          bottom - top, angle, BI_OCR_REGION_SPINE };
 }
+
+gboolean
+bi_pixel_box_overlaps (BiPixelBox a,
+                       BiPixelBox b,
+                       double     share)
+{
+  gint64 across = MIN (a.x + a.width, b.x + b.width) - MAX (a.x, b.x);
+  gint64 along = MIN (a.y + a.height, b.y + b.height) - MAX (a.y, b.y);
+  gint64 smaller = MIN ((gint64) a.width * a.height, (gint64) b.width * b.height);
+
+  if (across <= 0 || along <= 0 || smaller <= 0)
+    return FALSE;
+  return across * along >= share * smaller;
+}

@@ -36,6 +36,11 @@ double       bi_strip_width_across (int         width,
                                     int         height,
                                     double      angle);
 
+/* Whether @a and @b (boxes of one picture) overlap over @share of the smaller one's area. */
+gboolean     bi_pixel_box_overlaps (BiPixelBox  a,
+                                    BiPixelBox  b,
+                                    double      share);
+
 /* The bounding box of the part of a strip leaning @angle degrees (positive when its top leans
  * left), @across wide, whose axis passes (@axis_x, @axis_y), between rows @top and @bottom:
  * a spine's region of those rows (BI_OCR_REGION_SPINE at @angle). */

@@ -6,6 +6,8 @@
 
 #include "bi-reading-place.h"
 
+#include "bi-ocr-geometry.h"
+
 /* A line longer than this many times the region of a line kept in its place holds text of
  * other books too (a line read across both rows of a shelf), and is kept beside it. At 1.0
  * the held-out shelves gained a wrong book, an author's line that a thin region's reading had
@@ -32,16 +34,11 @@ gboolean
 bi_reading_place_overlaps (const BiOcrLine *a,
                            const BiOcrLine *b)
 {
-  gint64 overlap_width, overlap_height, smaller_area;
-
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
-  overlap_width = MIN (a->x + a->width, b->x + b->width) - MAX (a->x, b->x);
-  overlap_height = MIN (a->y + a->height, b->y + b->height) - MAX (a->y, b->y);
-  smaller_area = MIN ((gint64) a->width * a->height, (gint64) b->width * b->height);
-  if (overlap_width <= 0 || overlap_height <= 0 || smaller_area <= 0)
-    return FALSE;
-  return overlap_width * overlap_height >= BI_READING_PLACE_OVERLAP * smaller_area;
+  return bi_pixel_box_overlaps ((BiPixelBox) { a->x, a->y, a->width, a->height },
+                                (BiPixelBox) { b->x, b->y, b->width, b->height },
+                                BI_READING_PLACE_OVERLAP);
 }
 
 /* Whether @candidate runs well past the region of @kept (PAST_REGION_RATIO): then it is not

@@ -8,6 +8,8 @@
 
 #include <math.h>
 
+#include "bi-image-loader.h"
+
 /* The share of a spine's pixels taken as its darkest and lightest: the ink of a title and an
  * author is 3–8 % of a spine's area, so its tail lies beyond these ranks while the background
  * (the median) does not. */
@@ -32,13 +34,6 @@
 /* A row at an end of the strip whose median lies this far from the strip's is not on the
  * book (see find_book_rows). */
 #define END_MARGIN      48
-
-/* BI_SPINE_TONES_LOCAL: tiles no smaller than this; a tile whose levels span less than
- * LOCAL_MIN_RANGE borrows its neighbours' stretch, so that flat paper is not blown up into
- * speckle (the photo's own normalisation takes the same values). */
-#define LOCAL_MIN_TILE  16
-#define LOCAL_MIN_RANGE 40
-#define LOCAL_SMOOTHING 2
 
 /* The grey level below which @rank of the @total pixels counted in @histogram lie. */
 static int
@@ -209,20 +204,18 @@ bi_spine_contrast_levels (PIX *strip,
 }
 
 /* Stretches each tile of @strip (half its width square) between its own darkest and lightest
- * levels, as the photo's contrast normalisation does at the photo's scale (bi-image-loader.c),
- * and makes its ink dark (inverts it when @light_ink); FALSE, leaving it as it was, when it is
- * too small for two tiles across. A title in light type beside an author in black ("Els
- * àngels em miren", orange, beside "Marc Pastor") stays pale under one map of the strip,
- * whose ink is the black; tile by tile it is as dark as the author (docs/ocr.md, round 17). */
+ * levels, as the photo's contrast normalisation does at the photo's scale
+ * (bi_image_normalise_contrast), and makes its ink dark (inverts it when @light_ink); FALSE,
+ * leaving it as it was, when it is too small for two tiles across. A title in light type
+ * beside an author in black ("Els àngels em miren", orange, beside "Marc Pastor") stays pale
+ * under one map of the strip, whose ink is the black; tile by tile it is as dark as the
+ * author (docs/ocr.md, round 17). */
 static gboolean
 normalise_locally (PIX      *strip,
                    gboolean  light_ink)
 {
-  int tile = MAX (LOCAL_MIN_TILE, pixGetWidth (strip) / 2);
-
-  if (pixGetWidth (strip) < 2 * tile || pixGetHeight (strip) < 2 * tile)
+  if (!bi_image_normalise_contrast (strip, pixGetWidth (strip) / 2))
     return FALSE;
-  pixContrastNorm (strip, strip, tile, tile, LOCAL_MIN_RANGE, LOCAL_SMOOTHING, LOCAL_SMOOTHING);
   if (light_ink)
     pixInvert (strip, strip);
   return TRUE;

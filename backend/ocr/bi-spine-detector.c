@@ -768,10 +768,7 @@ boundary_between_columns (const Work    *work,
 
 /* Adds a boundary between neighbouring columns of sideways text in @band that have none between
  * them and are printed on grounds of different greys (MIN_GROUND_STEP): two books each with
- * its own title, touching with too faint an edge between them. Then between two columns side
- * by side that read the same name (MIN_SAME_LETTERS letters or more): a spine prints its author
- * once, and a library shelves an author's books together ("SERGI PÀMIES" on two thin white
- * spines touching, llabres_two). */
+ * its own title, touching with too faint an edge between them. */
 static void
 split_text_grounds (const Work   *work,
                     Band          band,
@@ -809,6 +806,25 @@ split_text_grounds (const Work   *work,
                left_ground, right_ground);
       g_array_append_val (added, boundary);
     }
+  g_array_append_vals (boundaries, added->data, added->len);
+  g_array_sort (boundaries, compare_boundary_x);
+}
+
+/* Adds a boundary between two columns of sideways text side by side in @band that read the
+ * same name (MIN_SAME_LETTERS letters or more) and have none between them, however thin the
+ * strips beside it: a spine prints its author once, and a library shelves an author's books
+ * together ("SERGI PÀMIES" on two thin white spines touching, llabres_two). */
+static void
+split_same_names (const Work   *work,
+                  Band          band,
+                  const double *strength,
+                  const double *angle,
+                  double        median,
+                  GArray       *boundaries)
+{
+  g_autoptr (GArray) columns = band_text_columns (work, band, MIN_GROUND_CHARACTERS);
+  g_autoptr (GArray) added = g_array_new (FALSE, FALSE, sizeof (Boundary));
+
   for (guint i = 0; i < columns->len; i++)
     for (guint j = i + 1; j < columns->len; j++)
       {
@@ -1295,7 +1311,10 @@ find_strips (const Work *work,
   /* Only on a shelf's row, where the typical spine is known: a cover's text is printed on its
    * picture, whose greys say nothing of books. */
   if (median > 0)
-    split_text_grounds (work, band, strength, angle, median, boundaries);
+    {
+      split_text_grounds (work, band, strength, angle, median, boundaries);
+      split_same_names (work, band, strength, angle, median, boundaries);
+    }
   /* Not at the picture's sides, where a sliver is the part of a book that the photo shows. */
   for (guint i = 2; median > 0 && i + 2 < boundaries->len; i++)
     {

@@ -488,6 +488,17 @@ box_to_photo (BiPixelBox           box,
   return (BiPixelBox) { left, top, right - left, bottom - top };
 }
 
+/* @region (the photo's pixels) in the reduced grey picture's, covering it whole. */
+static BiOcrRegion
+region_in_grey (const BiOcrRegion   *region,
+                const BiLoadedImage *image)
+{
+  return (BiOcrRegion) { (int) (region->x * image->scale), (int) (region->y * image->scale),
+                         (int) ceil (region->width * image->scale),
+                         (int) ceil (region->height * image->scale), region->angle,
+                         region->kind };
+}
+
 /* Tesseract's line text, valid UTF-8, on one line, trimmed; NULL when nothing readable is left
  * (no letter or digit at all: rules, shelf edges, "|||"). */
 /* Moves @lines[@index], read on a picture of the photo, into @candidates: its box becomes
@@ -1413,12 +1424,8 @@ find_hidden_spines (const BiLoadedImage *image,
   for (guint i = 0; i < result->regions->len; i++)
     {
       const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, i);
-      HiddenSpine spine = { { (int) (region->x * image->scale), (int) (region->y * image->scale),
-                              (int) ceil (region->width * image->scale),
-                              (int) ceil (region->height * image->scale), region->angle,
-                              region->kind },
-                            (int) i, 1.0, BI_SPINE_INK_FARTHER, is_lying_book (region),
-                            FALSE, FALSE, 0 };
+      HiddenSpine spine = { region_in_grey (region, image), (int) i, 1.0, BI_SPINE_INK_FARTHER,
+                            is_lying_book (region), FALSE, FALSE, 0 };
       g_autoptr (PIX) cut = NULL;
       BiSpineInk lettered_ink = BI_SPINE_INK_FARTHER;
       guint letters = 0;
@@ -2055,19 +2062,6 @@ read_band (BiTesseractEngine    *self,
 #define LABEL_ALONE_MAX_SCALE 4.0
 #define LABELS_PER_PAGE       24
 
-/* Whether @a and @b (boxes of one picture) overlap over @share of the smaller. */
-static gboolean
-boxes_overlap (BiPixelBox a,
-               BiPixelBox b,
-               double     share)
-{
-  gint64 across = MIN (a.x + a.width, b.x + b.width) - MAX (a.x, b.x);
-  gint64 along = MIN (a.y + a.height, b.y + b.height) - MAX (a.y, b.y);
-  gint64 smaller = MIN ((gint64) a.width * a.height, (gint64) b.width * b.height);
-
-  return across > 0 && along > 0 && across * along >= share * smaller;
-}
-
 /* Whether a line of @result reading as a call number covers @box (the photo's pixels), or a
  * label of @taken (BiPixelBox, the photo's pixels) does: that label is read already. */
 static gboolean
@@ -2079,13 +2073,15 @@ label_read_already (const BiOcrResult *result,
     {
       const BiOcrLine *line = g_ptr_array_index (result->lines, i);
 
+      BiPixelBox read = { line->x, line->y, line->width, line->height };
+
       if (bi_label_band_call_number_length (line->text) > 0 &&
-          boxes_overlap (box, (BiPixelBox) { line->x, line->y, line->width, line->height },
-                         BI_READING_PLACE_OVERLAP))
+          bi_pixel_box_overlaps (box, read, BI_READING_PLACE_OVERLAP))
         return TRUE;
     }
   for (guint i = 0; i < taken->len; i++)
-    if (boxes_overlap (box, g_array_index (taken, BiPixelBox, i), BI_READING_PLACE_OVERLAP))
+    if (bi_pixel_box_overlaps (box, g_array_index (taken, BiPixelBox, i),
+                               BI_READING_PLACE_OVERLAP))
       return TRUE;
   return FALSE;
 }
@@ -2111,10 +2107,7 @@ read_labels_alone (BiTesseractEngine    *self,
   for (guint i = 0; i < result->regions->len; i++)
     {
       const BiOcrRegion *region = &g_array_index (result->regions, BiOcrRegion, i);
-      BiOcrRegion in_grey = { (int) (region->x * image->scale), (int) (region->y * image->scale),
-                              (int) ceil (region->width * image->scale),
-                              (int) ceil (region->height * image->scale), region->angle,
-                              region->kind };
+      BiOcrRegion in_grey = region_in_grey (region, image);
 
       if (!is_standing_spine (region))
         continue;

@@ -203,6 +203,24 @@ assert_own_regions (const BiTestBook *books,
     }
 }
 
+/* Draws @books (a row on the board whose top is @board, in a picture the size of the detector's
+ * working copy), reads their titles, finds the regions, and checks that books @first to
+ * @last each have one of their own (assert_own_regions). */
+static void
+assert_row_splits (const BiTestBook *books,
+                   guint             n,
+                   int               board,
+                   guint             first,
+                   guint             last,
+                   const char       *what)
+{
+  g_autoptr (PIX) pix = bi_test_image_draw_books (books, n, &board, 1, BOARD_HEIGHT, 1024, 768);
+  g_autoptr (GPtrArray) lines = read_titles (books, n);
+  g_autoptr (GArray) regions = detect_with_lines (pix, lines);
+
+  assert_own_regions (books, first, last, regions, what);
+}
+
 /* At least MIN_FOUND of @books have a region of @kind overlapping them by MIN_IOU, at about
  * their tilt; regions come in shelf order. */
 static void
@@ -445,9 +463,6 @@ test_thin_spine (void)
   int boards[] = { 700 };
   guint n = G_N_ELEMENTS (across);
   guint thin = 3;
-  g_autoptr (PIX) pix = NULL;
-  g_autoptr (GArray) regions = NULL;
-  g_autoptr (GPtrArray) lines = NULL;
 
   place_upright (books, 0, n, across, boards[0], 60, 3);
   /* Touching its neighbours: a dark spine, the thin darker one, a light one. */
@@ -459,10 +474,7 @@ test_thin_spine (void)
   books[thin + 1].spine.foreground = 0x202020;
   books[thin].centre_x = books[thin - 1].centre_x + across[thin - 1] / 2 + across[thin] / 2;
   books[thin + 1].centre_x = books[thin].centre_x + across[thin] / 2 + across[thin + 1] / 2;
-  pix = bi_test_image_draw_books (books, n, boards, 1, BOARD_HEIGHT, 1024, 768);
-  lines = read_titles (books, n);
-  regions = detect_with_lines (pix, lines);
-  assert_own_regions (books, thin - 1, thin + 1, regions, "beside the thin spine");
+  assert_row_splits (books, n, boards[0], thin - 1, thin + 1, "beside the thin spine");
 }
 
 /* Two spines thinner than the narrowest spine, of one colour and touching with no edge between
@@ -476,9 +488,6 @@ test_same_name_twice (void)
   int boards[] = { 700 };
   guint n = G_N_ELEMENTS (across);
   guint pair = 3;
-  g_autoptr (PIX) pix = NULL;
-  g_autoptr (GArray) regions = NULL;
-  g_autoptr (GPtrArray) lines = NULL;
 
   place_upright (books, 0, n, across, boards[0], 60, 3);
   books[pair - 1].spine.background = 0x1f3a5f;
@@ -488,10 +497,7 @@ test_same_name_twice (void)
   books[pair + 2].spine.background = 0x7a1f2b;
   books[pair + 2].spine.foreground = 0xf5f0e1;
   books[pair + 1].centre_x = books[pair].centre_x + across[pair];
-  pix = bi_test_image_draw_books (books, n, boards, 1, BOARD_HEIGHT, 1024, 768);
-  lines = read_titles (books, n);
-  regions = detect_with_lines (pix, lines);
-  assert_own_regions (books, pair, pair + 1, regions, "of the pair");
+  assert_row_splits (books, n, boards[0], pair, pair + 1, "of the pair");
 }
 
 /* A spine with a band of another colour down one side, narrower than the row's other spines:

@@ -711,40 +711,50 @@ text_ground (const Work    *work,
   return 255;
 }
 
-/* The boundary between the columns of sideways text @left and @right of @band (side by side,
- * @left first) when they stand on two books: none of @boundaries or @added lies between their
- * middles, the strip holding them is at least @min_widths of the row's @median spine wide,
- * and each side of the boundary at least @min_piece pixels. The books' side lies in the gap
+/* What the splits between columns of sideways text in one shelf row work on. */
+typedef struct
+{
+  const Work   *work;
+  Band          band;
+  const double *strength;   /* each column's strongest boundary line (find_boundaries) */
+  const double *angle;
+  double        median;     /* the row's median spine width */
+  GArray       *boundaries; /* Boundary: those found before the splits */
+  GArray       *columns;    /* TextBox: the band's columns of sideways text, left to right */
+  GArray       *added;      /* Boundary: those the splits add */
+} ColumnSplit;
+
+/* The boundary between the columns of sideways text @left and @right of @split's band (side
+ * by side, @left first) when they stand on two books: none of its boundaries, found or added,
+ * lies between their middles, the strip holding them is at least @min_widths of the row's
+ * median spine wide, and each side of the boundary at least @min_piece pixels. The books' side lies in the gap
  * between the two lines, or a little inside a leaning line's box, which is wider than its
  * letters: the strongest edge there that is not a line's own, else the middle of the gap at
  * the tilt of the nearest boundary. FALSE when there is no room for it. */
 static gboolean
-boundary_between_columns (const Work    *work,
-                          Band           band,
-                          const double  *strength,
-                          const double  *angle,
-                          double         median,
-                          GArray        *boundaries,
-                          GArray        *added,
-                          const TextBox *left,
-                          const TextBox *right,
-                          double         min_widths,
-                          int            min_piece,
-                          Boundary      *boundary)
+boundary_between_columns (const ColumnSplit *split,
+                          const TextBox     *left,
+                          const TextBox     *right,
+                          double             min_widths,
+                          int                min_piece,
+                          Boundary          *boundary)
 {
+  const Work *work = split->work;
+  const double *strength = split->strength, *angle = split->angle;
   double thickness = MAX (left->right - left->left, right->right - right->left);
   double middle_left = (left->left + left->right) / 2;
   double middle_right = (right->left + right->right) / 2;
   double best = MIN_TEXT_GAP_SHARE, before, after;
   int from, to;
 
-  if (has_boundary_between (boundaries, middle_left, middle_right) ||
-      has_boundary_between (added, middle_left, middle_right))
+  if (has_boundary_between (split->boundaries, middle_left, middle_right) ||
+      has_boundary_between (split->added, middle_left, middle_right))
     return FALSE;
   /* Two books make a strip wider than the row's typical spine; one wide spine's title and
    * author side by side sit in a strip of its width. */
-  neighbours_around (boundaries, added, middle_left, middle_right, &before, &after);
-  if (after - before < min_widths * median)
+  neighbours_around (split->boundaries, split->added, middle_left, middle_right, &before,
+                     &after);
+  if (after - before < min_widths * split->median)
     return FALSE;
   from = (int) floor (left->right - thickness / 4);
   to = (int) ceil (right->left + thickness / 4);
@@ -754,10 +764,10 @@ boundary_between_columns (const Work    *work,
   if (from > to)
     return FALSE;
   boundary->x = CLAMP ((left->right + right->left) / 2, from, to);
-  boundary->angle = nearest_angle (boundaries, boundary->x);
+  boundary->angle = nearest_angle (split->boundaries, boundary->x);
   boundary->beside_stronger = FALSE;
   for (int x = MAX (from, 0); x <= MIN (to, work->width - 1); x++)
-    if (strength[x] >= best && !cuts_text (work, band, x, angle[x], strength[x]))
+    if (strength[x] >= best && !cuts_text (work, split->band, x, angle[x], strength[x]))
       {
         best = strength[x];
         *boundary = (Boundary) { x, angle[x], FALSE };
@@ -766,11 +776,67 @@ boundary_between_columns (const Work    *work,
   return TRUE;
 }
 
-/* Adds a boundary between neighbouring columns of sideways text in @band that have none between
- * them and are printed on grounds of different greys (MIN_GROUND_STEP): two books each with
- * its own title, touching with too faint an edge between them. */
+/* Adds to @split a boundary between neighbouring columns of sideways text that have none
+ * between them and are printed on grounds of different greys (MIN_GROUND_STEP): two books each
+ * with its own title, touching with too faint an edge between them. */
 static void
-split_text_grounds (const Work   *work,
+split_text_grounds (ColumnSplit *split)
+{
+  for (guint i = 0; i + 1 < split->columns->len; i++)
+    {
+      const TextBox *left = &g_array_index (split->columns, TextBox, i);
+      const TextBox *right = &g_array_index (split->columns, TextBox, i + 1);
+      double thickness = MAX (left->right - left->left, right->right - right->left);
+      double left_ground, right_ground;
+      Boundary boundary;
+
+      /* Side by side, not one above the other in one column. */
+      if (right->left < left->right)
+        continue;
+      left_ground = text_ground (split->work, left);
+      right_ground = text_ground (split->work, right);
+      /* One spine's title and author touch, or nearly; two books' stand apart. */
+      if (fabs (left_ground - right_ground) < MIN_GROUND_STEP &&
+          !(fabs (left_ground - right_ground) >= MIN_APART_GROUND_STEP &&
+            right->left - left->right >= MIN_APART_GAP_LINES * thickness))
+        continue;
+      if (!boundary_between_columns (split, left, right, MIN_GROUND_SPLIT_WIDTHS,
+                                     min_spine_width (split->work), &boundary))
+        continue;
+      g_debug ("boundary at %.0f between text columns on grounds %.0f and %.0f", boundary.x,
+               left_ground, right_ground);
+      g_array_append_val (split->added, boundary);
+    }
+}
+
+/* Adds to @split a boundary between two columns of sideways text side by side that read the
+ * same name (MIN_SAME_LETTERS letters or more) and have none between them, however thin the
+ * strips beside it: a spine prints its author once, and a library shelves an author's books
+ * together ("SERGI PÀMIES" on two thin white spines touching, llabres_two). */
+static void
+split_same_names (ColumnSplit *split)
+{
+  for (guint i = 0; i < split->columns->len; i++)
+    for (guint j = i + 1; j < split->columns->len; j++)
+      {
+        const TextBox *left = &g_array_index (split->columns, TextBox, i);
+        const TextBox *right = &g_array_index (split->columns, TextBox, j);
+        Boundary boundary;
+
+        if (left->n_letters < MIN_SAME_LETTERS || right->n_letters != left->n_letters ||
+            right->letters != left->letters || right->left < left->right ||
+            !boundary_between_columns (split, left, right, 0, MIN_SPINE_PIXELS, &boundary))
+          continue;
+        g_debug ("boundary at %.0f between two columns reading the same name", boundary.x);
+        g_array_append_val (split->added, boundary);
+      }
+}
+
+/* Adds to @boundaries (those across @band, found from its edges) the ones between columns of
+ * sideways text that stand on two books (split_text_grounds, split_same_names); @strength and
+ * @angle as find_boundaries filled them, @median the row's median spine width. */
+static void
+split_text_columns (const Work   *work,
                     Band          band,
                     const double *strength,
                     const double *angle,
@@ -779,67 +845,10 @@ split_text_grounds (const Work   *work,
 {
   g_autoptr (GArray) columns = band_text_columns (work, band, MIN_GROUND_CHARACTERS);
   g_autoptr (GArray) added = g_array_new (FALSE, FALSE, sizeof (Boundary));
+  ColumnSplit split = { work, band, strength, angle, median, boundaries, columns, added };
 
-  for (guint i = 0; i + 1 < columns->len; i++)
-    {
-      const TextBox *left = &g_array_index (columns, TextBox, i);
-      const TextBox *right = &g_array_index (columns, TextBox, i + 1);
-      double thickness = MAX (left->right - left->left, right->right - right->left);
-      double left_ground, right_ground;
-      Boundary boundary;
-
-      /* Side by side, not one above the other in one column. */
-      if (right->left < left->right)
-        continue;
-      left_ground = text_ground (work, left);
-      right_ground = text_ground (work, right);
-      /* One spine's title and author touch, or nearly; two books' stand apart. */
-      if (fabs (left_ground - right_ground) < MIN_GROUND_STEP &&
-          !(fabs (left_ground - right_ground) >= MIN_APART_GROUND_STEP &&
-            right->left - left->right >= MIN_APART_GAP_LINES * thickness))
-        continue;
-      if (!boundary_between_columns (work, band, strength, angle, median, boundaries, added,
-                                     left, right, MIN_GROUND_SPLIT_WIDTHS,
-                                     min_spine_width (work), &boundary))
-        continue;
-      g_debug ("boundary at %.0f between text columns on grounds %.0f and %.0f", boundary.x,
-               left_ground, right_ground);
-      g_array_append_val (added, boundary);
-    }
-  g_array_append_vals (boundaries, added->data, added->len);
-  g_array_sort (boundaries, compare_boundary_x);
-}
-
-/* Adds a boundary between two columns of sideways text side by side in @band that read the
- * same name (MIN_SAME_LETTERS letters or more) and have none between them, however thin the
- * strips beside it: a spine prints its author once, and a library shelves an author's books
- * together ("SERGI PÀMIES" on two thin white spines touching, llabres_two). */
-static void
-split_same_names (const Work   *work,
-                  Band          band,
-                  const double *strength,
-                  const double *angle,
-                  double        median,
-                  GArray       *boundaries)
-{
-  g_autoptr (GArray) columns = band_text_columns (work, band, MIN_GROUND_CHARACTERS);
-  g_autoptr (GArray) added = g_array_new (FALSE, FALSE, sizeof (Boundary));
-
-  for (guint i = 0; i < columns->len; i++)
-    for (guint j = i + 1; j < columns->len; j++)
-      {
-        const TextBox *left = &g_array_index (columns, TextBox, i);
-        const TextBox *right = &g_array_index (columns, TextBox, j);
-        Boundary boundary;
-
-        if (left->n_letters < MIN_SAME_LETTERS || right->n_letters != left->n_letters ||
-            right->letters != left->letters || right->left < left->right ||
-            !boundary_between_columns (work, band, strength, angle, median, boundaries, added,
-                                       left, right, 0, MIN_SPINE_PIXELS, &boundary))
-          continue;
-        g_debug ("boundary at %.0f between two columns reading the same name", boundary.x);
-        g_array_append_val (added, boundary);
-      }
+  split_text_grounds (&split);
+  split_same_names (&split);
   g_array_append_vals (boundaries, added->data, added->len);
   g_array_sort (boundaries, compare_boundary_x);
 }
@@ -1311,10 +1320,7 @@ find_strips (const Work *work,
   /* Only on a shelf's row, where the typical spine is known: a cover's text is printed on its
    * picture, whose greys say nothing of books. */
   if (median > 0)
-    {
-      split_text_grounds (work, band, strength, angle, median, boundaries);
-      split_same_names (work, band, strength, angle, median, boundaries);
-    }
+    split_text_columns (work, band, strength, angle, median, boundaries);
   /* Not at the picture's sides, where a sliver is the part of a book that the photo shows. */
   for (guint i = 2; median > 0 && i + 2 < boundaries->len; i++)
     {
